@@ -1,0 +1,462 @@
+// qix-wasm: a browser client for the Qlik QIX engine API. The Go core
+// (compiled to WebAssembly, in a Web Worker by default) owns the socket, the
+// JSON-RPC multiplexer, the handle registry and the schema; this module only
+// turns its batched replies into promises, objects and events.
+
+const moduleBase = new URL('.', import.meta.url);
+
+/** Emitter is the on/off/once/emit surface enigma.js users know. */
+class Emitter {
+  on(event, fn) {
+    if (!this._events) this._events = new Map();
+    let set = this._events.get(event);
+    if (!set) this._events.set(event, (set = new Set()));
+    set.add(fn);
+    return this;
+  }
+
+  off(event, fn) {
+    const set = this._events && this._events.get(event);
+    if (!set) return this;
+    if (!fn) set.clear();
+    for (const f of set) if (f === fn || f._once === fn) set.delete(f);
+    return this;
+  }
+
+  once(event, fn) {
+    const wrap = (...args) => {
+      this.off(event, wrap);
+      fn.apply(this, args);
+    };
+    wrap._once = fn;
+    return this.on(event, wrap);
+  }
+
+  emit(event, ...args) {
+    const set = this._events && this._events.get(event);
+    if (!set || set.size === 0) return false;
+    for (const fn of [...set]) fn.apply(this, args);
+    return true;
+  }
+
+  listenerCount(event) {
+    const set = this._events && this._events.get(event);
+    return set ? set.size : 0;
+  }
+}
+
+/** toError builds the Error a call rejects with, from the Go side's error object. */
+function toError(e) {
+  const err = new Error(e.kind === 'engine' ? e.message : e.text);
+  err.code = e.code;
+  err.kind = e.kind;
+  if (e.kind === 'engine') {
+    err.parameter = e.parameter;
+    err.qixName = e.name;
+    err.method = e.method;
+    err.handle = e.handle;
+  } else if (e.kind === 'close') {
+    err.reason = e.reason;
+    if (e.qepCode) err.qepCode = e.qepCode;
+    if (e.traceId) err.traceId = e.traceId;
+  }
+  err.detail = e.text;
+  return err;
+}
+
+function clientError(code, message) {
+  const err = new Error(message);
+  err.code = code;
+  err.kind = 'client';
+  return err;
+}
+
+// enigma.js's client error codes.
+const NOT_CONNECTED = -1;
+
+const decoder = new TextDecoder();
+function parseBody(body, it) {
+  return JSON.parse(decoder.decode(body.subarray(it.o, it.o + it.n)));
+}
+
+/**
+ * Backend talks to one instance of the Go module (in a worker or on this
+ * thread). Operations queued in one turn leave as one batch.
+ */
+class Backend {
+  constructor(worker, wasmURL) {
+    this.worker = worker;
+    this.wasmURL = wasmURL;
+    this.seq = 0;
+    this.pending = new Map();
+    this.sessions = new Map();
+    this.queue = [];
+    this.flushScheduled = false;
+    this.failed = null;
+    this.sidCounter = 0;
+    this.ready = this.start();
+  }
+
+  async start() {
+    if (this.worker) {
+      const w = new Worker(new URL('./qix-worker.js', moduleBase), { type: 'module', name: `qix-wasm:${this.wasmURL}` });
+      this.post = (batch) => w.postMessage(batch);
+      w.onmessage = (e) => {
+        if (e.data.fatal) this.fail(e.data.fatal);
+        else this.receive(e.data.h, e.data.b);
+      };
+      w.onerror = (e) => this.fail(`qix-wasm worker failed: ${e.message || 'error'}`);
+      return;
+    }
+    await import(new URL('./wasm_exec.js', moduleBase).href);
+    const name = `__qixwasm_${Math.random().toString(36).slice(2)}`;
+    let api = null;
+    globalThis[name] = (exports) => {
+      delete globalThis[name];
+      api = exports;
+      return (header, body) => this.receive(header, body);
+    };
+    const go = new globalThis.Go();
+    go.argv = ['qix-wasm', name];
+    const res = await fetch(this.wasmURL);
+    if (!res.ok) throw new Error(`failed to fetch ${this.wasmURL}: HTTP ${res.status}`);
+    const { instance } = await WebAssembly.instantiate(await res.arrayBuffer(), go.importObject);
+    go.run(instance).then(() => this.fail('qix-wasm: the Go module exited'));
+    if (!api) throw new Error('qix-wasm: the Go module did not register');
+    this.post = (batch) => api.post(batch);
+  }
+
+  fail(message) {
+    this.failed = message;
+    const err = clientError(NOT_CONNECTED, message);
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    for (const s of this.sessions.values()) s._onClosed({ kind: 'client', code: NOT_CONNECTED, text: message });
+  }
+
+  send(op) {
+    this.queue.push(op);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  async flush() {
+    this.flushScheduled = false;
+    try {
+      await this.ready;
+    } catch (err) {
+      this.fail(err.message);
+      return;
+    }
+    if (this.queue.length === 0) return;
+    const batch = JSON.stringify(this.queue);
+    this.queue = [];
+    this.post(batch);
+  }
+
+  request(op, settle) {
+    if (this.failed) return Promise.reject(clientError(NOT_CONNECTED, this.failed));
+    return new Promise((resolve, reject) => {
+      op.seq = ++this.seq;
+      this.pending.set(op.seq, { resolve, reject, settle });
+      this.send(op);
+    });
+  }
+
+  receive(header, body) {
+    const items = JSON.parse(header);
+    for (const it of items) {
+      if (it.t === 'ev') {
+        const s = this.sessions.get(it.sid);
+        if (s) s._event(it, body);
+        continue;
+      }
+      const p = this.pending.get(it.seq);
+      if (!p) continue;
+      this.pending.delete(it.seq);
+      if (it.t === 'e') {
+        p.reject(toError(it.err));
+        continue;
+      }
+      try {
+        p.resolve(p.settle ? p.settle(it, body) : it.n !== undefined ? parseBody(body, it) : undefined);
+      } catch (err) {
+        p.reject(err);
+      }
+    }
+  }
+}
+
+const backends = new Map();
+function backendFor(worker, wasmURL) {
+  const key = `${worker ? 'w' : 'm'}:${wasmURL}`;
+  let b = backends.get(key);
+  if (!b) backends.set(key, (b = new Backend(worker, wasmURL)));
+  return b;
+}
+
+const schemas = new Map();
+function schemaFor(backend) {
+  let s = schemas.get(backend);
+  if (!s) schemas.set(backend, (s = backend.request({ op: 'schema' })));
+  return s;
+}
+
+/** applyPatches applies an RFC 6902 patch list to target and returns the new root. */
+function applyPatches(target, patches) {
+  for (const p of patches) {
+    if (p.path === '/' || p.path === '') {
+      if (p.op === 'add' || p.op === 'replace') target = p.value;
+      continue;
+    }
+    const keys = p.path.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let parent = target;
+    for (let i = 0; i < keys.length - 1; i++) parent = parent[keys[i]];
+    const last = keys[keys.length - 1];
+    const isArray = Array.isArray(parent);
+    switch (p.op) {
+      case 'add':
+        if (isArray) {
+          if (last === '-') parent.push(p.value);
+          else parent.splice(Number(last), 0, p.value);
+        } else parent[last] = p.value;
+        break;
+      case 'remove':
+        if (isArray) parent.splice(Number(last), 1);
+        else delete parent[last];
+        break;
+      case 'replace':
+        parent[isArray ? Number(last) : last] = p.value;
+        break;
+      default:
+        throw clientError(-3, `qix-wasm: unsupported patch op ${p.op}`);
+    }
+  }
+  return target;
+}
+
+function camel(name) {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+/** QixObject is one remote object (a handle) with its schema methods. */
+class QixObject extends Emitter {
+  constructor(session, handle, type, genericType, id) {
+    super();
+    this.session = session;
+    this.handle = handle;
+    this.type = type;
+    this.genericType = genericType || undefined;
+    this.id = id;
+  }
+
+  /** call invokes any method by its QIX name (e.g. for methods outside the schema). */
+  call(method, ...args) {
+    return this.session._call(this.handle, method, args);
+  }
+}
+
+/** Session is one QIX session: a socket, its objects and their events. */
+class Session extends Emitter {
+  constructor(config) {
+    super();
+    if (!config || !config.url) throw clientError(-6, 'qix-wasm: create() needs a config with a url');
+    this.config = {
+      url: config.url,
+      protocol: { delta: true, ...(config.protocol || {}) },
+      suspendOnClose: !!config.suspendOnClose,
+      worker: config.worker !== false,
+      wasmURL: config.wasmURL || new URL('./qix.wasm', moduleBase).href,
+      timeout: config.timeout || 0,
+      schema: config.schema,
+    };
+    this.state = 'created';
+    this.objects = new Map();
+    this._classes = new Map();
+    this._delta = new Map();
+    this._backend = null;
+  }
+
+  /** open connects and resolves with the Global object (handle -1). */
+  open() {
+    if (this._opening) return this._opening;
+    this._opening = (async () => {
+      const backend = backendFor(this.config.worker, this.config.wasmURL);
+      this._backend = backend;
+      const schema = await schemaFor(backend);
+      this._schema = this.config.schema ? namesFromSchema(this.config.schema) : schema;
+      this.sid = ++backend.sidCounter;
+      backend.sessions.set(this.sid, this);
+      try {
+        await backend.request({
+          op: 'open',
+          sid: this.sid,
+          url: this.config.url,
+          delta: !!this.config.protocol.delta,
+          traffic: this._wantsTraffic(),
+          timeout: this.config.timeout,
+        });
+      } catch (err) {
+        backend.sessions.delete(this.sid);
+        this.state = 'closed';
+        throw err;
+      }
+      this.state = 'open';
+      this.global = this._object({ h: -1, ty: 'Global', gt: '', id: 'Global' });
+      this.emit('opened');
+      return this.global;
+    })();
+    return this._opening;
+  }
+
+  /** close closes the socket; pending calls reject and every object emits 'closed'. */
+  async close(code = 1000, reason = '') {
+    if (this.state !== 'open') return;
+    this.state = 'closing';
+    this._closeCode = code;
+    this._closeReason = reason;
+    await this._backend.request({ op: 'close', sid: this.sid, code, reason });
+  }
+
+  on(event, fn) {
+    super.on(event, fn);
+    if (typeof event === 'string' && event.startsWith('traffic:')) this._syncTraffic();
+    return this;
+  }
+
+  off(event, fn) {
+    super.off(event, fn);
+    if (typeof event === 'string' && event.startsWith('traffic:')) this._syncTraffic();
+    return this;
+  }
+
+  _wantsTraffic() {
+    return this.listenerCount('traffic:*') + this.listenerCount('traffic:sent') + this.listenerCount('traffic:received') > 0;
+  }
+
+  _syncTraffic() {
+    const on = this._wantsTraffic();
+    if (this.state === 'open' && on !== this._trafficOn) this._backend.send({ op: 'traffic', sid: this.sid, traffic: on });
+    this._trafficOn = on;
+  }
+
+  _classFor(type) {
+    let proto = this._classes.get(type);
+    if (proto) return proto;
+    proto = Object.create(QixObject.prototype);
+    for (const method of this._schema[type] || []) {
+      proto[camel(method)] = function qixMethod(...args) {
+        return this.session._call(this.handle, method, args);
+      };
+    }
+    this._classes.set(type, proto);
+    return proto;
+  }
+
+  _object({ h, ty, gt, id }) {
+    const existing = this.objects.get(h);
+    if (existing) return existing;
+    const obj = new QixObject(this, h, ty, gt, id);
+    Object.setPrototypeOf(obj, this._classFor(ty));
+    this.objects.set(h, obj);
+    return obj;
+  }
+
+  _call(handle, method, args) {
+    if (this.state !== 'open') return Promise.reject(clientError(NOT_CONNECTED, 'Not connected'));
+    while (args.length && args[args.length - 1] === undefined) args.pop();
+    return this._backend.request({ op: 'call', sid: this.sid, h: handle, m: method, a: args }, (it, body) => {
+      if (it.obj) return this._object(it.obj);
+      let value = parseBody(body, it);
+      if (it.d) {
+        for (const key of Object.keys(value)) {
+          const cacheKey = `${it.c}-${key}`;
+          const next = applyPatches(this._delta.get(cacheKey), value[key]);
+          this._delta.set(cacheKey, next);
+          value[key] = structuredClone(next);
+        }
+      }
+      return it.k ? value[it.k] : value;
+    });
+  }
+
+  _event(it, body) {
+    switch (it.ev) {
+      case 'changed':
+        for (const h of it.h) {
+          const obj = this.objects.get(h);
+          if (obj) obj.emit('changed');
+        }
+        break;
+      case 'closed':
+        for (const h of it.h) {
+          const obj = this.objects.get(h);
+          this._forget(h);
+          if (obj) obj.emit('closed');
+        }
+        break;
+      case 'suspended':
+        for (const h of it.h) {
+          const obj = this.objects.get(h);
+          if (obj) obj.emit('suspended');
+        }
+        break;
+      case 'notification': {
+        const params = it.n !== undefined ? parseBody(body, it) : undefined;
+        this.emit('notification:*', it.m, params);
+        this.emit(`notification:${it.m}`, params);
+        break;
+      }
+      case 'traffic': {
+        const data = parseBody(body, it);
+        this.emit('traffic:*', it.dir, data);
+        this.emit(`traffic:${it.dir}`, data);
+        break;
+      }
+      case 'sessionclosed':
+        this._onClosed(it.err);
+        break;
+      default:
+    }
+  }
+
+  _forget(h) {
+    this.objects.delete(h);
+    const prefix = `${h}-`;
+    for (const k of this._delta.keys()) if (k.startsWith(prefix)) this._delta.delete(k);
+  }
+
+  _onClosed(err) {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    if (this._backend) this._backend.sessions.delete(this.sid);
+    const objects = [...this.objects.values()];
+    this.objects.clear();
+    this._delta.clear();
+    for (const obj of objects) obj.emit('closed');
+    const byClient = this._closeCode !== undefined && err.kind !== 'close';
+    const evt = {
+      code: err.kind === 'close' ? err.code : byClient ? this._closeCode : 1006,
+      reason: err.kind === 'close' ? err.reason : byClient ? this._closeReason : '',
+      error: toError(err),
+    };
+    this.emit('closed', evt);
+  }
+}
+
+/** namesFromSchema reads class → method names from an enigma.js-style schema. */
+function namesFromSchema(schema) {
+  const out = {};
+  for (const [cls, methods] of Object.entries(schema.structs || {})) out[cls] = Object.keys(methods);
+  return out;
+}
+
+/** create makes a session; call open() on it to connect. */
+export function create(config) {
+  return new Session(config);
+}
+
+export { Session, QixObject };
+export default { create };

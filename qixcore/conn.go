@@ -1,0 +1,345 @@
+package qixcore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// EventKind tells what an Event reports.
+type EventKind int
+
+const (
+	// EventNotification is a message with a method and no id
+	// (OnConnected, OnAuthenticationInformation, proxy notifications).
+	EventNotification EventKind = iota + 1
+	// EventChanged lists handles whose layout may have changed.
+	EventChanged
+	// EventClosed lists handles that no longer exist; Objects holds the
+	// registry entries that were removed.
+	EventClosed
+	// EventSuspended lists handles the engine suspended.
+	EventSuspended
+	// EventTraffic is one raw message, sent or received (only when
+	// ConnOptions.Traffic is set).
+	EventTraffic
+	// EventConnClosed is the last event: the connection is gone; Err is
+	// the terminal error and Objects the handles that went with it.
+	EventConnClosed
+)
+
+// Event is something the connection observed. Events are delivered in the
+// order messages arrived; the change/close lists of a response are
+// delivered before that response's call completes.
+type Event struct {
+	Kind    EventKind
+	Method  string // EventNotification
+	Params  []byte // EventNotification: raw JSON params
+	Handles []int  // EventChanged, EventClosed, EventSuspended
+	Objects []*RemoteObject
+	Sent    bool   // EventTraffic: direction
+	Data    []byte // EventTraffic: the raw message
+	Err     error  // EventConnClosed
+}
+
+// ConnOptions configures a Conn.
+type ConnOptions struct {
+	// OnEvent receives events on the connection's read goroutine. It must
+	// not block.
+	OnEvent func(Event)
+	// Traffic enables EventTraffic for every message in both directions.
+	Traffic bool
+	// Registry receives the change/close lists; nil creates one.
+	Registry *Registry
+	// CallTimeout bounds every call whose context has no deadline; 0
+	// means no bound.
+	CallTimeout time.Duration
+}
+
+// Request is one JSON-RPC call.
+type Request struct {
+	Handle int
+	Method string
+	Params []byte // JSON array or object; nil sends []
+	Delta  bool
+}
+
+// Conn is a JSON-RPC 2.0 multiplexer over one Transport: it numbers
+// requests, matches responses by id in any order, applies change/close
+// lists to the handle registry and turns the server's close into one
+// terminal error for every pending call.
+type Conn struct {
+	t      Transport
+	opts   ConnOptions
+	reg    *Registry
+	nextID atomic.Int64
+
+	mu       sync.Mutex
+	pending  map[int64]*pendingCall
+	closeErr error // terminal error, set once
+	closing  error // error to report when we closed it ourselves
+	done     chan struct{}
+}
+
+type pendingCall struct {
+	req    Request
+	done   func(*Message, error)
+	stop   func() bool // stops the context.AfterFunc
+	cancel context.CancelFunc
+}
+
+// NewConn starts a multiplexer over t. It owns t from now on.
+func NewConn(t Transport, opts ConnOptions) *Conn {
+	reg := opts.Registry
+	if reg == nil {
+		reg = NewRegistry()
+	}
+	c := &Conn{t: t, opts: opts, reg: reg, pending: map[int64]*pendingCall{}, done: make(chan struct{})}
+	go c.readLoop()
+	return c
+}
+
+// Registry returns the connection's handle registry.
+func (c *Conn) Registry() *Registry { return c.reg }
+
+// Done is closed once the connection has failed or been closed.
+func (c *Conn) Done() <-chan struct{} { return c.done }
+
+// Err returns the terminal error once Done is closed.
+func (c *Conn) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closeErr
+}
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
+
+// Start sends req and calls done exactly once, with the response or an
+// error: an *EngineError for an engine error, a *CloseError or ErrClosed
+// when the connection ends first, ErrCancelled or ErrTimeout when ctx ends
+// first (a CancelRequest is then sent and no entry is left behind). done
+// runs on the read goroutine, or on the caller's goroutine when the call
+// fails before it is sent, and must not block. Start returns the request
+// id.
+func (c *Conn) Start(ctx context.Context, req Request, done func(*Message, error)) int64 {
+	id := c.nextID.Add(1)
+	pc := &pendingCall{req: req, done: done}
+	if c.opts.CallTimeout > 0 {
+		if _, ok := ctx.Deadline(); !ok {
+			ctx, pc.cancel = context.WithTimeout(ctx, c.opts.CallTimeout)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		pc.finish(nil, ctxError(err))
+		return id
+	}
+
+	// Register before write, so a reply can never beat its entry.
+	c.mu.Lock()
+	if c.closeErr != nil {
+		err := c.closeErr
+		c.mu.Unlock()
+		pc.finish(nil, err)
+		return id
+	}
+	c.pending[id] = pc
+	c.mu.Unlock()
+	if ctx.Done() != nil {
+		pc.stop = context.AfterFunc(ctx, func() { c.abandon(id, ctx.Err()) })
+	}
+
+	bp := bufPool.Get().(*[]byte)
+	msg := AppendRequest((*bp)[:0], id, req.Handle, req.Method, req.Params, req.Delta)
+	if c.opts.Traffic {
+		c.emit(Event{Kind: EventTraffic, Sent: true, Data: append([]byte(nil), msg...)})
+	}
+	err := c.t.Write(context.Background(), msg)
+	*bp = msg
+	bufPool.Put(bp)
+	if err != nil {
+		// Retire on write failure.
+		if pc := c.take(id); pc != nil {
+			pc.finish(nil, clientError(ErrNotConnected, fmt.Errorf("failed to send %s: %w", req.Method, err)))
+		}
+	}
+	return id
+}
+
+// Call sends req and waits for its response.
+func (c *Conn) Call(ctx context.Context, req Request) (*Message, error) {
+	type outcome struct {
+		m   *Message
+		err error
+	}
+	ch := make(chan outcome, 1)
+	c.Start(ctx, req, func(m *Message, err error) { ch <- outcome{m, err} })
+	o := <-ch
+	return o.m, o.err
+}
+
+// Notify sends a request whose reply nobody waits for (its id is never
+// registered, so the reply is dropped on arrival).
+func (c *Conn) Notify(req Request) error {
+	id := c.nextID.Add(1)
+	msg := AppendRequest(nil, id, req.Handle, req.Method, req.Params, req.Delta)
+	if c.opts.Traffic {
+		c.emit(Event{Kind: EventTraffic, Sent: true, Data: msg})
+	}
+	if err := c.t.Write(context.Background(), msg); err != nil {
+		return fmt.Errorf("failed to send %s: %w", req.Method, err)
+	}
+	return nil
+}
+
+// abandon retires a call whose context ended and asks the engine to stop
+// working on it.
+func (c *Conn) abandon(id int64, cause error) {
+	pc := c.take(id)
+	if pc == nil {
+		return
+	}
+	c.mu.Lock()
+	open := c.closeErr == nil
+	c.mu.Unlock()
+	if open {
+		_ = c.Notify(Request{Handle: -1, Method: "CancelRequest", Params: []byte(`{"qRequestId":` + strconv.FormatInt(id, 10) + `}`)})
+	}
+	pc.finish(nil, ctxError(cause))
+}
+
+func ctxError(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return clientError(ErrTimeout, err)
+	}
+	return clientError(ErrCancelled, err)
+}
+
+// clientError returns a copy of a ClientError sentinel carrying cause.
+func clientError(sentinel *ClientError, cause error) error {
+	e := *sentinel
+	e.Err = cause
+	return &e
+}
+
+func (c *Conn) take(id int64) *pendingCall {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	pc := c.pending[id]
+	delete(c.pending, id)
+	return pc
+}
+
+func (pc *pendingCall) finish(m *Message, err error) {
+	if pc.stop != nil {
+		pc.stop()
+	}
+	if pc.cancel != nil {
+		pc.cancel()
+	}
+	pc.done(m, err)
+}
+
+// Pending reports how many calls wait for a reply.
+func (c *Conn) Pending() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.pending)
+}
+
+// Close closes the connection with a close code and reason; pending calls
+// fail with ErrClosed.
+func (c *Conn) Close(code int, reason string) error {
+	c.mu.Lock()
+	if c.closing == nil && c.closeErr == nil {
+		c.closing = clientError(ErrClosed, fmt.Errorf("closed by client (%d %s)", code, reason))
+	}
+	c.mu.Unlock()
+	err := c.t.Close(code, reason)
+	<-c.done
+	return err
+}
+
+func (c *Conn) emit(e Event) {
+	if c.opts.OnEvent != nil {
+		c.opts.OnEvent(e)
+	}
+}
+
+func (c *Conn) readLoop() {
+	var m Message
+	for {
+		data, err := c.t.Read(context.Background())
+		if err != nil {
+			c.fail(err)
+			return
+		}
+		if c.opts.Traffic {
+			c.emit(Event{Kind: EventTraffic, Data: data})
+		}
+		if err := DecodeMessage(data, &m); err != nil {
+			// A malformed frame is not fatal: nothing can be matched to it.
+			continue
+		}
+		c.dispatch(&m)
+	}
+}
+
+func (c *Conn) dispatch(m *Message) {
+	var pc *pendingCall
+	if m.HasID {
+		pc = c.take(m.ID)
+	}
+	if len(m.Change) > 0 {
+		c.emit(Event{Kind: EventChanged, Handles: m.Change})
+	}
+	if len(m.Close) > 0 {
+		objs := c.reg.Remove(m.Close)
+		c.emit(Event{Kind: EventClosed, Handles: m.Close, Objects: objs})
+	}
+	if len(m.Suspend) > 0 {
+		c.emit(Event{Kind: EventSuspended, Handles: m.Suspend})
+	}
+	if !m.HasID && m.Method != "" {
+		c.emit(Event{Kind: EventNotification, Method: m.Method, Params: m.Params})
+	}
+	if pc == nil {
+		return
+	}
+	if m.Error != nil {
+		pc.finish(nil, &EngineError{Code: m.Error.Code, Parameter: m.Error.Parameter, Message: m.Error.Message, Method: pc.req.Method, Handle: pc.req.Handle})
+		return
+	}
+	out := *m
+	pc.finish(&out, nil)
+}
+
+// fail makes err the terminal error, fails every pending call with it and
+// reports EventConnClosed.
+func (c *Conn) fail(err error) {
+	c.mu.Lock()
+	if c.closing != nil {
+		var ce *CloseError
+		if !errors.As(err, &ce) || ce.Code == 1000 || ce.Code == 1005 {
+			err = c.closing
+		}
+	} else {
+		var ce *CloseError
+		if !errors.As(err, &ce) {
+			err = clientError(ErrClosed, err)
+		}
+	}
+	c.closeErr = err
+	pending := c.pending
+	c.pending = map[int64]*pendingCall{}
+	c.mu.Unlock()
+	for _, pc := range pending {
+		pc.finish(nil, err)
+	}
+	objs := c.reg.Reset()
+	c.emit(Event{Kind: EventConnClosed, Err: err, Objects: objs})
+	close(c.done)
+}

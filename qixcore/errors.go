@@ -1,0 +1,321 @@
+package qixcore
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// EngineError is an error response from the engine ({"error":{code,
+// parameter, message}}), annotated with the request it answered so logs
+// say which call failed. Callers branch on Code (a LocalizedErrorCode or a
+// JSON-RPC code).
+type EngineError struct {
+	Code      int
+	Parameter string
+	Message   string
+	Method    string
+	Handle    int
+}
+
+// Error renders e.g. "qix: GetObject on handle 1 failed: App not found
+// (1003 LOCERR_APP_NOT_FOUND): my-id".
+func (e *EngineError) Error() string {
+	var b strings.Builder
+	b.WriteString("qix: ")
+	if e.Method != "" {
+		b.WriteString(e.Method)
+	} else {
+		b.WriteString("request")
+	}
+	b.WriteString(" on handle ")
+	b.WriteString(strconv.Itoa(e.Handle))
+	b.WriteString(" failed: ")
+	name := e.Name()
+	if e.Message != "" {
+		b.WriteString(e.Message)
+		b.WriteString(" (")
+	} else {
+		b.WriteString("engine error (")
+	}
+	b.WriteString(strconv.Itoa(e.Code))
+	if name != "" {
+		b.WriteByte(' ')
+		b.WriteString(name)
+	}
+	b.WriteByte(')')
+	if e.Parameter != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Parameter)
+	}
+	return b.String()
+}
+
+// Name returns the LocalizedErrorCode name of e.Code from the built-in
+// schema (JSON-RPC codes map to the LOCERR_JSON_RPC_* names), or "" when
+// the code is not in the schema.
+func (e *EngineError) Name() string {
+	return ErrorCodeName(e.Code)
+}
+
+// Is lets errors.Is match engine errors by code:
+// errors.Is(err, &EngineError{Code: 1003}).
+func (e *EngineError) Is(target error) bool {
+	t, ok := target.(*EngineError)
+	return ok && t.Code == e.Code
+}
+
+// CloseError is the close frame that ended a connection. Qlik Cloud puts a
+// JSON reason {"code":"QEP-104","traceId":"..."} in it; QEPCode and TraceID
+// hold those fields so support requests can quote them.
+type CloseError struct {
+	Code    int
+	Reason  string
+	QEPCode string
+	TraceID string
+}
+
+// NewCloseError builds a CloseError from a close code and reason, parsing
+// a JSON reason when there is one; other reasons are kept as text only.
+func NewCloseError(code int, reason string) *CloseError {
+	e := &CloseError{Code: code, Reason: reason}
+	r := strings.TrimSpace(reason)
+	if len(r) < 2 || r[0] != '{' {
+		return e
+	}
+	var fields struct {
+		Code    json.RawMessage `json:"code"`
+		TraceID json.RawMessage `json:"traceId"`
+	}
+	if json.Unmarshal([]byte(r), &fields) != nil {
+		return e
+	}
+	e.QEPCode = jsonText(fields.Code)
+	e.TraceID = jsonText(fields.TraceID)
+	return e
+}
+
+// jsonText returns a JSON string's value or a number's text; "" otherwise.
+func jsonText(v json.RawMessage) string {
+	if len(v) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(v, &n) == nil {
+		return n.String()
+	}
+	return ""
+}
+
+// closeMeanings explains the close codes engines, proxies and browsers use.
+var closeMeanings = map[int]string{
+	1000: "normal closure",
+	1001: "going away (server shutting down or page leaving)",
+	1002: "protocol error",
+	1003: "unsupported data",
+	1005: "no status code",
+	1006: "abnormal closure (connection lost without a close frame)",
+	1007: "invalid message data",
+	1008: "policy violation",
+	1009: "message too big",
+	1010: "missing extension",
+	1011: "internal server error",
+	1012: "service restart",
+	1013: "try again later",
+	1015: "TLS handshake failed",
+	4000: "session suspended by the client",
+	4001: "session idle timeout",
+	4002: "license renewal required",
+	4003: "engine terminating",
+	4004: "app deleted",
+	4005: "session limit reached",
+	4006: "authentication failed",
+	4007: "app mode changed",
+	4200: "proxy error",
+	4201: "client timeout",
+	4202: "malformed request",
+	4203: "permission denied",
+	4204: "not found: the app id is wrong or the app was deleted",
+	4205: "engine busy, retry later",
+	4206: "network error",
+	4210: "dependency failure",
+	4211: "dependency failure",
+	4220: "engine error",
+	4222: "engine reservation missing",
+	4230: "too many open apps",
+	4240: "no engines available",
+}
+
+// Meaning returns a short explanation of the close code, or "" for codes
+// this package does not know.
+func (e *CloseError) Meaning() string {
+	return closeMeanings[e.Code]
+}
+
+// Error renders e.g. "qix: connection closed (4204 not found: ...)
+// [QEP-104 trace 491a]", followed by the reason when it is plain text.
+func (e *CloseError) Error() string {
+	var b strings.Builder
+	b.WriteString("qix: connection closed (")
+	b.WriteString(strconv.Itoa(e.Code))
+	if m := e.Meaning(); m != "" {
+		b.WriteByte(' ')
+		b.WriteString(m)
+	}
+	b.WriteByte(')')
+	switch {
+	case e.QEPCode != "" || e.TraceID != "":
+		b.WriteString(" [")
+		b.WriteString(e.QEPCode)
+		if e.TraceID != "" {
+			if e.QEPCode != "" {
+				b.WriteByte(' ')
+			}
+			b.WriteString("trace ")
+			b.WriteString(e.TraceID)
+		}
+		b.WriteByte(']')
+	case e.Reason != "":
+		b.WriteString(": ")
+		b.WriteString(e.Reason)
+	}
+	return b.String()
+}
+
+// Retryable reports whether connecting again later may succeed without any
+// change on the client side: the connection dropped (1001, 1006), the
+// server restarts or is overloaded (1012, 1013, 4205, 4240), the network
+// failed (4206), or the engine went away or changed mode (4003, 4007).
+func (e *CloseError) Retryable() bool {
+	switch e.Code {
+	case 1001, 1006, 1012, 1013, 4003, 4007, 4205, 4206, 4240:
+		return true
+	}
+	return false
+}
+
+// ClientErrorKind classifies errors raised by the client itself.
+type ClientErrorKind int
+
+// Client error kinds.
+const (
+	// KindNotConnected: the socket is not open (yet or any more).
+	KindNotConnected ClientErrorKind = iota + 1
+	// KindClosed: the connection closed while the call was pending or
+	// before it was sent.
+	KindClosed
+	// KindSuspended: the session is suspended; calls wait for resume.
+	KindSuspended
+	// KindTimeout: the call's deadline passed.
+	KindTimeout
+	// KindCancelled: the caller cancelled the call.
+	KindCancelled
+	// KindNotFound: the object asked for does not exist.
+	KindNotFound
+	// KindNotAttached: attaching to an existing session was required but
+	// the engine created a new one.
+	KindNotAttached
+	// KindDelta: a delta response could not be applied.
+	KindDelta
+)
+
+var kindText = [...]string{
+	KindNotConnected: "not connected",
+	KindClosed:       "connection closed",
+	KindSuspended:    "session suspended",
+	KindTimeout:      "timeout",
+	KindCancelled:    "cancelled",
+	KindNotFound:     "object not found",
+	KindNotAttached:  "session not attached",
+	KindDelta:        "bad delta response",
+}
+
+// String returns a short description of the kind.
+func (k ClientErrorKind) String() string {
+	if k > 0 && int(k) < len(kindText) {
+		return kindText[k]
+	}
+	return "client error " + strconv.Itoa(int(k))
+}
+
+// enigma.js error codes (enigma.js/error-codes), so code ported from
+// enigma.js can keep comparing err.code. 0 means enigma.js has none.
+const (
+	CodeNotConnected           = -1
+	CodeObjectNotFound         = -2
+	CodeExpectedArrayOfPatches = -3
+	CodePatchHasNoParent       = -4
+	CodeSessionSuspended       = -11
+	CodeSessionNotAttached     = -12
+)
+
+var kindCodes = [...]int{
+	KindNotConnected: CodeNotConnected,
+	KindClosed:       CodeNotConnected, // enigma.js rejects with NOT_CONNECTED "Socket closed"
+	KindSuspended:    CodeSessionSuspended,
+	KindNotFound:     CodeObjectNotFound,
+	KindNotAttached:  CodeSessionNotAttached,
+	KindDelta:        CodeExpectedArrayOfPatches,
+}
+
+// ClientError is an error raised by the client rather than the engine.
+// errors.Is matches it against the Err* sentinels by Kind, and Unwrap
+// exposes the cause (a *CloseError, context.Canceled, ...).
+type ClientError struct {
+	// Code is the enigma.js error code for the kind (0 when none).
+	Code int
+	Kind ClientErrorKind
+	// Message overrides the kind's description when set.
+	Message string
+	// Err is the underlying cause, if any.
+	Err error
+}
+
+// Sentinels for errors.Is; they are never returned themselves, only copies
+// carrying a cause.
+var (
+	ErrNotConnected   = &ClientError{Code: CodeNotConnected, Kind: KindNotConnected}
+	ErrClosed         = &ClientError{Code: CodeNotConnected, Kind: KindClosed}
+	ErrSuspended      = &ClientError{Code: CodeSessionSuspended, Kind: KindSuspended}
+	ErrTimeout        = &ClientError{Kind: KindTimeout}
+	ErrCancelled      = &ClientError{Kind: KindCancelled}
+	ErrObjectNotFound = &ClientError{Code: CodeObjectNotFound, Kind: KindNotFound}
+	ErrNotAttached    = &ClientError{Code: CodeSessionNotAttached, Kind: KindNotAttached}
+	ErrBadDelta       = &ClientError{Code: CodeExpectedArrayOfPatches, Kind: KindDelta}
+)
+
+// NewClientError returns a ClientError of kind with the enigma.js code for
+// that kind, an optional message and cause.
+func NewClientError(kind ClientErrorKind, message string, cause error) *ClientError {
+	e := &ClientError{Kind: kind, Message: message, Err: cause}
+	if kind > 0 && int(kind) < len(kindCodes) {
+		e.Code = kindCodes[kind]
+	}
+	return e
+}
+
+// Error renders "qix: <message or kind>: <cause>".
+func (e *ClientError) Error() string {
+	msg := e.Message
+	if msg == "" {
+		msg = e.Kind.String()
+	}
+	if e.Err != nil {
+		return "qix: " + msg + ": " + e.Err.Error()
+	}
+	return "qix: " + msg
+}
+
+// Unwrap returns the cause.
+func (e *ClientError) Unwrap() error { return e.Err }
+
+// Is reports whether target is a ClientError of the same Kind, so
+// errors.Is(err, ErrClosed) works on copies carrying causes.
+func (e *ClientError) Is(target error) bool {
+	t, ok := target.(*ClientError)
+	return ok && t.Kind == e.Kind
+}

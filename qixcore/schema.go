@@ -1,0 +1,221 @@
+package qixcore
+
+//go:generate go run ./internal/schemagen -in ../node_modules/enigma.js/schemas/12.2027.0.json -out schema_gen.go
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Param is one input parameter of a QIX method, in schema order. Its
+// position is what a named call (one object of In names) maps onto.
+type Param struct {
+	// Name is the parameter name, e.g. "qDocName".
+	Name string
+	// DataType is the JSON kind of the parameter, taken from the schema's
+	// DefaultValue because the enigma.js schema has no type names:
+	// "string", "number", "boolean", "object", "array", or "" when the
+	// schema gives null or nothing.
+	DataType string
+	// Optional reports whether the engine accepts the call without it.
+	Optional bool
+	// Default is the schema's default as raw JSON for scalar kinds ("",
+	// 0, false, null) and nil for objects and arrays: for those the
+	// enigma.js schema holds an example instance of the type (e.g. [0] for
+	// qRowIndices), which must not be sent in place of a missing value.
+	Default json.RawMessage
+}
+
+// Method describes one QIX method of a class. Values returned by this
+// package are shared: callers must not modify them.
+type Method struct {
+	// Class is the qType the method belongs to, e.g. "Doc".
+	Class string
+	// Name is the method name as sent on the wire, e.g. "GetObject".
+	Name string
+	// In lists the input parameters in positional order.
+	In []Param
+	// Out lists the keys of the result object. qReturn is included when
+	// the engine sends it (the enigma.js schema omits it; schemagen adds
+	// it from the engine API specification).
+	Out []string
+	// ReturnsObject reports whether qReturn is an object reference
+	// {qType, qHandle, qGenericId}, i.e. the call yields a remote object.
+	ReturnsObject bool
+}
+
+type schemaClass struct {
+	methods []*Method // sorted by name
+	byName  map[string]*Method
+}
+
+type schemaIndex struct {
+	classes []string // sorted
+	byClass map[string]*schemaClass
+	errors  map[int]string
+	json    []byte
+}
+
+var (
+	schemaOnce sync.Once
+	schemaIdx  *schemaIndex
+)
+
+// schema decodes the generated tables on first use; the wasm module pays
+// for the decoding only when a call needs the schema.
+func schema() *schemaIndex {
+	schemaOnce.Do(func() { schemaIdx = decodeSchema(schemaTable, errorCodeTable) })
+	return schemaIdx
+}
+
+var kindNames = map[byte]string{'s': "string", 'n': "number", 'b': "boolean", 'o': "object", 'a': "array", 'z': "", 'x': ""}
+
+var kindDefaults = map[byte]json.RawMessage{'s': json.RawMessage(`""`), 'n': json.RawMessage(`0`), 'b': json.RawMessage(`false`), 'z': json.RawMessage(`null`)}
+
+// decodeSchema parses the table format written by internal/schemagen. The
+// tables are generated and checked by tests, so malformed lines panic.
+func decodeSchema(table, errTable string) *schemaIndex {
+	idx := &schemaIndex{
+		byClass: make(map[string]*schemaClass, schemaClassCount),
+		errors:  make(map[int]string, errorCodeCount),
+	}
+	methods := make([]Method, 0, schemaMethodCount)
+	params := make([]Param, 0, schemaParamCount)
+	outs := make([]string, 0, schemaOutCount)
+	var cur *schemaClass
+	var class string
+	for line := range strings.SplitSeq(table, "\n") {
+		if line == "" {
+			continue
+		}
+		if line[0] == '=' {
+			class = line[1:]
+			cur = &schemaClass{byName: map[string]*Method{}}
+			idx.byClass[class] = cur
+			idx.classes = append(idx.classes, class)
+			continue
+		}
+		f := strings.Split(line, "|")
+		if len(f) != 4 || cur == nil {
+			panic("qixcore: malformed schema table line " + strconv.Quote(line))
+		}
+		p0 := len(params)
+		if f[1] != "" {
+			for in := range strings.SplitSeq(f[1], ",") {
+				name, k, _ := strings.Cut(in, ":")
+				p := Param{Name: name}
+				if strings.HasSuffix(k, "?") {
+					p.Optional = true
+					k = k[:len(k)-1]
+				}
+				if len(k) != 1 {
+					panic("qixcore: malformed schema param " + strconv.Quote(in))
+				}
+				p.DataType = kindNames[k[0]]
+				p.Default = kindDefaults[k[0]]
+				params = append(params, p)
+			}
+		}
+		o0 := len(outs)
+		if f[2] != "" {
+			outs = append(outs, strings.Split(f[2], ",")...)
+		}
+		methods = append(methods, Method{
+			Class:         class,
+			Name:          f[0],
+			In:            params[p0:len(params):len(params)],
+			Out:           outs[o0:len(outs):len(outs)],
+			ReturnsObject: f[3] == "o",
+		})
+		m := &methods[len(methods)-1]
+		if p0 == len(params) {
+			m.In = nil
+		}
+		if o0 == len(outs) {
+			m.Out = nil
+		}
+		cur.methods = append(cur.methods, m)
+		cur.byName[m.Name] = m
+	}
+	if len(methods) != schemaMethodCount || len(params) != schemaParamCount || len(outs) != schemaOutCount {
+		panic("qixcore: schema table counts do not match; regenerate schema_gen.go")
+	}
+	for line := range strings.SplitSeq(errTable, "\n") {
+		code, name, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		n, err := strconv.Atoi(code)
+		if err != nil {
+			panic("qixcore: malformed error code line " + strconv.Quote(line))
+		}
+		idx.errors[n] = "LOCERR_" + name
+	}
+	idx.json = buildSchemaJSON(idx)
+	return idx
+}
+
+func buildSchemaJSON(idx *schemaIndex) []byte {
+	b := make([]byte, 0, 10*1024)
+	b = append(b, '{')
+	for i, c := range idx.classes {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendQuote(b, c)
+		b = append(b, ':', '[')
+		for j, m := range idx.byClass[c].methods {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendQuote(b, m.Name)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// LookupMethod returns the schema entry for method on objects of type
+// qType (e.g. "Doc", "GenericObject"). ok is false for unknown classes and
+// methods, which callers still send as-is (newer engines have more).
+func LookupMethod(qType, method string) (*Method, bool) {
+	c := schema().byClass[qType]
+	if c == nil {
+		return nil, false
+	}
+	m, ok := c.byName[method]
+	return m, ok
+}
+
+// Classes returns the names of all classes in the built-in schema, sorted.
+// The slice is a fresh copy.
+func Classes() []string {
+	return slices.Clone(schema().classes)
+}
+
+// Methods returns the methods of class qType sorted by name, or nil when
+// the class is unknown. The slice is a fresh copy; the Methods are shared.
+func Methods(qType string) []*Method {
+	c := schema().byClass[qType]
+	if c == nil {
+		return nil
+	}
+	return slices.Clone(c.methods)
+}
+
+// SchemaJSON returns {"Class":["Method",...],...} for every class, so the
+// JS bridge can build camelCased methods without shipping its own schema.
+// The bytes are a fresh copy.
+func SchemaJSON() []byte {
+	return slices.Clone(schema().json)
+}
+
+// ErrorCodeName returns the LocalizedErrorCode name for an engine error
+// code (e.g. 1003 → "LOCERR_APP_NOT_FOUND", -32601 →
+// "LOCERR_JSON_RPC_METHOD_NOT_FOUND"), or "" when the schema has none.
+func ErrorCodeName(code int) string {
+	return schema().errors[code]
+}

@@ -1,0 +1,266 @@
+package qixcore
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// returnKey is the result key the engine uses for a method's return value.
+const returnKey = "qReturn"
+
+// ignoresReturn lists methods whose qReturn enigma.js discards (it is a
+// status flag; the value users want is the other out param). enigma.js
+// matches them by method name alone, and so does this package.
+func ignoresReturn(method string) bool {
+	switch method {
+	case "GetInteract", "StoreTempSelectionState", "CreateTemporaryBookmark":
+		return true
+	}
+	return false
+}
+
+// OutKey returns the result key a call of m resolves with: the single out
+// param when there is one, qReturn when the method returns it (except for
+// the few methods where enigma.js drops qReturn in favour of the other out
+// param), and "" when the whole result object is the value. A nil Method
+// (unknown to the schema) has no out key.
+func (m *Method) OutKey() string {
+	if m == nil {
+		return ""
+	}
+	if ignoresReturn(m.Name) {
+		return m.schemaOutKey()
+	}
+	if len(m.Out) == 1 {
+		return m.Out[0]
+	}
+	for _, o := range m.Out {
+		if o == returnKey {
+			return returnKey
+		}
+	}
+	return ""
+}
+
+// schemaOutKey is enigma.js's outKey: the single out param of the schema,
+// whose out lists never mention qReturn.
+func (m *Method) schemaOutKey() string {
+	key, n := "", 0
+	for _, o := range m.Out {
+		if o != returnKey {
+			key = o
+			n++
+		}
+	}
+	if n == 1 {
+		return key
+	}
+	return ""
+}
+
+// UnwrapRule says how to turn a result object into the value a call
+// resolves with, following enigma.js: take result.qReturn when present
+// (unless IgnoreReturn), else result[Key] when Key is set (missing →
+// undefined), else the whole result. Go computes it from the schema so the
+// page can apply it right after JSON.parse without Go scanning the result.
+type UnwrapRule struct {
+	// Key is enigma.js's out key: the method's single out param besides
+	// qReturn, or "" when it has none or several.
+	Key string
+	// IgnoreReturn is set for methods whose qReturn is only a status flag
+	// (GetInteract, StoreTempSelectionState, CreateTemporaryBookmark).
+	IgnoreReturn bool
+	// Object is set when the value is an object reference {qType, qHandle,
+	// qGenericId, qGenericType}, i.e. the call yields a remote object.
+	Object bool
+	// SessionAppID is set for CreateSessionApp and CreateSessionAppFromApp:
+	// the value's qGenericId is replaced by result.qSessionAppId, which is
+	// the id needed to reconnect to the session app.
+	SessionAppID bool
+}
+
+// UnwrapRule returns the rule for results of m. A nil Method (unknown to
+// the schema) gets the zero rule: qReturn when present, else the result.
+func (m *Method) UnwrapRule() UnwrapRule {
+	if m == nil {
+		return UnwrapRule{}
+	}
+	return UnwrapRule{
+		Key:          m.schemaOutKey(),
+		IgnoreReturn: ignoresReturn(m.Name),
+		Object:       m.ReturnsObject,
+		SessionAppID: m.Name == "CreateSessionApp" || m.Name == "CreateSessionAppFromApp",
+	}
+}
+
+// errNotObject is returned by Apply for results that are not JSON objects.
+var errNotObject = errors.New("result is not a JSON object")
+
+// Apply picks the value out of result, the JSON "result" member of a
+// response. It returns nil (JavaScript's undefined) when Key names a
+// missing member. It is the Go twin of the page-side unwrapping, for
+// native callers and tests.
+func (r UnwrapRule) Apply(result []byte) (json.RawMessage, error) {
+	result = bytes.TrimSpace(result)
+	if len(result) == 0 || result[0] != '{' {
+		return nil, fmt.Errorf("failed to unwrap result: %w", errNotObject)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(result, &fields); err != nil {
+		return nil, fmt.Errorf("failed to unwrap result: %w", err)
+	}
+	if v, ok := fields[returnKey]; ok && !r.IgnoreReturn {
+		if r.SessionAppID {
+			return withSessionAppID(v, fields["qSessionAppId"])
+		}
+		return v, nil
+	}
+	if r.Key != "" {
+		return fields[r.Key], nil
+	}
+	return json.RawMessage(result), nil
+}
+
+// withSessionAppID sets ref.qGenericId to id when id is a non-empty string
+// (enigma.js uses qSessionAppId when it is truthy) and ref is an object.
+func withSessionAppID(ref, id json.RawMessage) (json.RawMessage, error) {
+	var s string
+	if json.Unmarshal(id, &s) != nil || s == "" {
+		return ref, nil
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(ref, &obj) != nil || obj == nil {
+		return ref, nil
+	}
+	obj["qGenericId"] = id
+	out, err := json.Marshal(obj)
+	if err != nil {
+		return nil, fmt.Errorf("failed to set qGenericId: %w", err)
+	}
+	return out, nil
+}
+
+// EncodeParams turns the JSON array of a JS call's arguments into the
+// params array sent to the engine. Like enigma.js, a call with exactly one
+// argument that is a plain object whose keys are all In names of m is a
+// named call: the values go to their positions in In order. Unlike
+// enigma.js, falsy values (false, 0, "", null) are kept, gaps before the
+// last given param get the schema default (or {} / [] for object and array
+// params, whose schema "defaults" are example instances), and params after
+// the last given one are left out so the engine applies its own defaults.
+// An empty object is a named call with no params, except when m's first
+// param is an object: then it is that param. Anything else, and every
+// method unknown to the schema (m == nil), is sent as given. The result
+// may share memory with args; args is never modified.
+func EncodeParams(m *Method, args []byte) ([]byte, error) {
+	args = bytes.TrimSpace(args)
+	if len(args) == 0 {
+		return []byte("[]"), nil
+	}
+	if args[0] != '[' {
+		return nil, errors.New("failed to encode params: arguments are not a JSON array")
+	}
+	if !json.Valid(args) {
+		return nil, errors.New("failed to encode params: arguments are not valid JSON")
+	}
+	if m == nil {
+		return args, nil
+	}
+	// Find a sole object element without decoding the whole array.
+	i := skipSpace(args, 1)
+	if i >= len(args) || args[i] != '{' {
+		return args, nil
+	}
+	end := valueEnd(args, i)
+	if j := skipSpace(args, end); j >= len(args) || args[j] != ']' {
+		return args, nil // more than one argument
+	}
+	obj := args[i:end]
+	var named map[string]json.RawMessage
+	if err := json.Unmarshal(obj, &named); err != nil {
+		return nil, fmt.Errorf("failed to decode named params: %w", err)
+	}
+	if len(named) == 0 && len(m.In) > 0 && m.In[0].DataType == "object" {
+		return args, nil
+	}
+	last, matched := -1, 0
+	for k, p := range m.In {
+		if _, ok := named[p.Name]; ok {
+			last = k
+			matched++
+		}
+	}
+	if matched != len(named) {
+		return args, nil // some key is not a param name: a positional object
+	}
+	size := 2
+	for _, v := range named {
+		size += len(v) + 1
+	}
+	out := make([]byte, 0, size+8*(last+1))
+	out = append(out, '[')
+	for k := 0; k <= last; k++ {
+		if k > 0 {
+			out = append(out, ',')
+		}
+		if v, ok := named[m.In[k].Name]; ok {
+			out = append(out, v...)
+		} else {
+			out = append(out, gapValue(m.In[k])...)
+		}
+	}
+	return append(out, ']'), nil
+}
+
+// gapValue is what EncodeParams sends for a param missing before the last
+// given one.
+func gapValue(p Param) []byte {
+	switch {
+	case p.Default != nil:
+		return p.Default
+	case p.DataType == "object":
+		return []byte("{}")
+	case p.DataType == "array":
+		return []byte("[]")
+	}
+	return []byte("null")
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// valueEnd returns the index just past the object or array starting at
+// b[i]; b must be valid JSON.
+func valueEnd(b []byte, i int) int {
+	depth, inString := 0, false
+	for ; i < len(b); i++ {
+		c := b[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(b)
+}

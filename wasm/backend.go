@@ -1,0 +1,458 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"syscall/js"
+	"time"
+
+	"github.com/mailru/easyjson/jlexer"
+	"github.com/mailru/easyjson/jwriter"
+	"github.com/qix-wasm/qix-wasm/qixcore"
+)
+
+// backend owns every session of one page (or worker) and the reply queue.
+type backend struct {
+	reply js.Value // func(header string, body Uint8Array|null)
+
+	mu       sync.Mutex
+	sessions map[int]*session
+	out      jwriter.Writer // pending reply header items (without brackets)
+	outN     int
+	body     []byte
+	wake     chan struct{}
+	u8       js.Value
+}
+
+type session struct {
+	sid     int
+	qs      *qixcore.Session
+	mu      sync.Mutex
+	cancels map[int]context.CancelFunc
+	traffic bool
+}
+
+func newBackend() *backend {
+	b := &backend{
+		sessions: map[int]*session{},
+		wake:     make(chan struct{}, 1),
+		u8:       js.Global().Get("Uint8Array"),
+	}
+	b.out.RawByte('[')
+	return b
+}
+
+// op is one operation from the bridge.
+type op struct {
+	Op      string
+	Sid     int
+	Seq     int
+	Handle  int
+	Method  string
+	Args    []byte
+	URL     string
+	Delta   bool
+	Traffic bool
+	Timeout int
+	Code    int
+	Reason  string
+}
+
+func (o *op) read(l *jlexer.Lexer) {
+	l.Delim('{')
+	for l.Ok() && !l.IsDelim('}') {
+		key := l.UnsafeFieldName(false)
+		l.WantColon()
+		switch key {
+		case "op":
+			o.Op = l.String()
+		case "sid":
+			o.Sid = l.Int()
+		case "seq":
+			o.Seq = l.Int()
+		case "h":
+			o.Handle = l.Int()
+		case "m":
+			o.Method = l.String()
+		case "a":
+			o.Args = l.Raw()
+		case "url":
+			o.URL = l.String()
+		case "delta":
+			o.Delta = l.Bool()
+		case "traffic":
+			o.Traffic = l.Bool()
+		case "timeout":
+			o.Timeout = l.Int()
+		case "code":
+			o.Code = l.Int()
+		case "reason":
+			o.Reason = l.String()
+		default:
+			l.SkipRecursive()
+		}
+		l.WantComma()
+	}
+	l.Delim('}')
+}
+
+// post runs inside a js.Func callback: it must never block. Dialing and
+// anything else that waits runs in goroutines.
+func (b *backend) post(batch string) {
+	l := jlexer.Lexer{Data: []byte(batch)}
+	l.Delim('[')
+	for l.Ok() && !l.IsDelim(']') {
+		var o op
+		o.read(&l)
+		l.WantComma()
+		if l.Ok() {
+			b.run(&o)
+		}
+	}
+	if err := l.Error(); err != nil {
+		b.event(0, "error", func(w *jwriter.Writer) {
+			w.RawString(`,"message":`)
+			w.String("qix-wasm: bad batch from the bridge: " + err.Error())
+		})
+	}
+}
+
+// run executes one op; a panic becomes a rejection of that op, never a dead
+// module.
+func (b *backend) run(o *op) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.fail(o.Seq, fmt.Errorf("qix-wasm: internal error in %s: %v\n%s", o.Op, r, debug.Stack()))
+		}
+	}()
+	switch o.Op {
+	case "schema":
+		b.resolveBody(o.Seq, qixcore.SchemaJSON(), "")
+	case "open":
+		go b.open(*o)
+	case "call":
+		b.call(o)
+	case "cancel":
+		if s := b.session(o.Sid); s != nil {
+			s.mu.Lock()
+			cancel := s.cancels[o.Seq]
+			s.mu.Unlock()
+			if cancel != nil {
+				cancel()
+			}
+		}
+	case "traffic":
+		if s := b.session(o.Sid); s != nil {
+			s.mu.Lock()
+			s.traffic = o.Traffic
+			s.mu.Unlock()
+		}
+	case "close":
+		s := b.session(o.Sid)
+		if s == nil {
+			b.resolveBody(o.Seq, nil, "")
+			return
+		}
+		code := o.Code
+		if code == 0 {
+			code = 1000
+		}
+		go func() {
+			defer b.recoverTo(o.Seq)
+			_ = s.qs.Conn().Close(code, o.Reason)
+			b.resolveBody(o.Seq, nil, "")
+		}()
+	default:
+		b.fail(o.Seq, fmt.Errorf("qix-wasm: unknown operation %q", o.Op))
+	}
+}
+
+func (b *backend) recoverTo(seq int) {
+	if r := recover(); r != nil {
+		b.fail(seq, fmt.Errorf("qix-wasm: internal error: %v", r))
+	}
+}
+
+func (b *backend) session(sid int) *session {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.sessions[sid]
+}
+
+func (b *backend) open(o op) {
+	defer b.recoverTo(o.Seq)
+	ctx := context.Background()
+	if o.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, time.Duration(o.Timeout)*time.Millisecond)
+		defer cancel()
+	}
+	t, err := dialWatched(ctx, o.URL)
+	if err != nil {
+		b.fail(o.Seq, err)
+		return
+	}
+	s := &session{sid: o.Sid, cancels: map[int]context.CancelFunc{}, traffic: o.Traffic}
+	s.qs = qixcore.NewSession(t, qixcore.SessionOptions{
+		Delta: o.Delta,
+		Conn:  qixcore.ConnOptions{OnEvent: func(e qixcore.Event) { b.onEvent(s, e) }, Traffic: true},
+	})
+	b.mu.Lock()
+	b.sessions[o.Sid] = s
+	b.mu.Unlock()
+	b.resolveBody(o.Seq, nil, "")
+}
+
+func (b *backend) call(o *op) {
+	s := b.session(o.Sid)
+	if s == nil {
+		b.fail(o.Seq, qixcore.ErrNotConnected)
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.mu.Lock()
+	s.cancels[o.Seq] = cancel
+	s.mu.Unlock()
+	seq := o.Seq
+	s.qs.Invoke(ctx, o.Handle, o.Method, o.Args, func(r qixcore.Result, err error) {
+		s.mu.Lock()
+		delete(s.cancels, seq)
+		s.mu.Unlock()
+		cancel()
+		if err != nil {
+			b.fail(seq, err)
+			return
+		}
+		if r.Object != nil {
+			b.resolveObject(seq, r.Object)
+			return
+		}
+		b.resolveResult(seq, r)
+	})
+}
+
+func (b *backend) onEvent(s *session, e qixcore.Event) {
+	switch e.Kind {
+	case qixcore.EventChanged, qixcore.EventClosed, qixcore.EventSuspended:
+		name := map[qixcore.EventKind]string{qixcore.EventChanged: "changed", qixcore.EventClosed: "closed", qixcore.EventSuspended: "suspended"}[e.Kind]
+		b.event(s.sid, name, func(w *jwriter.Writer) {
+			w.RawString(`,"h":[`)
+			for i, h := range e.Handles {
+				if i > 0 {
+					w.RawByte(',')
+				}
+				w.Int(h)
+			}
+			w.RawByte(']')
+		})
+	case qixcore.EventNotification:
+		b.eventBody(s.sid, "notification", e.Params, func(w *jwriter.Writer) {
+			w.RawString(`,"m":`)
+			w.String(e.Method)
+		})
+	case qixcore.EventTraffic:
+		s.mu.Lock()
+		on := s.traffic
+		s.mu.Unlock()
+		if on {
+			b.eventBody(s.sid, "traffic", e.Data, func(w *jwriter.Writer) {
+				if e.Sent {
+					w.RawString(`,"dir":"sent"`)
+				} else {
+					w.RawString(`,"dir":"received"`)
+				}
+			})
+		}
+	case qixcore.EventConnClosed:
+		b.mu.Lock()
+		delete(b.sessions, s.sid)
+		b.mu.Unlock()
+		b.event(s.sid, "sessionclosed", func(w *jwriter.Writer) {
+			w.RawString(`,"err":`)
+			writeError(w, e.Err)
+		})
+	}
+}
+
+// --- reply queue -------------------------------------------------------
+
+func (b *backend) item(fn func(w *jwriter.Writer)) {
+	b.mu.Lock()
+	if b.outN > 0 {
+		b.out.RawByte(',')
+	}
+	b.outN++
+	fn(&b.out)
+	b.mu.Unlock()
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+// addBody appends p to the pending body buffer and writes its place.
+// Call with b.mu held.
+func (b *backend) addBody(w *jwriter.Writer, p []byte) {
+	w.RawString(`,"o":`)
+	w.Int(len(b.body))
+	w.RawString(`,"n":`)
+	w.Int(len(p))
+	b.body = append(b.body, p...)
+}
+
+func (b *backend) resolveBody(seq int, body []byte, outKey string) {
+	b.item(func(w *jwriter.Writer) {
+		w.RawString(`{"t":"r","seq":`)
+		w.Int(seq)
+		if body != nil {
+			b.addBody(w, body)
+		}
+		if outKey != "" {
+			w.RawString(`,"k":`)
+			w.String(outKey)
+		}
+		w.RawByte('}')
+	})
+}
+
+func (b *backend) resolveResult(seq int, r qixcore.Result) {
+	b.item(func(w *jwriter.Writer) {
+		w.RawString(`{"t":"r","seq":`)
+		w.Int(seq)
+		b.addBody(w, r.Body)
+		if r.OutKey != "" {
+			w.RawString(`,"k":`)
+			w.String(r.OutKey)
+		}
+		if r.Delta {
+			w.RawString(`,"d":1,"c":`)
+			w.String(r.CacheKey)
+		}
+		w.RawByte('}')
+	})
+}
+
+func (b *backend) resolveObject(seq int, o *qixcore.RemoteObject) {
+	b.item(func(w *jwriter.Writer) {
+		w.RawString(`{"t":"r","seq":`)
+		w.Int(seq)
+		w.RawString(`,"obj":{"h":`)
+		w.Int(o.Handle)
+		w.RawString(`,"ty":`)
+		w.String(o.Type)
+		w.RawString(`,"gt":`)
+		w.String(o.GenericType)
+		w.RawString(`,"id":`)
+		w.String(o.ID)
+		w.RawString(`}}`)
+	})
+}
+
+func (b *backend) fail(seq int, err error) {
+	b.item(func(w *jwriter.Writer) {
+		w.RawString(`{"t":"e","seq":`)
+		w.Int(seq)
+		w.RawString(`,"err":`)
+		writeError(w, err)
+		w.RawByte('}')
+	})
+}
+
+func (b *backend) event(sid int, name string, extra func(w *jwriter.Writer)) {
+	b.item(func(w *jwriter.Writer) {
+		w.RawString(`{"t":"ev","sid":`)
+		w.Int(sid)
+		w.RawString(`,"ev":`)
+		w.String(name)
+		extra(w)
+		w.RawByte('}')
+	})
+}
+
+func (b *backend) eventBody(sid int, name string, body []byte, extra func(w *jwriter.Writer)) {
+	b.item(func(w *jwriter.Writer) {
+		w.RawString(`{"t":"ev","sid":`)
+		w.Int(sid)
+		w.RawString(`,"ev":`)
+		w.String(name)
+		if body != nil {
+			b.addBody(w, body)
+		}
+		extra(w)
+		w.RawByte('}')
+	})
+}
+
+// writeError writes err as the bridge's error object: kind plus the fields
+// of the typed error, so the page builds an Error like enigma.js's.
+func writeError(w *jwriter.Writer, err error) {
+	var ee *qixcore.EngineError
+	var ce *qixcore.CloseError
+	var cl *qixcore.ClientError
+	w.RawByte('{')
+	switch {
+	case errors.As(err, &ee):
+		w.RawString(`"kind":"engine","code":`)
+		w.Int(ee.Code)
+		w.RawString(`,"parameter":`)
+		w.String(ee.Parameter)
+		w.RawString(`,"message":`)
+		w.String(ee.Message)
+		w.RawString(`,"name":`)
+		w.String(ee.Name())
+		w.RawString(`,"method":`)
+		w.String(ee.Method)
+		w.RawString(`,"handle":`)
+		w.Int(ee.Handle)
+	case errors.As(err, &ce):
+		w.RawString(`"kind":"close","code":`)
+		w.Int(ce.Code)
+		w.RawString(`,"reason":`)
+		w.String(ce.Reason)
+		w.RawString(`,"qepCode":`)
+		w.String(ce.QEPCode)
+		w.RawString(`,"traceId":`)
+		w.String(ce.TraceID)
+	case errors.As(err, &cl):
+		w.RawString(`"kind":"client","code":`)
+		w.Int(cl.Code)
+	default:
+		w.RawString(`"kind":"client","code":-1`)
+	}
+	w.RawString(`,"text":`)
+	w.String(err.Error())
+	w.RawByte('}')
+}
+
+// flushLoop sends the queued replies in one crossing per turn. It runs when
+// the read loops have drained what the browser delivered, so replies that
+// arrive together leave together.
+func (b *backend) flushLoop() {
+	for range b.wake {
+		b.mu.Lock()
+		if b.outN == 0 {
+			b.mu.Unlock()
+			continue
+		}
+		b.out.RawByte(']')
+		hdr, _ := b.out.BuildBytes()
+		body := b.body
+		b.out = jwriter.Writer{}
+		b.out.RawByte('[')
+		b.outN = 0
+		b.body = nil
+		b.mu.Unlock()
+		var u8 any
+		if len(body) > 0 {
+			arr := b.u8.New(len(body))
+			js.CopyBytesToJS(arr, body)
+			u8 = arr
+		}
+		b.reply.Invoke(string(hdr), u8)
+	}
+}

@@ -1,0 +1,38 @@
+//go:build js && wasm
+
+// Command wasm is qix-wasm's WebAssembly module: a small export surface over
+// qixcore for the JS bridge (jsbridge/qix.js), in a Web Worker or on the
+// page's main thread.
+//
+// The bridge starts the module with argv[1] naming a one-shot global
+// function; main calls it once with the export object ({post}) and gets
+// back the reply function, and the bridge deletes the global before any
+// other script runs. All traffic is batched: post takes one JSON array of
+// operations, and replies leave as one JSON header plus one Uint8Array
+// holding every result body, so a turn costs two crossings whatever the
+// number of calls.
+package main
+
+import (
+	"os"
+	"syscall/js"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		panic("qix-wasm: the bridge must name its registration function in argv[1]")
+	}
+	b := newBackend()
+	post := js.FuncOf(func(this js.Value, args []js.Value) any {
+		if len(args) > 0 && args[0].Type() == js.TypeString {
+			b.post(args[0].String())
+		}
+		return nil
+	})
+	// post lives as long as the module; it is never released.
+	exports := js.Global().Get("Object").New()
+	exports.Set("post", post)
+	b.reply = js.Global().Call(os.Args[1], exports)
+	go b.flushLoop()
+	select {}
+}
