@@ -1,0 +1,217 @@
+// End-to-end tests of the public contract of /qix.js against the emulator,
+// in both execution modes: the Go module in a Web Worker (default) and on
+// the page's main thread.
+import { test, expect } from './fixtures.js';
+
+const uniq = () => `pw-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+for (const worker of [true, false]) {
+  test.describe(worker ? 'worker mode' : 'main-thread mode', () => {
+    test('open a doc, layouts, changed before settle, closed after destroy', async ({ blankPage, wsURL, pageErrors }) => {
+      const url = wsURL(`/app/Demo/identity/${uniq()}`);
+      const out = await blankPage.evaluate(
+        async ({ url, worker }) => {
+          const { create } = await import('/qix.js');
+          const session = create({ url, worker });
+          const notes = [];
+          session.on('notification:OnConnected', (p) => notes.push(p.qSessionState));
+          let closedEvt = null;
+          session.on('closed', (e) => (closedEvt = { code: e.code }));
+          const global = await session.open();
+          const app = await global.openDoc('Demo');
+          const appLayout = await app.getAppLayout();
+          const obj = await app.createSessionObject({
+            qInfo: { qType: 'chart' },
+            qHyperCubeDef: {
+              qDimensions: [{ qDef: { qFieldDefs: ['Region'] } }],
+              qMeasures: [{ qDef: { qDef: 'Sum(Sales)' } }],
+              qInitialDataFetch: [{ qLeft: 0, qTop: 0, qWidth: 2, qHeight: 10 }],
+            },
+          });
+          const before = await obj.getLayout();
+          const order = [];
+          obj.on('changed', () => order.push('changed'));
+          const field = await app.getField('Region');
+          await field.select('North').then(() => order.push('settled'));
+          const after = await obj.getLayout();
+          let objClosed = false;
+          obj.on('closed', () => (objClosed = true));
+          const destroyed = await app.destroySessionObject(obj.id);
+          const rows = (l) => l.qHyperCube.qDataPages[0].qMatrix.map((r) => [r[0].qText, r[1].qNum]);
+          const res = {
+            notes,
+            global: { handle: global.handle, type: global.type },
+            app: { id: app.id, handle: app.handle, type: app.type, sameSession: app.session === session },
+            title: appLayout.qTitle,
+            obj: { type: obj.type, genericType: obj.genericType, hasId: typeof obj.id === 'string' && obj.id.length > 0 },
+            before: rows(before).sort(),
+            after: rows(after).sort(),
+            order,
+            destroyed,
+            objClosed,
+            sameObject: (await app.getField('Region')) !== null,
+          };
+          await session.close();
+          res.closedEvt = closedEvt;
+          res.state = session.state;
+          return res;
+        },
+        { url, worker },
+      );
+      expect(out.notes).toEqual(['SESSION_CREATED']);
+      expect(out.global).toEqual({ handle: -1, type: 'Global' });
+      expect(out.app).toEqual({ id: 'Demo', handle: out.app.handle, type: 'Doc', sameSession: true });
+      expect(out.title).toBe('Demo');
+      expect(out.obj).toEqual({ type: 'GenericObject', genericType: 'chart', hasId: true });
+      // Hand-computed from the Demo app's data.
+      expect(out.before).toEqual([
+        ['East', 34],
+        ['North', 60],
+        ['South', 20],
+      ]);
+      expect(out.after).toEqual([['North', 60]]);
+      expect(out.order).toEqual(['changed', 'settled']);
+      expect(out.destroyed).toBe(true);
+      expect(out.objClosed).toBe(true);
+      expect(out.closedEvt).toEqual({ code: 1000 });
+      expect(out.state).toBe('closed');
+      expect(pageErrors).toEqual([]);
+    });
+
+    test('an unknown app rejects with the engine error code', async ({ blankPage, wsURL }) => {
+      const url = wsURL(`/app/engineData/identity/${uniq()}`);
+      const err = await blankPage.evaluate(
+        async ({ url, worker }) => {
+          const { create } = await import('/qix.js');
+          const session = create({ url, worker });
+          const global = await session.open();
+          try {
+            await global.openDoc('NoSuchApp');
+            return null;
+          } catch (e) {
+            return { isError: e instanceof Error, code: e.code, parameter: e.parameter, message: e.message };
+          } finally {
+            await session.close();
+          }
+        },
+        { url, worker },
+      );
+      expect(err).toEqual({ isError: true, code: 1003, parameter: 'NoSuchApp', message: 'App not found' });
+    });
+
+    test('a 4204 close rejects every pending call with 4204 and fires closed', async ({ blankPage, wsURL, faults }) => {
+      const id = uniq();
+      const url = wsURL(`/app/Demo/identity/${id}`);
+      await blankPage.evaluate(
+        async ({ url, worker }) => {
+          const { create } = await import('/qix.js');
+          const session = create({ url, worker });
+          window.closedEvt = new Promise((resolve) => session.on('closed', (e) => resolve({ code: e.code, reason: e.reason })));
+          const global = await session.open();
+          const app = await global.openDoc('Demo');
+          window.pending = Array.from({ length: 5 }, () =>
+            app.getAppLayout().then(
+              () => ({ ok: true }),
+              (e) => ({ code: e.code, reason: e.reason, qepCode: e.qepCode, traceId: e.traceId }),
+            ),
+          );
+          window.session = session;
+        },
+        { url, worker },
+      );
+      await faults.add({ match: id, method: 'GetAppLayout', action: 'stall' });
+      // Calls started before the stall fault answered; start five that stall.
+      await blankPage.evaluate(async () => {
+        await Promise.all(window.pending);
+        const app = [...window.session.objects.values()].find((o) => o.type === 'Doc');
+        window.pending = Array.from({ length: 5 }, () =>
+          app.getAppLayout().then(
+            () => ({ ok: true }),
+            (e) => ({ code: e.code, reason: e.reason, qepCode: e.qepCode, traceId: e.traceId }),
+          ),
+        );
+        await new Promise((r) => setTimeout(r, 200));
+      });
+      await faults.add({ match: id, action: 'close', code: 4204, reason: '{"code":"QEP-104","traceId":"0123abcd"}' });
+      const out = await blankPage.evaluate(async () => ({ calls: await Promise.all(window.pending), closed: await window.closedEvt }));
+      expect(out.calls).toHaveLength(5);
+      for (const c of out.calls) {
+        expect(c).toEqual({ code: 4204, reason: '{"code":"QEP-104","traceId":"0123abcd"}', qepCode: 'QEP-104', traceId: '0123abcd' });
+      }
+      expect(out.closed).toEqual({ code: 4204, reason: '{"code":"QEP-104","traceId":"0123abcd"}' });
+    });
+
+    test('1 000 pipelined calls all settle', async ({ blankPage, wsURL }) => {
+      const url = wsURL(`/app/engineData/identity/${uniq()}`);
+      const out = await blankPage.evaluate(
+        async ({ url, worker }) => {
+          const { create } = await import('/qix.js');
+          const session = create({ url, worker });
+          const global = await session.open();
+          const results = await Promise.all(Array.from({ length: 1000 }, (_, i) => (i % 2 ? global.engineVersion() : global.getUniqueID())));
+          await session.close();
+          const ids = results.filter((r, i) => !(i % 2));
+          return {
+            n: results.length,
+            versions: results.filter((r, i) => i % 2 && r.qComponentVersion === '12.2027.0').length,
+            ids: ids.filter((r) => typeof r === 'string' && r.length > 0).length,
+          };
+        },
+        { url, worker },
+      );
+      expect(out).toEqual({ n: 1000, versions: 500, ids: 500 });
+    });
+
+    test('a 16 MB result arrives intact', async ({ blankPage, wsURL }) => {
+      test.setTimeout(120_000);
+      const url = wsURL(`/app/Demo/identity/${uniq()}`);
+      const out = await blankPage.evaluate(
+        async ({ url, worker }) => {
+          const { create } = await import('/qix.js');
+          const session = create({ url, worker });
+          const global = await session.open();
+          const app = await global.openDoc('Demo');
+          // Rows with ASCII, escapes and multi-byte text, ~16 MB of JSON.
+          const rows = [];
+          let size = 0;
+          for (let i = 0; size < 16 * 1024 * 1024; i++) {
+            const row = { i, t: `row ${i} "q" \\ å€😀 ${'x'.repeat(i % 50)}`, n: i / 7 };
+            rows.push(row);
+            size += JSON.stringify(row).length + 1;
+          }
+          const obj = await app.createSessionObject({ qInfo: { qType: 'blob' }, rows });
+          const props = await obj.getProperties();
+          const sent = JSON.stringify(rows);
+          const got = JSON.stringify(props.rows);
+          await session.close();
+          return { bytes: new TextEncoder().encode(got).length, equal: sent === got, n: props.rows.length };
+        },
+        { url, worker },
+      );
+      expect(out.equal).toBe(true);
+      expect(out.bytes).toBeGreaterThan(16 * 1024 * 1024);
+    });
+  });
+}
+
+test('main-thread mode never shows page code a patched WebSocket', async ({ blankPage, wsURL }) => {
+  const url = wsURL(`/app/engineData/identity/${uniq()}`);
+  const out = await blankPage.evaluate(async (url) => {
+    const { create } = await import('/qix.js');
+    const Original = WebSocket;
+    let seenPatched = false;
+    const check = () => {
+      if (window.WebSocket !== Original) seenPatched = true;
+    };
+    const iv = setInterval(check, 0);
+    const session = create({ url, worker: false });
+    const opening = session.open();
+    queueMicrotask(check);
+    await opening;
+    check();
+    clearInterval(iv);
+    await session.close();
+    return { seenPatched, same: window.WebSocket === Original, globals: Object.keys(window).filter((k) => k.startsWith('__qix')) };
+  }, url);
+  expect(out).toEqual({ seenPatched: false, same: true, globals: [] });
+});
