@@ -3,15 +3,18 @@ module github.com/qix-wasm/qix-wasm
 go 1.26
 
 require (
-	github.com/andybalholm/brotli v1.2.8 // indirect
-	github.com/coder/websocket v1.8.14 // indirect
-	github.com/evanphx/json-patch/v5 v5.9.11 // indirect
-	github.com/golang-jwt/jwt/v5 v5.3.1 // indirect
+	github.com/andybalholm/brotli v1.2.8
+	github.com/coder/websocket v1.8.14
+	github.com/evanphx/json-patch/v5 v5.9.11
+	github.com/golang-jwt/jwt/v5 v5.3.1
+	github.com/mailru/easyjson v0.9.2
+	github.com/wI2L/jsondiff v0.7.1
+)
+
+require (
 	github.com/josharian/intern v1.0.0 // indirect
-	github.com/mailru/easyjson v0.9.2 // indirect
 	github.com/tidwall/gjson v1.18.0 // indirect
 	github.com/tidwall/match v1.1.1 // indirect
 	github.com/tidwall/pretty v1.2.1 // indirect
 	github.com/tidwall/sjson v1.2.5 // indirect
-	github.com/wI2L/jsondiff v0.7.1 // indirect
 )
