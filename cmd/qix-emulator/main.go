@@ -1,0 +1,149 @@
+// Command qix-emulator runs the offline Qlik QIX engine emulator (package
+// emulator) on a loopback address, so tests, pages and benchmarks can talk
+// to a QIX engine without a real one.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/qix-wasm/qix-wasm/emulator"
+)
+
+// usageText documents endpoints and fault injection for -help.
+const usageText = `qix-emulator: an offline Qlik QIX engine (JSON-RPC 2.0 over WebSocket).
+
+Endpoints (an optional virtual-proxy prefix may precede /app):
+  ws://ADDR/app/<doc>                 session per doc + user
+  ws://ADDR/app/                      session from the X-Qlik-Session header
+  ws://ADDR/app/engineData            session without a doc
+  ws://ADDR/app/SessionApp_<id>[?from=<app>]   session app created on connect
+  .../identity/<x>   separate session      .../ttl/<seconds>   session TTL
+
+Fault injection (off by default; for client error-handling tests):
+  Per connection, on the connect URL: ?qix-fault=<action>:<method>[:<args>]
+    delay:GetLayout:500   drop:DoReload   close::4003:bye   close:GetLayout:4204:gone
+    malformed:GetLayout   unknown-id:EngineVersion   stall:GetLayout
+  Server-wide, loopback-only HTTP admin:
+    POST   /_emulator/faults  {"match":"<doc|X-Qlik-Session|identity>","method":"GetLayout",
+                               "action":"delay|drop|close|malformed|unknown-id|stall",
+                               "ms":500,"code":4003,"reason":"bye","count":1}
+                              (or an array) -> {"ids":["f1"]}
+    GET    /_emulator/faults  list          DELETE /_emulator/faults[?id=f1]  remove
+  GET /_emulator/sessions lists live sessions ({"doc","sockets","ttl"}).
+  "match" scopes a fault to matching connections so parallel tests do not collide;
+  a close fault without "method" closes matching sockets at once and on connect.
+
+Environment: QIX_FLAVOR=cloud selects the Qlik Cloud flavour (same as -flavor cloud).
+
+Flags:
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		log.Fatal(err)
+	}
+}
+
+// run parses flags, serves until SIGINT/SIGTERM and stops gracefully.
+func run(args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("qix-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:9076", "listen address (loopback only unless -public)")
+	public := fs.Bool("public", false, "allow a non-loopback listen address")
+	flavor := fs.String("flavor", envOr("QIX_FLAVOR", emulator.FlavorCore), `engine flavour: "core" or "cloud"`)
+	secret := fs.String("jwt-secret", "", "enable JWT mode with this HS256 secret (sub claim = user)")
+	data := fs.String("data", "", "folder of CSV files reachable from scripts as lib://data/<file>.csv")
+	ttl := fs.Int("session-ttl", 0, "session TTL in seconds (-1 infinite, needs -max-session-ttl -1)")
+	maxTTL := fs.Int("max-session-ttl", 1800, "maximum session TTL in seconds (-1 no cap)")
+	maxSessions := fs.Int("max-sessions", 0, "cloud flavour: max live sessions, 0 = no limit (4205 beyond)")
+	maxApps := fs.Int("max-apps", 0, "cloud flavour: max distinct open apps, 0 = no limit (4230 beyond)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usageText)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *flavor != emulator.FlavorCore && *flavor != emulator.FlavorCloud {
+		return fmt.Errorf("failed to start: unknown flavor %q", *flavor)
+	}
+	if !*public {
+		if err := checkLoopback(*addr); err != nil {
+			return err
+		}
+	}
+	if *maxTTL == 0 {
+		*maxTTL = emulator.NoSessionTTL // Config reads 0 as "default 1800"
+	}
+	cfg := emulator.Config{
+		Flavor:        *flavor,
+		DataDir:       *data,
+		SessionTTL:    *ttl,
+		MaxSessionTTL: *maxTTL,
+		JWTSecret:     *secret,
+		MaxSessions:   *maxSessions,
+		MaxApps:       *maxApps,
+	}
+	srv := emulator.New(cfg)
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("failed to listen: %w", err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Printf("qix-emulator (%s) listening on ws://%s/app/", *flavor, ln.Addr())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("failed to serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Printf("qix-emulator stopping")
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = srv.Close() // WebSockets are hijacked: Shutdown does not wait for them
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("failed to shut down: %w", err)
+	}
+	return nil
+}
+
+// checkLoopback refuses listen addresses outside the loopback network.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("failed to parse -addr: %w", err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("failed to start: -addr %q is not a loopback address (use -public to allow)", addr)
+	}
+	return nil
+}
+
+// envOr reads an environment variable with a default.
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"net"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+func TestCheckLoopback(t *testing.T) {
+	for addr, ok := range map[string]bool{
+		"127.0.0.1:9076": true, "localhost:1": true, "[::1]:80": true,
+		"0.0.0.0:9076": false, ":9076": false, "192.0.2.1:80": false, "nope": false,
+	} {
+		if err := checkLoopback(addr); (err == nil) != ok {
+			t.Errorf("%s: %v", addr, err)
+		}
+	}
+}
+
+func TestHelpDocumentsFaults(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-help"}, &out); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("err %v", err)
+	}
+	for _, s := range []string{"/_emulator/faults", "qix-fault", "-jwt-secret", "-session-ttl", "QIX_FLAVOR"} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("help lacks %s", s)
+		}
+	}
+}
+
+func TestRefusesPublicAndBadFlavor(t *testing.T) {
+	if err := run([]string{"-addr", "0.0.0.0:0"}, &bytes.Buffer{}); err == nil {
+		t.Fatal("non-loopback accepted")
+	}
+	if err := run([]string{"-flavor", "x", "-addr", "127.0.0.1:0"}, &bytes.Buffer{}); err == nil {
+		t.Fatal("bad flavor accepted")
+	}
+}
+
+func TestServesAndStopsOnSignal(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	done := make(chan error, 1)
+	go func() { done <- run([]string{"-addr", addr, "-flavor", "core"}, &bytes.Buffer{}) }()
+	var ws *websocket.Conn
+	for i := 0; i < 100; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		ws, _, err = websocket.Dial(ctx, "ws://"+addr+"/app/", nil)
+		cancel()
+		if err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, b, err := ws.Read(context.Background())
+	if err != nil || !strings.Contains(string(b), "SESSION_CREATED") {
+		t.Fatalf("%s %v", b, err)
+	}
+	readErr := make(chan error, 1)
+	go func() {
+		_, _, err := ws.Read(context.Background())
+		readErr <- err
+	}()
+	_ = syscall.Kill(syscall.Getpid(), syscall.SIGINT)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("did not stop")
+	}
+	if err := <-readErr; websocket.CloseStatus(err) != websocket.StatusGoingAway {
+		t.Fatalf("socket not closed with 1001: %v", err)
+	}
+}
