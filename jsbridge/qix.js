@@ -453,10 +453,20 @@ function namesFromSchema(schema) {
   return out;
 }
 
+/**
+ * buildURL returns the WebSocket URL the Go URL builder makes from config
+ * ({secure, host, port, prefix, subpath, route, appId, identity, ttl,
+ * sessionApp, sessionAppId, templateAppId, params: [[key, value], ...]}).
+ */
+export function buildURL(config, { worker = true, wasmURL } = {}) {
+  const backend = backendFor(worker, wasmURL || new URL('./qix.wasm', moduleBase).href);
+  return backend.request({ op: 'url', a: config });
+}
+
 /** create makes a session; call open() on it to connect. */
 export function create(config) {
   return new Session(config);
 }
 
 export { Session, QixObject };
-export default { create };
+export default { create, buildURL };

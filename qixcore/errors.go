@@ -203,23 +203,25 @@ type ClientErrorKind int
 
 // Client error kinds.
 const (
-	// KindNotConnected: the socket is not open (yet or any more).
+	// KindNotConnected means the socket is not open (yet or any more).
 	KindNotConnected ClientErrorKind = iota + 1
-	// KindClosed: the connection closed while the call was pending or
-	// before it was sent.
+	// KindClosed means the connection closed while the call was pending
+	// or before it was sent.
 	KindClosed
-	// KindSuspended: the session is suspended; calls wait for resume.
+	// KindSuspended means the session is suspended (e.g. close code
+	// 4000) and calls are refused until it resumes.
 	KindSuspended
-	// KindTimeout: the call's deadline passed.
+	// KindTimeout means the call's deadline passed.
 	KindTimeout
-	// KindCancelled: the caller cancelled the call.
+	// KindCancelled means the caller cancelled the call.
 	KindCancelled
-	// KindNotFound: the object asked for does not exist.
+	// KindNotFound means the object asked for does not exist (qReturn
+	// with a null qHandle).
 	KindNotFound
-	// KindNotAttached: attaching to an existing session was required but
-	// the engine created a new one.
+	// KindNotAttached means attaching to an existing session was required
+	// but the engine created a new one (SESSION_CREATED).
 	KindNotAttached
-	// KindDelta: a delta response could not be applied.
+	// KindDelta means a delta response could not be applied.
 	KindDelta
 )
 
@@ -275,8 +277,9 @@ type ClientError struct {
 	Err error
 }
 
-// Sentinels for errors.Is; they are never returned themselves, only copies
-// carrying a cause.
+// Sentinels for errors.Is(err, ErrClosed) and friends. Return copies
+// (NewClientError, or a copy with Err set) rather than the sentinels
+// themselves so a cause never ends up on shared values.
 var (
 	ErrNotConnected   = &ClientError{Code: CodeNotConnected, Kind: KindNotConnected}
 	ErrClosed         = &ClientError{Code: CodeNotConnected, Kind: KindClosed}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/mailru/easyjson/jlexer"
 )
 
 // returnKey is the result key the engine uses for a method's return value.
@@ -178,40 +180,64 @@ func EncodeParams(m *Method, args []byte) ([]byte, error) {
 		return args, nil // more than one argument
 	}
 	obj := args[i:end]
-	var named map[string]json.RawMessage
-	if err := json.Unmarshal(obj, &named); err != nil {
+	// Read the top-level members in place (no map, no copies). A key that
+	// is not a param name makes the object a positional argument.
+	vals := make([][]byte, len(m.In))
+	nKeys := 0
+	l := jlexer.Lexer{Data: obj}
+	l.Delim('{')
+	for !l.IsDelim('}') && l.Ok() {
+		key := l.UnsafeFieldName(false)
+		l.WantColon()
+		val := l.Raw()
+		l.WantComma()
+		k := paramIndex(m, key)
+		if k < 0 {
+			return args, nil
+		}
+		vals[k] = val // a repeated key: the last one wins, as in JSON.parse
+		nKeys++
+	}
+	l.Delim('}')
+	if err := l.Error(); err != nil {
 		return nil, fmt.Errorf("failed to decode named params: %w", err)
 	}
-	if len(named) == 0 && len(m.In) > 0 && m.In[0].DataType == "object" {
+	if nKeys == 0 && len(m.In) > 0 && m.In[0].DataType == "object" {
 		return args, nil
 	}
-	last, matched := -1, 0
-	for k, p := range m.In {
-		if _, ok := named[p.Name]; ok {
+	last := -1
+	for k, v := range vals {
+		if v != nil {
 			last = k
-			matched++
 		}
 	}
-	if matched != len(named) {
-		return args, nil // some key is not a param name: a positional object
-	}
 	size := 2
-	for _, v := range named {
-		size += len(v) + 1
+	for _, v := range vals {
+		size += len(v) + 8
 	}
-	out := make([]byte, 0, size+8*(last+1))
+	out := make([]byte, 0, size)
 	out = append(out, '[')
 	for k := 0; k <= last; k++ {
 		if k > 0 {
 			out = append(out, ',')
 		}
-		if v, ok := named[m.In[k].Name]; ok {
-			out = append(out, v...)
+		if vals[k] != nil {
+			out = append(out, vals[k]...)
 		} else {
 			out = append(out, gapValue(m.In[k])...)
 		}
 	}
 	return append(out, ']'), nil
+}
+
+// paramIndex returns the position of the In param called name, or -1.
+func paramIndex(m *Method, name string) int {
+	for k := range m.In {
+		if m.In[k].Name == name {
+			return k
+		}
+	}
+	return -1
 }
 
 // gapValue is what EncodeParams sends for a param missing before the last

@@ -201,6 +201,9 @@ func FuzzEncodeParams(f *testing.F) {
 			t.Fatalf("args modified")
 		}
 		if err != nil {
+			if trimmed := bytes.TrimSpace(in); json.Valid(trimmed) && (len(trimmed) == 0 || trimmed[0] == '[') {
+				t.Fatalf("EncodeParams(%q) rejected a valid array: %v", args, err)
+			}
 			return
 		}
 		if !json.Valid(out) {

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -44,8 +43,9 @@ type URLConfig struct {
 	// Route is the engine route; "" means "app".
 	Route string
 	// AppID is the app (document) id. Empty means no app in the URL: the
-	// path then ends with "/app/" as Qlik Core documents for doc-less
-	// sessions.
+	// path then ends with the route and a slash ("/app/", as Qlik Core
+	// documents for doc-less sessions), or continues with /identity or
+	// /ttl when those are set.
 	AppID string
 	// Identity adds /identity/<Identity>, which forces a session distinct
 	// from the user's other sessions on the same app.
@@ -116,6 +116,9 @@ func BuildURL(cfg URLConfig) (string, error) {
 		appID = id
 		if !strings.HasPrefix(appID, sessionAppPrefix) {
 			appID = sessionAppPrefix + appID
+		}
+		if appID == sessionAppPrefix {
+			return "", errors.New("failed to build URL: SessionAppID has no id after the SessionApp_ prefix")
 		}
 	} else if cfg.TemplateAppID != "" {
 		return "", errors.New("failed to build URL: TemplateAppID needs a session app")
@@ -244,8 +247,7 @@ func urlHost(host string, port int) (string, error) {
 		return "", fmt.Errorf("failed to build URL: host %q: brackets are only for IPv6 addresses", host)
 	}
 	if strings.Contains(name, ":") {
-		addr, err := netip.ParseAddr(name)
-		if err != nil || !addr.Is6() || addr.Zone() != "" {
+		if !validIPv6(name) {
 			return "", fmt.Errorf("failed to build URL: host %q is not a valid IPv6 address", host)
 		}
 		name = "[" + name + "]"
@@ -263,6 +265,67 @@ func urlHost(host string, port int) (string, error) {
 		return name + ":" + hostPort, nil
 	}
 	return name, nil
+}
+
+// validIPv6 reports whether s is an IPv6 address without zone: eight
+// groups of 1-4 hex digits, or fewer around one "::", optionally ending in
+// a dotted IPv4 address worth two groups. (A small check instead of
+// net/netip keeps ~18 KB out of the wasm binary.)
+func validIPv6(s string) bool {
+	groups, gap := 0, false
+	if strings.HasPrefix(s, "::") {
+		gap, s = true, s[2:]
+	}
+	for s != "" {
+		end := strings.IndexByte(s, ':')
+		part := s
+		if end >= 0 {
+			part = s[:end]
+		}
+		if end < 0 && strings.Contains(part, ".") {
+			if !validIPv4(part) {
+				return false
+			}
+			groups += 2
+			break
+		}
+		if len(part) == 0 || len(part) > 4 || strings.Trim(part, "0123456789abcdefABCDEF") != "" {
+			return false
+		}
+		groups++
+		if end < 0 {
+			break
+		}
+		s = s[end+1:]
+		if strings.HasPrefix(s, ":") {
+			if gap {
+				return false
+			}
+			gap, s = true, s[1:]
+		} else if s == "" {
+			return false // trailing single ':'
+		}
+	}
+	if gap {
+		return groups < 8
+	}
+	return groups == 8
+}
+
+// validIPv4 reports whether s is a dotted-quad IPv4 address without
+// leading zeros.
+func validIPv4(s string) bool {
+	parts := strings.Split(s, ".")
+	if len(parts) != 4 {
+		return false
+	}
+	for _, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > 255 || (len(p) > 1 && p[0] == '0') || p[0] < '0' || p[0] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // hostRune reports whether r may appear in a host name: ASCII letters,

@@ -2,6 +2,7 @@ package qixcore
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"reflect"
 	"regexp"
@@ -102,6 +103,7 @@ func TestBuildURLErrors(t *testing.T) {
 		{"dot identity", URLConfig{Host: "h", Identity: "."}, "dot segment"},
 		{"empty route", URLConfig{Host: "h", Route: "///"}, "route has no segments"},
 		{"app and session", URLConfig{Host: "h", AppID: "a", SessionApp: true}, "mutually exclusive"},
+		{"session prefix only", URLConfig{Host: "h", SessionAppID: "SessionApp_"}, "no id after"},
 		{"template without session", URLConfig{Host: "h", AppID: "a", TemplateAppID: "t"}, "needs a session app"},
 		{"ttl below -1", URLConfig{Host: "h", TTL: &ttl}, "below -1"},
 		{"empty key", URLConfig{Host: "h", Params: []QueryParam{{"", "v"}}}, "empty key"},
@@ -299,4 +301,30 @@ func ExampleBuildURL() {
 	// Output:
 	// wss://acme.eu.qlikcloud.com/app/123e4567-e89b-12d3-a456-426655440000/identity/tab%202/ttl/60?qlik-web-integration-id=abc123
 	// ws://localhost:9076/app/drugcases.qvf
+}
+
+func TestValidIPv6(t *testing.T) {
+	for _, s := range []string{"::", "::1", "1::", "1:2:3:4:5:6:7:8", "1::8", "::ffff:1.2.3.4", "1:2:3:4:5:6:1.2.3.4",
+		"fe80::1", "FE80::abcd:1", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8",
+		"", ":", ":::", "1:2", "1::2::3", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7:8::", "12345::", "g::", "1:", ":1",
+		"::1.2.3", "::1.2.3.04", "::256.1.1.1", "1.2.3.4", "::1.2.3.4:5", "fe80::1%eth0", "1:2:3:4:5:6:7:1.2.3.4", "::+1.2.3.4"} {
+		addr, err := netip.ParseAddr(s)
+		want := err == nil && addr.Is6() && addr.Zone() == ""
+		if got := validIPv6(s); got != want {
+			t.Errorf("validIPv6(%q) = %v, netip says %v", s, got, want)
+		}
+	}
+}
+
+func FuzzValidIPv6(f *testing.F) {
+	for _, s := range []string{"::1", "1:2:3:4:5:6:7:8", "::ffff:1.2.3.4", "1::2::3", "fe80::1%x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		addr, err := netip.ParseAddr(s)
+		want := err == nil && addr.Is6() && addr.Zone() == ""
+		if got := validIPv6(s); got != want {
+			t.Fatalf("validIPv6(%q) = %v, netip says %v", s, got, want)
+		}
+	})
 }

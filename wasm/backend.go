@@ -133,6 +133,13 @@ func (b *backend) run(o *op) {
 	switch o.Op {
 	case "schema":
 		b.resolveBody(o.Seq, qixcore.SchemaJSON(), "")
+	case "url":
+		u, err := buildURL(o.Args)
+		if err != nil {
+			b.fail(o.Seq, err)
+			return
+		}
+		b.resolveBody(o.Seq, u, "")
 	case "open":
 		go b.open(*o)
 	case "call":
