@@ -1,0 +1,381 @@
+#!/usr/bin/env bash
+# qix-wasm build, serve, test and bench plumbing.
+#
+#   ./build.sh build   wasm + wasm_exec.js + .gz/.br + Go commands into build/
+#   ./build.sh serve   build, then the dev server on 127.0.0.1:${PORT:-8080}
+#                      (QIX_FLAVOR=cloud for the cloud emulator; extra
+#                      arguments go to the dev server, e.g. ./build.sh serve -v)
+#   ./build.sh test    everything CI runs; installs Debian's chromium (if
+#                      /usr/bin/chromium is missing) and runs npm ci
+#   ./build.sh bench   Go benchmarks + browser benchmark; JSON to
+#                      ${BENCH_OUT:-bench-results.json}
+#
+# Knobs (environment): PORT, QIX_FLAVOR, BROTLI_QUALITY (11), BENCHTIME (1s),
+# BENCH_OUT, PW_WORKERS (2), PW_TRACE (off), NODE_TEST_TIMEOUT (600 s),
+# SKIP_NPM_CI=1 (test: keep node_modules as is), CHROMIUM_PATH
+# (/usr/bin/chromium).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$PWD
+BUILD=$ROOT/build
+BIN=$BUILD/bin
+GOROOT_DIR=$(go env GOROOT)
+CHROMIUM=${CHROMIUM_PATH:-/usr/bin/chromium}
+export CHROMIUM_PATH=$CHROMIUM
+# Playwright must never download a browser: we drive Debian's chromium.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# Keep npm quiet and off the network for anything but the packages.
+export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+
+log() { printf '\n==> %s\n' "$*"; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+now_ms() { date +%s%3N; }
+
+human() { # bytes -> "1234567 (1.18 MiB)"
+	awk -v b="$1" 'BEGIN { printf "%d (%.2f MiB)", b, b / 1048576 }'
+}
+
+# ---------------------------------------------------------------- build
+
+# build_compress builds the compressor first: the wasm step needs it.
+build_compress() {
+	mkdir -p "$BIN"
+	go build -o "$BIN/compress" ./cmd/compress
+}
+
+build_wasm() {
+	mkdir -p "$BUILD"
+	log "wasm: GOOS=js GOARCH=wasm go build ./wasm"
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$BUILD/qix.wasm" ./wasm
+	cp "$GOROOT_DIR/lib/wasm/wasm_exec.js" "$BUILD/wasm_exec.js"
+
+	# Compress only when the wasm changed (go build may rewrite an identical
+	# file); either way the compressed files end up newer than qix.wasm,
+	# which the dev server requires before it serves them.
+	local sum old=""
+	sum=$(sha256sum "$BUILD/qix.wasm" | cut -d' ' -f1)
+	[[ -f $BUILD/qix.wasm.sha256 ]] && old=$(<"$BUILD/qix.wasm.sha256")
+	if [[ $sum == "$old" && -s $BUILD/qix.wasm.gz && -s $BUILD/qix.wasm.br ]]; then
+		echo "wasm unchanged: keeping qix.wasm.gz and qix.wasm.br"
+		touch "$BUILD/qix.wasm.gz" "$BUILD/qix.wasm.br"
+		return
+	fi
+	rm -f "$BUILD/qix.wasm.sha256"
+	local t0
+	t0=$(now_ms)
+	gzip -9 -n -c "$BUILD/qix.wasm" >"$BUILD/qix.wasm.gz.tmp"
+	mv -f "$BUILD/qix.wasm.gz.tmp" "$BUILD/qix.wasm.gz"
+	echo "gzip -9: $(($(now_ms) - t0)) ms"
+	t0=$(now_ms)
+	# Brotli through our Go program (github.com/andybalholm/brotli), so no
+	# Debian package is needed; Debian's brotli is only a fallback.
+	if ! "$BIN/compress" -br -q "${BROTLI_QUALITY:-11}" "$BUILD/qix.wasm"; then
+		command -v brotli >/dev/null || die "brotli compression failed"
+		brotli -f -q "${BROTLI_QUALITY:-11}" -o "$BUILD/qix.wasm.br" "$BUILD/qix.wasm"
+	fi
+	echo "brotli -q ${BROTLI_QUALITY:-11}: $(($(now_ms) - t0)) ms"
+	echo "$sum" >"$BUILD/qix.wasm.sha256"
+}
+
+build_commands() {
+	log "Go commands -> build/bin/"
+	mkdir -p "$BIN"
+	go build -o "$BIN/" ./cmd/...
+	ls "$BIN"
+}
+
+print_sizes() {
+	local raw gz br
+	raw=$(stat -c %s "$BUILD/qix.wasm")
+	gz=$(stat -c %s "$BUILD/qix.wasm.gz")
+	br=$(stat -c %s "$BUILD/qix.wasm.br")
+	log "qix.wasm sizes"
+	printf '  %-8s %s\n' raw "$(human "$raw")"
+	printf '  %-8s %s  %s%%\n' gzip "$(human "$gz")" "$((gz * 100 / raw))"
+	printf '  %-8s %s  %s%%\n' brotli "$(human "$br")" "$((br * 100 / raw))"
+}
+
+cmd_build() {
+	build_compress
+	build_wasm
+	build_commands
+	print_sizes
+}
+
+# ---------------------------------------------------------------- servers
+
+SERVER_PIDS=()
+SERVER_TMP=""
+
+stop_servers() {
+	local pid
+	for pid in "${SERVER_PIDS[@]}"; do
+		if kill -0 "$pid" 2>/dev/null; then
+			kill -TERM "$pid" 2>/dev/null || true
+			for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+			kill -KILL "$pid" 2>/dev/null || true
+		fi
+		wait "$pid" 2>/dev/null || true
+	done
+	SERVER_PIDS=()
+	if [[ -n $SERVER_TMP ]]; then rm -rf "$SERVER_TMP"; SERVER_TMP=""; fi
+}
+
+# start_server LOGFILE [devserver args...]: starts build/bin/devserver on a
+# free loopback port and sets SERVER_URL (no trailing slash).
+start_server() {
+	local logfile=$1
+	shift
+	[[ -n $SERVER_TMP ]] || SERVER_TMP=$(mktemp -d)
+	local urlfile=$SERVER_TMP/url.$RANDOM
+	"$BIN/devserver" -addr 127.0.0.1:0 -url-file "$urlfile" "$@" >"$logfile" 2>&1 &
+	local pid=$!
+	SERVER_PIDS+=("$pid")
+	for _ in $(seq 300); do
+		if [[ -s $urlfile ]]; then
+			SERVER_URL=$(<"$urlfile")
+			SERVER_URL=${SERVER_URL%/}
+			return 0
+		fi
+		if ! kill -0 "$pid" 2>/dev/null; then
+			cat "$logfile" >&2
+			die "dev server exited before listening"
+		fi
+		sleep 0.1
+	done
+	cat "$logfile" >&2
+	die "dev server did not start within 30 s"
+}
+
+cmd_serve() {
+	cmd_build
+	local port=${PORT:-8080}
+	log "dev server on http://127.0.0.1:$port/ (flavour ${QIX_FLAVOR:-core}); Ctrl-C stops it"
+	# exec: Ctrl-C and SIGTERM reach the server, which shuts down gracefully.
+	exec "$BIN/devserver" -addr "127.0.0.1:$port" "$@"
+}
+
+# ---------------------------------------------------------------- test
+
+ensure_chromium() {
+	if [[ -x $CHROMIUM ]]; then
+		return 0
+	fi
+	[[ $CHROMIUM == /usr/bin/chromium ]] || die "CHROMIUM_PATH=$CHROMIUM does not exist"
+	log "installing Debian's chromium (apt-get)"
+	local sudo=()
+	[[ $(id -u) == 0 ]] || sudo=(sudo)
+	export DEBIAN_FRONTEND=noninteractive
+	"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update -q
+	"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 install -y -q chromium </dev/null
+	[[ -x $CHROMIUM ]] || die "chromium did not install at $CHROMIUM"
+}
+
+npm_install() {
+	if [[ ${SKIP_NPM_CI:-} == 1 && -d node_modules/@playwright/test ]]; then
+		echo "SKIP_NPM_CI=1: keeping node_modules"
+		return 0
+	fi
+	npm ci --no-audit --no-fund </dev/null
+}
+
+go_files() {
+	find . \( -path ./node_modules -o -path ./build -o -path ./.git -o -path ./test-results \) -prune \
+		-o -name '*.go' -type f -print
+}
+
+check_gofmt() {
+	local bad
+	bad=$(go_files | xargs -r gofmt -l)
+	if [[ -n $bad ]]; then
+		echo "gofmt needed (run gofmt -w on these):"
+		echo "$bad"
+		return 1
+	fi
+	echo "gofmt: $(go_files | wc -l) files OK"
+}
+
+vet_native() { go vet ./...; echo "go vet ./...: OK"; }
+
+vet_js() {
+	GOOS=js GOARCH=wasm go vet ./qixcore/... ./wasm/...
+	echo "GOOS=js go vet ./qixcore/... ./wasm/...: OK"
+}
+
+test_native() { go test -race ./...; }
+
+test_js() {
+	local pkgs=(./qixcore/...)
+	# wasm/ tests too, once it has any.
+	if compgen -G 'wasm/*_test.go' >/dev/null; then pkgs+=(./wasm/...); fi
+	PATH="$GOROOT_DIR/lib/wasm:$PATH" GOOS=js GOARCH=wasm go test "${pkgs[@]}"
+}
+
+have_node_tests() {
+	[[ -d test/node ]] && [[ -n $(find test/node -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.cjs' \) -print -quit) ]]
+}
+
+# A hung node test must not eat CI's 90 minutes.
+test_node() { timeout --kill-after=15 "${NODE_TEST_TIMEOUT:-600}" node --test test/node/; }
+
+test_playwright() {
+	# Stages run in subshells: this one needs its own traps to stop its server.
+	trap stop_servers EXIT
+	trap 'stop_servers; exit 130' INT TERM
+	local logfile=$BUILD/devserver-playwright.log
+	start_server "$logfile"
+	echo "dev server: $SERVER_URL (log: ${logfile#"$ROOT"/})"
+	local rc=0
+	BASE_URL=$SERVER_URL node_modules/.bin/playwright test || rc=$?
+	stop_servers
+	if [[ $rc != 0 ]]; then
+		echo "--- last lines of the dev server log ---"
+		tail -n 40 "$logfile" || true
+	fi
+	return "$rc"
+}
+
+STAGE_NAMES=()
+STAGE_RESULTS=()
+STAGE_TIMES=()
+
+# stage NAME FUNCTION...: runs a stage with set -e inside a subshell, records
+# its result and time, and carries on so the summary shows every failure.
+stage() {
+	local name=$1
+	shift
+	local t0 rc
+	t0=$(now_ms)
+	printf '\n==> [%s] %s\n' "$name" "$*"
+	set +e
+	(set -e; "$@")
+	rc=$?
+	set -e
+	local dt=$(($(now_ms) - t0))
+	STAGE_NAMES+=("$name")
+	STAGE_TIMES+=("$dt")
+	if [[ $rc == 0 ]]; then
+		STAGE_RESULTS+=(PASS)
+	else
+		STAGE_RESULTS+=("FAIL($rc)")
+		printf '==> [%s] FAILED (exit %d)\n' "$name" "$rc"
+	fi
+	return 0
+}
+
+skip_stage() {
+	STAGE_NAMES+=("$1")
+	STAGE_TIMES+=(0)
+	STAGE_RESULTS+=("SKIP: $2")
+	printf '\n==> [%s] skipped: %s\n' "$1" "$2"
+}
+
+stage_ok() { # stage_ok NAME: did that stage pass?
+	local i
+	for i in "${!STAGE_NAMES[@]}"; do
+		[[ ${STAGE_NAMES[$i]} == "$1" ]] && [[ ${STAGE_RESULTS[$i]} == PASS ]] && return 0
+	done
+	return 1
+}
+
+print_summary() {
+	local i failed=0 total=0
+	printf '\n==================== build.sh test summary ====================\n'
+	for i in "${!STAGE_NAMES[@]}"; do
+		printf '  %-14s %-34s %8.1f s\n' "${STAGE_NAMES[$i]}" "${STAGE_RESULTS[$i]}" \
+			"$(awk -v ms="${STAGE_TIMES[$i]}" 'BEGIN { print ms / 1000 }')"
+		total=$((total + STAGE_TIMES[i]))
+		[[ ${STAGE_RESULTS[$i]} == PASS || ${STAGE_RESULTS[$i]} == SKIP:* ]] || failed=$((failed + 1))
+	done
+	printf '  %-14s %-34s %8.1f s\n' total "" "$(awk -v ms="$total" 'BEGIN { print ms / 1000 }')"
+	if [[ $failed == 0 ]]; then
+		printf 'build.sh test: OK, every stage passed\n'
+	else
+		printf 'build.sh test: FAILED, %d stage(s) failed\n' "$failed"
+	fi
+	return "$failed"
+}
+
+cmd_test() {
+	trap stop_servers EXIT
+	trap 'stop_servers; exit 130' INT TERM
+	log "toolchain: $(go version); node $(node --version); npm $(npm --version)"
+
+	stage chromium ensure_chromium
+	stage npm-ci npm_install
+	stage gofmt check_gofmt
+	stage vet vet_native
+	stage vet-js vet_js
+	stage test-go test_native
+	stage test-go-js test_js
+	stage build cmd_build
+	if ! have_node_tests; then
+		skip_stage test-node "no tests in test/node/"
+	elif ! stage_ok npm-ci; then
+		skip_stage test-node "npm ci failed"
+	else
+		stage test-node test_node
+	fi
+	if ! stage_ok build; then
+		skip_stage playwright "build failed"
+	elif ! stage_ok npm-ci || ! stage_ok chromium; then
+		skip_stage playwright "npm ci or chromium failed"
+	else
+		stage playwright test_playwright
+	fi
+
+	local rc=0
+	print_summary || rc=1
+	return "$rc"
+}
+
+# ---------------------------------------------------------------- bench
+
+cmd_bench() {
+	trap stop_servers EXIT
+	trap 'stop_servers; exit 130' INT TERM
+	local out=${BENCH_OUT:-bench-results.json}
+	[[ $out == /* ]] || out=$ROOT/$out
+	ensure_chromium
+	[[ -d node_modules/playwright-core ]] || npm_install
+	cmd_build
+
+	local gobench=$BUILD/gobench.txt
+	local pkgs=(./qixcore/)
+	[[ -d emulator ]] && pkgs+=(./emulator/...)
+	log "Go benchmarks: go test -run '^\$' -bench . -benchtime=${BENCHTIME:-1s} ${pkgs[*]}"
+	go test -run '^$' -bench . -benchmem -benchtime="${BENCHTIME:-1s}" "${pkgs[@]}" | tee "$gobench"
+
+	local logfile=$BUILD/devserver-bench.log
+	start_server "$logfile"
+	log "browser benchmark against $SERVER_URL"
+	node playwright/bench/run.js --base-url "$SERVER_URL" --out "$out" --go-bench "$gobench"
+	stop_servers
+	echo "results: $out"
+}
+
+# ---------------------------------------------------------------- main
+
+usage() {
+	sed -n "2,18p" "$0" | grep -v "^set " | sed 's/^# \{0,1\}//'
+}
+
+main() {
+	local cmd=${1:-}
+	[[ $# -gt 0 ]] && shift
+	case $cmd in
+	build) cmd_build ;;
+	serve) cmd_serve "$@" ;;
+	test) cmd_test ;;
+	bench) cmd_bench ;;
+	-h | --help | help) usage ;;
+	*)
+		usage >&2
+		exit 2
+		;;
+	esac
+}
+
+main "$@"
