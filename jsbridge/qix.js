@@ -73,6 +73,8 @@ function clientError(code, message) {
 
 // enigma.js's client error codes.
 const NOT_CONNECTED = -1;
+const SUSPENDED = -11;
+const NOT_ATTACHED = -12;
 
 const decoder = new TextDecoder();
 function parseBody(body, it) {
@@ -297,6 +299,7 @@ class Session extends Emitter {
           delta: !!this.config.protocol.delta,
           traffic: this._wantsTraffic(),
           timeout: this.config.timeout,
+          suspendOnClose: this.config.suspendOnClose,
         });
       } catch (err) {
         backend.sessions.delete(this.sid);
@@ -311,9 +314,36 @@ class Session extends Emitter {
     return this._opening;
   }
 
+  /**
+   * suspend closes the socket but keeps every object: calls reject with
+   * code -11 until resume() succeeds. Emits 'suspended'.
+   */
+  async suspend(code = 4000, reason = '') {
+    if (this.state !== 'open') throw clientError(NOT_CONNECTED, `qix-wasm: cannot suspend a session that is ${this.state}`);
+    this._suspendInitiator = 'manual';
+    await this._backend.request({ op: 'suspend', sid: this.sid, code, reason });
+  }
+
+  /**
+   * resume reconnects and rebinds every object it can find again (same
+   * JS objects, new handles); the others emit 'closed', the restored ones
+   * 'changed'. With onlyIfAttached it fails (code -12) and closes the
+   * session when the engine started a new session. Emits 'resumed'.
+   */
+  async resume(onlyIfAttached = false) {
+    if (this.state !== 'suspended') throw clientError(NOT_CONNECTED, `qix-wasm: cannot resume a session that is ${this.state}`);
+    this.state = 'resuming';
+    try {
+      await this._backend.request({ op: 'resume', sid: this.sid, onlyIfAttached: !!onlyIfAttached });
+    } catch (err) {
+      if (this.state === 'resuming') this.state = 'suspended';
+      throw err;
+    }
+  }
+
   /** close closes the socket; pending calls reject and every object emits 'closed'. */
   async close(code = 1000, reason = '') {
-    if (this.state !== 'open') return;
+    if (this.state !== 'open' && this.state !== 'suspended') return;
     this.state = 'closing';
     this._closeCode = code;
     this._closeReason = reason;
@@ -365,6 +395,7 @@ class Session extends Emitter {
   }
 
   _call(handle, method, args) {
+    if (this.state === 'suspended' || this.state === 'resuming') return Promise.reject(clientError(SUSPENDED, 'Session suspended'));
     if (this.state !== 'open') return Promise.reject(clientError(NOT_CONNECTED, 'Not connected'));
     while (args.length && args[args.length - 1] === undefined) args.pop();
     return this._backend.request({ op: 'call', sid: this.sid, h: handle, m: method, a: args }, (it, body) => {
@@ -415,6 +446,16 @@ class Session extends Emitter {
         this.emit(`traffic:${it.dir}`, data);
         break;
       }
+      case 'sessionsuspended': {
+        this.state = 'suspended';
+        const initiator = this._suspendInitiator || 'network';
+        this._suspendInitiator = undefined;
+        this.emit('suspended', { initiator, code: it.err.kind === 'close' ? it.err.code : 4000, reason: it.err.reason || '', error: toError(it.err) });
+        break;
+      }
+      case 'sessionresumed':
+        this._onResumed(it.remap, it.h);
+        break;
       case 'sessionclosed':
         this._onClosed(it.err);
         break;
@@ -428,6 +469,28 @@ class Session extends Emitter {
     for (const k of this._delta.keys()) if (k.startsWith(prefix)) this._delta.delete(k);
   }
 
+  _onResumed(remap, closedHandles) {
+    const closed = closedHandles.map((h) => this.objects.get(h)).filter(Boolean);
+    const moved = [];
+    for (const [from, to] of remap) {
+      const obj = this.objects.get(from);
+      if (obj) moved.push([obj, to]);
+    }
+    const global = this.objects.get(-1);
+    // The new socket starts every delta cache afresh.
+    this._delta.clear();
+    this.objects.clear();
+    if (global) this.objects.set(-1, global);
+    for (const [obj, to] of moved) {
+      obj.handle = to;
+      this.objects.set(to, obj);
+    }
+    this.state = 'open';
+    for (const obj of closed) obj.emit('closed');
+    for (const [obj] of moved) obj.emit('changed');
+    this.emit('resumed');
+  }
+
   _onClosed(err) {
     if (this.state === 'closed') return;
     this.state = 'closed';
@@ -436,6 +499,8 @@ class Session extends Emitter {
     this.objects.clear();
     this._delta.clear();
     for (const obj of objects) obj.emit('closed');
+    // A failed resume(true) closed the new socket itself, normally.
+    if (err.kind === 'client' && err.code === NOT_ATTACHED && this._closeCode === undefined) this._closeCode = 1000;
     const byClient = this._closeCode !== undefined && err.kind !== 'close';
     const evt = {
       code: err.kind === 'close' ? err.code : byClient ? this._closeCode : 1006,

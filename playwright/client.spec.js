@@ -109,20 +109,17 @@ for (const worker of [true, false]) {
           window.closedEvt = new Promise((resolve) => session.on('closed', (e) => resolve({ code: e.code, reason: e.reason })));
           const global = await session.open();
           const app = await global.openDoc('Demo');
-          window.pending = Array.from({ length: 5 }, () =>
-            app.getAppLayout().then(
-              () => ({ ok: true }),
-              (e) => ({ code: e.code, reason: e.reason, qepCode: e.qepCode, traceId: e.traceId }),
-            ),
-          );
+          // Settle a first round before the stall fault exists, so only the
+          // second round below can be caught by it.
+          const first = await Promise.all(Array.from({ length: 5 }, () => app.getAppLayout()));
+          if (first.some((l) => l.qTitle !== 'Demo')) throw new Error('unexpected layouts before the fault');
           window.session = session;
         },
         { url, worker },
       );
       await faults.add({ match: id, method: 'GetAppLayout', action: 'stall' });
-      // Calls started before the stall fault answered; start five that stall.
+      // Start five calls that stall.
       await blankPage.evaluate(async () => {
-        await Promise.all(window.pending);
         const app = [...window.session.objects.values()].find((o) => o.type === 'Doc');
         window.pending = Array.from({ length: 5 }, () =>
           app.getAppLayout().then(
@@ -190,6 +187,75 @@ for (const worker of [true, false]) {
       );
       expect(out.equal).toBe(true);
       expect(out.bytes).toBeGreaterThan(16 * 1024 * 1024);
+    });
+
+    test('suspend keeps objects, resume rebinds them in place', async ({ blankPage, wsURL, pageErrors }) => {
+      // /ttl/30 keeps the engine session alive while the socket is gone.
+      const url = wsURL(`/app/Demo/identity/${uniq()}/ttl/30`);
+      const out = await blankPage.evaluate(
+        async ({ url, worker }) => {
+          const { create } = await import('/qix.js');
+          const session = create({ url, worker });
+          const events = [];
+          session.on('suspended', (e) => events.push(`suspended:${e.initiator}:${e.code}`));
+          session.on('resumed', () => events.push('resumed'));
+          session.on('closed', () => events.push('closed'));
+          const global = await session.open();
+          const app = await global.openDoc('Demo');
+          const kpi = await app.createSessionObject({ qInfo: { qId: 'kpi-total', qType: 'kpi' }, total: { qValueExpression: '=Sum(Sales)' } });
+          const before = (await kpi.getLayout()).total;
+          kpi.on('changed', () => events.push('kpi:changed'));
+          await session.suspend();
+          const stateSuspended = session.state;
+          const refused = await kpi.getLayout().then(() => 'resolved', (e) => e.code);
+          await session.resume(true);
+          const after = await kpi.getLayout();
+          const sameObjects = session.objects.get(kpi.handle) === kpi && session.objects.get(app.handle) === app;
+          const title = (await app.getAppLayout()).qTitle;
+          await session.close();
+          return { before, after: after.total, id: after.qInfo.qId, stateSuspended, refused, sameObjects, title, events };
+        },
+        { url, worker },
+      );
+      expect(out).toEqual({
+        before: 114,
+        after: 114,
+        id: 'kpi-total',
+        stateSuspended: 'suspended',
+        refused: -11,
+        sameObjects: true,
+        title: 'Demo',
+        events: ['suspended:manual:4000', 'kpi:changed', 'resumed', 'closed'],
+      });
+      expect(pageErrors).toEqual([]);
+    });
+
+    test('suspendOnClose: a server close suspends, resume(true) without the session closes', async ({ blankPage, wsURL, faults }) => {
+      const id = uniq();
+      // No TTL: once the socket is gone the engine session is gone too.
+      const url = wsURL(`/app/Demo/identity/${id}`);
+      await blankPage.evaluate(
+        async ({ url, worker }) => {
+          const { create } = await import('/qix.js');
+          const session = create({ url, worker, suspendOnClose: true });
+          window.events = [];
+          window.suspendedEvt = new Promise((resolve) => session.on('suspended', resolve));
+          session.on('closed', (e) => window.events.push(`closed:${e.code}`));
+          const global = await session.open();
+          window.app = await global.openDoc('Demo');
+          window.session = session;
+        },
+        { url, worker },
+      );
+      await faults.add({ match: id, action: 'close', code: 4205, reason: 'limit', count: 1 });
+      const out = await blankPage.evaluate(async () => {
+        const e = await window.suspendedEvt;
+        const state = window.session.state;
+        const appClosed = new Promise((resolve) => window.app.on('closed', () => resolve(true)));
+        const err = await window.session.resume(true).then(() => null, (e) => e.code);
+        return { initiator: e.initiator, code: e.code, reason: e.reason, state, err, appClosed: await appClosed, after: window.session.state, events: window.events };
+      });
+      expect(out).toEqual({ initiator: 'network', code: 4205, reason: 'limit', state: 'suspended', err: -12, appClosed: true, after: 'closed', events: ['closed:1000'] });
     });
   });
 }

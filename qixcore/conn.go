@@ -30,6 +30,14 @@ const (
 	// EventConnClosed is the last event: the connection is gone; Err is
 	// the terminal error and Objects the handles that went with it.
 	EventConnClosed
+	// EventSessionSuspended reports that a Session's socket closed while
+	// its objects were kept for Resume; Err says why (ErrSuspended for
+	// Suspend, the CloseError with SuspendOnClose).
+	EventSessionSuspended
+	// EventSessionResumed reports a successful Resume: Remap lists the
+	// objects that survived with their new handles, Handles and Objects
+	// the ones that could not be restored (now closed).
+	EventSessionResumed
 )
 
 // Event is something the connection observed. Events are delivered in the
@@ -41,9 +49,10 @@ type Event struct {
 	Params  []byte // EventNotification: raw JSON params
 	Handles []int  // EventChanged, EventClosed, EventSuspended
 	Objects []*RemoteObject
-	Sent    bool   // EventTraffic: direction
-	Data    []byte // EventTraffic: the raw message
-	Err     error  // EventConnClosed
+	Sent    bool      // EventTraffic: direction
+	Data    []byte    // EventTraffic: the raw message
+	Err     error     // EventConnClosed, EventSessionSuspended
+	Remap   []Rebound // EventSessionResumed
 }
 
 // ConnOptions configures a Conn.
@@ -58,6 +67,10 @@ type ConnOptions struct {
 	// CallTimeout bounds every call whose context has no deadline; 0
 	// means no bound.
 	CallTimeout time.Duration
+	// KeepRegistry leaves the registry as it is when the connection ends,
+	// so a Session can keep its objects across a suspension; the
+	// EventConnClosed then carries no Objects.
+	KeepRegistry bool
 }
 
 // Request is one JSON-RPC call.
@@ -78,11 +91,12 @@ type Conn struct {
 	reg    *Registry
 	nextID atomic.Int64
 
-	mu       sync.Mutex
-	pending  map[int64]*pendingCall
-	closeErr error // terminal error, set once
-	closing  error // error to report when we closed it ourselves
-	done     chan struct{}
+	mu          sync.Mutex
+	pending     map[int64]*pendingCall
+	closeErr    error // terminal error, set once
+	closing     error // error to report when we closed it ourselves
+	closingCode int   // the close code we sent
+	done        chan struct{}
 }
 
 type pendingCall struct {
@@ -253,14 +267,20 @@ func (c *Conn) Pending() int {
 // Close closes the connection with a close code and reason; pending calls
 // fail with ErrClosed.
 func (c *Conn) Close(code int, reason string) error {
+	return c.closeWith(code, reason, clientError(ErrClosed, fmt.Errorf("closed by client (%d %s)", code, reason)))
+}
+
+// closeWith closes the connection; pending calls fail with err.
+func (c *Conn) closeWith(code int, reason string, err error) error {
 	c.mu.Lock()
 	if c.closing == nil && c.closeErr == nil {
-		c.closing = clientError(ErrClosed, fmt.Errorf("closed by client (%d %s)", code, reason))
+		c.closing = err
+		c.closingCode = code
 	}
 	c.mu.Unlock()
-	err := c.t.Close(code, reason)
+	cerr := c.t.Close(code, reason)
 	<-c.done
-	return err
+	return cerr
 }
 
 func (c *Conn) emit(e Event) {
@@ -323,7 +343,8 @@ func (c *Conn) fail(err error) {
 	c.mu.Lock()
 	if c.closing != nil {
 		var ce *CloseError
-		if !errors.As(err, &ce) || ce.Code == 1000 || ce.Code == 1005 {
+		// The echo of our own close frame (or none) is our close.
+		if !errors.As(err, &ce) || ce.Code == 1000 || ce.Code == 1005 || ce.Code == c.closingCode {
 			err = c.closing
 		}
 	} else {
@@ -339,7 +360,10 @@ func (c *Conn) fail(err error) {
 	for _, pc := range pending {
 		pc.finish(nil, err)
 	}
-	objs := c.reg.Reset()
+	var objs []*RemoteObject
+	if !c.opts.KeepRegistry {
+		objs = c.reg.Reset()
+	}
 	c.emit(Event{Kind: EventConnClosed, Err: err, Objects: objs})
 	close(c.done)
 }

@@ -103,6 +103,49 @@ func (r *Registry) Reset() []*RemoteObject {
 	return out
 }
 
+// Rebound is one object that moved to a new handle (after Resume).
+type Rebound struct {
+	Old, New int
+}
+
+// Remap moves objects to new handles and drops the closed ones, in one
+// step, so old and new numbers never mix even when they overlap. The
+// objects keep their identity: only Handle changes.
+func (r *Registry) Remap(moves []Rebound, closed []int) []*RemoteObject {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var gone []*RemoteObject
+	for _, h := range closed {
+		if o, ok := r.objects[h]; ok && h != -1 {
+			gone = append(gone, o)
+			delete(r.objects, h)
+		}
+	}
+	next := make(map[int]*RemoteObject, len(r.objects))
+	moved := make(map[int]bool, len(moves))
+	for _, m := range moves {
+		if o, ok := r.objects[m.Old]; ok {
+			o.Handle = m.New
+			next[m.New] = o
+			moved[m.Old] = true
+		}
+	}
+	for h, o := range r.objects {
+		if !moved[h] {
+			if _, taken := next[h]; taken {
+				// An unmoved object whose handle a moved one now uses:
+				// it cannot stay, so it is closed.
+				gone = append(gone, o)
+				continue
+			}
+			next[h] = o
+		}
+	}
+	r.objects = next
+	sortObjects(gone)
+	return gone
+}
+
 func sortObjects(s []*RemoteObject) {
 	for i := 1; i < len(s); i++ {
 		for j := i; j > 0 && s[j].Handle < s[j-1].Handle; j-- {

@@ -3,6 +3,7 @@ package qixcore
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/mailru/easyjson/jlexer"
 )
@@ -13,40 +14,199 @@ type SessionOptions struct {
 	// (methods with a single out key other than qSuccess that do not
 	// return an object); the caller applies the patches.
 	Delta bool
-	// Conn options: events, traffic, timeout.
+	// Conn options: events, traffic, timeout. OnEvent receives the
+	// connection's events and the session's own (EventSessionSuspended,
+	// EventSessionResumed); EventConnClosed comes once, when the session
+	// is over for good.
 	Conn ConnOptions
+	// Dial opens a new socket to the same place, for Resume. Without it
+	// the session cannot resume (and SuspendOnClose has no effect).
+	Dial func(ctx context.Context) (Transport, error)
+	// SuspendOnClose suspends the session instead of closing it when the
+	// socket closes without the client asking, so Resume can bring every
+	// object back.
+	SuspendOnClose bool
 }
 
-// Session is a QIX session on one connection: the multiplexer plus the
-// schema rules enigma.js users expect (named parameters, result
-// unwrapping, one object per handle).
+// SessionState is where a Session is in its life.
+type SessionState int
+
+// Session states.
+const (
+	// StateOpen: calls go to the engine.
+	StateOpen SessionState = iota + 1
+	// StateSuspended: the socket is gone, the objects are kept; calls fail
+	// with ErrSuspended until Resume succeeds.
+	StateSuspended
+	// StateResuming: Resume is restoring the objects on a new socket.
+	StateResuming
+	// StateClosed: the session is over.
+	StateClosed
+)
+
+func (st SessionState) String() string {
+	switch st {
+	case StateOpen:
+		return "open"
+	case StateSuspended:
+		return "suspended"
+	case StateResuming:
+		return "resuming"
+	case StateClosed:
+		return "closed"
+	}
+	return fmt.Sprintf("SessionState(%d)", int(st))
+}
+
+// Session is a QIX session: the multiplexer plus the schema rules enigma.js
+// users expect (named parameters, result unwrapping, one object per
+// handle). It outlives its socket when suspended: Resume dials again and
+// rebinds every object it can to its new handle.
 type Session struct {
-	conn  *Conn
+	opts  SessionOptions
+	reg   *Registry
 	delta bool
+
+	mu          sync.Mutex
+	conn        *Conn
+	gen         int // which conn events count: older ones are ignored
+	state       SessionState
+	closing     bool        // Close was called: the end is not a suspension
+	suspending  bool        // Suspend was called
+	openDoc     []byte      // params of the last OpenDoc, to reopen after a new session
+	onConnected chan string // qSessionState of the conn being resumed
 }
 
 // NewSession starts a session over t.
 func NewSession(t Transport, opts SessionOptions) *Session {
-	return &Session{conn: NewConn(t, opts.Conn), delta: opts.Delta}
+	reg := opts.Conn.Registry
+	if reg == nil {
+		reg = NewRegistry()
+	}
+	s := &Session{opts: opts, reg: reg, delta: opts.Delta, state: StateOpen}
+	s.mu.Lock()
+	s.conn = s.newConn(t)
+	s.mu.Unlock()
+	return s
 }
 
-// Open dials url and starts a session on the socket.
+// newConn starts a connection whose events the session filters. s.mu held.
+func (s *Session) newConn(t Transport) *Conn {
+	s.gen++
+	gen := s.gen
+	co := s.opts.Conn
+	co.Registry = s.reg
+	co.KeepRegistry = true
+	co.OnEvent = func(e Event) { s.connEvent(gen, e) }
+	return NewConn(t, co)
+}
+
+// Open dials url and starts a session on the socket. The session can
+// resume: it dials url again with the same options.
 func Open(ctx context.Context, url string, dial *DialOptions, opts SessionOptions) (*Session, error) {
 	t, err := Dial(ctx, url, dial)
 	if err != nil {
 		return nil, fmt.Errorf("failed to open session: %w", err)
 	}
+	if opts.Dial == nil {
+		opts.Dial = func(ctx context.Context) (Transport, error) { return Dial(ctx, url, dial) }
+	}
 	return NewSession(t, opts), nil
 }
 
-// Conn returns the underlying multiplexer.
-func (s *Session) Conn() *Conn { return s.conn }
+// Conn returns the current connection.
+func (s *Session) Conn() *Conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conn
+}
 
 // Registry returns the session's handle registry.
-func (s *Session) Registry() *Registry { return s.conn.reg }
+func (s *Session) Registry() *Registry { return s.reg }
+
+// State returns the session's state.
+func (s *Session) State() SessionState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state
+}
 
 // Close closes the session's socket with a normal close.
-func (s *Session) Close() error { return s.conn.Close(1000, "") }
+func (s *Session) Close() error { return s.CloseWith(1000, "") }
+
+// CloseWith ends the session with a close code and reason. Pending calls
+// fail with ErrClosed and every object is dropped, suspended or not.
+func (s *Session) CloseWith(code int, reason string) error {
+	s.mu.Lock()
+	s.closing = true
+	c, st := s.conn, s.state
+	s.mu.Unlock()
+	if st == StateSuspended {
+		s.finish(clientError(ErrClosed, fmt.Errorf("closed by client (%d %s)", code, reason)))
+		return nil
+	}
+	return c.Close(code, reason)
+}
+
+// emit passes a session-level event on.
+func (s *Session) emit(e Event) {
+	if s.opts.Conn.OnEvent != nil {
+		s.opts.Conn.OnEvent(e)
+	}
+}
+
+// connEvent filters the events of connection gen: a stale connection's
+// are dropped, handle lists wait while a resume renumbers the objects, and
+// the end of the socket becomes a suspension or the end of the session.
+func (s *Session) connEvent(gen int, e Event) {
+	s.mu.Lock()
+	if gen != s.gen {
+		s.mu.Unlock()
+		return
+	}
+	st := s.state
+	if e.Kind == EventNotification && e.Method == "OnConnected" && s.onConnected != nil {
+		select {
+		case s.onConnected <- sessionState(e.Params):
+		default:
+		}
+	}
+	if e.Kind != EventConnClosed {
+		s.mu.Unlock()
+		if st == StateResuming && (e.Kind == EventChanged || e.Kind == EventClosed || e.Kind == EventSuspended) {
+			return // handles of the new socket; the resume reports them
+		}
+		s.emit(e)
+		return
+	}
+	switch {
+	case st == StateResuming:
+		// Resume sees the failure through its calls and decides.
+		s.mu.Unlock()
+	case s.suspending || (st == StateOpen && !s.closing && s.opts.SuspendOnClose && s.opts.Dial != nil):
+		s.suspending = false
+		s.state = StateSuspended
+		s.mu.Unlock()
+		s.emit(Event{Kind: EventSessionSuspended, Err: e.Err})
+	default:
+		s.mu.Unlock()
+		s.finish(e.Err)
+	}
+}
+
+// finish ends the session: every object goes, EventConnClosed reports err.
+func (s *Session) finish(err error) {
+	s.mu.Lock()
+	if s.state == StateClosed {
+		s.mu.Unlock()
+		return
+	}
+	s.state = StateClosed
+	s.gen++ // nothing more from any socket
+	s.mu.Unlock()
+	objs := s.reg.Reset()
+	s.emit(Event{Kind: EventConnClosed, Err: err, Objects: objs})
+}
 
 // Result is the outcome of Invoke. Either Object is set (the call returned
 // a remote object) or Body holds the raw result, to be parsed by the
@@ -67,7 +227,14 @@ type Result struct {
 // does, without scanning large results. done runs exactly once, on the
 // read goroutine or the caller's, and must not block.
 func (s *Session) Invoke(ctx context.Context, handle int, method string, args []byte, done func(Result, error)) {
-	obj, ok := s.conn.reg.Get(handle)
+	s.mu.Lock()
+	c, st := s.conn, s.state
+	s.mu.Unlock()
+	if st == StateSuspended || st == StateResuming {
+		done(Result{}, clientError(ErrSuspended, fmt.Errorf("failed to call %s: session suspended", method)))
+		return
+	}
+	obj, ok := s.reg.Get(handle)
 	if !ok {
 		done(Result{}, clientError(ErrObjectNotFound, fmt.Errorf("handle %d is not open", handle)))
 		return
@@ -94,8 +261,13 @@ func (s *Session) Invoke(ctx context.Context, handle int, method string, args []
 		k := m.schemaOutKey()
 		delta = k != "" && k != "qSuccess"
 	}
+	if handle == -1 && method == "OpenDoc" {
+		s.mu.Lock()
+		s.openDoc = append([]byte(nil), params...)
+		s.mu.Unlock()
+	}
 	req := Request{Handle: handle, Method: method, Params: params, Delta: delta}
-	s.conn.Start(ctx, req, func(msg *Message, err error) {
+	c.Start(ctx, req, func(msg *Message, err error) {
 		if err != nil {
 			done(Result{}, err)
 			return
@@ -150,7 +322,7 @@ func (s *Session) objectResult(body []byte, outKey string) (Result, error) {
 		if sessionAppID != "" {
 			id = sessionAppID
 		}
-		o, _ := s.conn.reg.Register(ref.handle, ref.qType, ref.genericType, id)
+		o, _ := s.reg.Register(ref.handle, ref.qType, ref.genericType, id)
 		return Result{Object: o}, nil
 	}
 	if hasReturn && ref.isNull() {

@@ -61,6 +61,8 @@ type op struct {
 	Timeout int
 	Code    int
 	Reason  string
+	Suspend bool // open: suspendOnClose
+	Attach  bool // resume: onlyIfAttached
 }
 
 func (o *op) read(l *jlexer.Lexer) {
@@ -93,6 +95,10 @@ func (o *op) read(l *jlexer.Lexer) {
 			o.Code = l.Int()
 		case "reason":
 			o.Reason = l.String()
+		case "suspendOnClose":
+			o.Suspend = l.Bool()
+		case "onlyIfAttached":
+			o.Attach = l.Bool()
 		default:
 			l.SkipRecursive()
 		}
@@ -171,7 +177,36 @@ func (b *backend) run(o *op) {
 		}
 		go func() {
 			defer b.recoverTo(o.Seq)
-			_ = s.qs.Conn().Close(code, o.Reason)
+			_ = s.qs.CloseWith(code, o.Reason)
+			b.resolveBody(o.Seq, nil, "")
+		}()
+	case "suspend":
+		s := b.session(o.Sid)
+		if s == nil {
+			b.fail(o.Seq, qixcore.ErrNotConnected)
+			return
+		}
+		go func() {
+			defer b.recoverTo(o.Seq)
+			if err := s.qs.Suspend(o.Code, o.Reason); err != nil {
+				b.fail(o.Seq, err)
+				return
+			}
+			b.resolveBody(o.Seq, nil, "")
+		}()
+	case "resume":
+		s := b.session(o.Sid)
+		if s == nil {
+			b.fail(o.Seq, qixcore.ErrNotConnected)
+			return
+		}
+		go func() {
+			defer b.recoverTo(o.Seq)
+			// The resumed event (new handles) is queued before this reply.
+			if err := s.qs.Resume(context.Background(), o.Attach); err != nil {
+				b.fail(o.Seq, err)
+				return
+			}
 			b.resolveBody(o.Seq, nil, "")
 		}()
 	default:
@@ -205,9 +240,12 @@ func (b *backend) open(o op) {
 		return
 	}
 	s := &session{sid: o.Sid, cancels: map[int]context.CancelFunc{}, traffic: o.Traffic}
+	url := o.URL
 	s.qs = qixcore.NewSession(t, qixcore.SessionOptions{
-		Delta: o.Delta,
-		Conn:  qixcore.ConnOptions{OnEvent: func(e qixcore.Event) { b.onEvent(s, e) }, Traffic: true},
+		Delta:          o.Delta,
+		Conn:           qixcore.ConnOptions{OnEvent: func(e qixcore.Event) { b.onEvent(s, e) }, Traffic: true},
+		Dial:           func(ctx context.Context) (qixcore.Transport, error) { return dialWatched(ctx, url) },
+		SuspendOnClose: o.Suspend,
 	})
 	b.mu.Lock()
 	b.sessions[o.Sid] = s
@@ -275,6 +313,33 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 				}
 			})
 		}
+	case qixcore.EventSessionSuspended:
+		b.event(s.sid, "sessionsuspended", func(w *jwriter.Writer) {
+			w.RawString(`,"err":`)
+			writeError(w, e.Err)
+		})
+	case qixcore.EventSessionResumed:
+		b.event(s.sid, "sessionresumed", func(w *jwriter.Writer) {
+			w.RawString(`,"remap":[`)
+			for i, m := range e.Remap {
+				if i > 0 {
+					w.RawByte(',')
+				}
+				w.RawByte('[')
+				w.Int(m.Old)
+				w.RawByte(',')
+				w.Int(m.New)
+				w.RawByte(']')
+			}
+			w.RawString(`],"h":[`)
+			for i, h := range e.Handles {
+				if i > 0 {
+					w.RawByte(',')
+				}
+				w.Int(h)
+			}
+			w.RawByte(']')
+		})
 	case qixcore.EventConnClosed:
 		b.mu.Lock()
 		delete(b.sessions, s.sid)
