@@ -217,6 +217,10 @@ have_node_tests() {
 	[[ -d test/node ]] && [[ -n $(find test/node -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.cjs' \) -print -quit) ]]
 }
 
+# The bridge's .d.ts, checked by compiling a usage file that also expects
+# errors where the types must refuse code.
+test_types() { node_modules/.bin/tsc -p test/types; echo "tsc -p test/types: OK"; }
+
 # A hung node test must not eat CI's 90 minutes.
 test_node() { timeout --kill-after=15 "${NODE_TEST_TIMEOUT:-600}" node --test test/node/; }
 
@@ -317,6 +321,11 @@ cmd_test() {
 		skip_stage test-node "npm ci failed"
 	else
 		stage test-node test_node
+	fi
+	if stage_ok npm-ci; then
+		stage types test_types
+	else
+		skip_stage types "npm ci failed"
 	fi
 	if ! stage_ok build; then
 		skip_stage playwright "build failed"

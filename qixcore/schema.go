@@ -1,6 +1,7 @@
 package qixcore
 
 //go:generate go run ./internal/schemagen -in ../node_modules/enigma.js/schemas/12.2027.0.json -out schema_gen.go
+//go:generate go run ./internal/dtsgen -out ../jsbridge/qix-methods.d.ts
 
 import (
 	"encoding/json"

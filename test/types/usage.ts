@@ -1,0 +1,42 @@
+// Type-level test of jsbridge/qix.d.ts: `tsc -p test/types` must pass, and
+// every @ts-expect-error line must really be an error (tsc fails otherwise).
+import qix, { create, buildURL, type Doc, type GenericObject, type QixError } from '../../jsbridge/qix.js';
+
+export async function usage(): Promise<number> {
+  const url = await buildURL({ host: 'localhost', port: 9076, appId: 'Sales', ttl: 30, params: [['a', 'b']] });
+  const session = create({ url, protocol: { delta: true }, suspendOnClose: true, worker: true });
+  session.on('closed', (e) => console.log(e.code, e.reason, e.error.code));
+  session.on('suspended', (e) => console.log(e.initiator));
+  session.on('notification:OnConnected', (p) => console.log(p.qSessionState));
+  session.on('traffic:*', (dir, msg) => console.log(dir, msg));
+  const global = await session.open();
+  const app: Doc = await global.openDoc('Sales');
+  const same: Doc = await global.openDoc({ qDocName: 'Sales', qNoData: false });
+  const obj: GenericObject = await app.createSessionObject({ qInfo: { qType: 'chart' } });
+  obj.on('changed', () => undefined);
+  const layout = await obj.getLayout();
+  const field = await app.getField('Region');
+  await field.select('North');
+  try {
+    await global.openDoc('NoSuchApp');
+  } catch (err) {
+    const e = err as QixError;
+    console.log(e.code, e.parameter, e.qixName);
+  }
+  await session.suspend();
+  await session.resume(true);
+  await session.close();
+  void qix.create;
+  void same;
+  // @ts-expect-error: methods are camelCased
+  await app.GetAppLayout();
+  // @ts-expect-error: openDoc needs the doc name
+  await global.openDoc();
+  // @ts-expect-error: qDocName is a string
+  await global.openDoc(42);
+  // @ts-expect-error: Field has no getLayout
+  await field.getLayout();
+  // @ts-expect-error: create needs a url
+  create({});
+  return layout.qInfo ? session.objects.size : 0;
+}
