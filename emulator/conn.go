@@ -55,7 +55,7 @@ type call struct {
 	params *params
 	delta  bool
 	ctx    context.Context
-	cancel context.CancelFunc
+	cancel context.CancelCauseFunc // cause engine.ErrReloadCancelled for CancelReload
 }
 
 // handleQueue runs the requests of one handle in arrival order, so replies
@@ -203,7 +203,7 @@ func (c *conn) handleMessage(data []byte) bool {
 	case <-c.ctx.Done():
 		return false
 	}
-	cl.ctx, cl.cancel = context.WithCancel(c.ctx)
+	cl.ctx, cl.cancel = context.WithCancelCause(c.ctx)
 	c.cmu.Lock()
 	c.calls[cl.idKey] = cl
 	if cl.handle == -1 {
@@ -254,7 +254,7 @@ func (c *conn) run(cl *call) {
 			delete(c.calls, cl.idKey)
 		}
 		c.cmu.Unlock()
-		cl.cancel()
+		cl.cancel(nil)
 		<-c.sem
 	}()
 	f, hasFault := c.methodFault(cl.method)
@@ -271,7 +271,10 @@ func (c *conn) run(cl *call) {
 	if c.ctx.Err() != nil {
 		return // the socket is gone
 	}
-	if cl.ctx.Err() != nil {
+	if cl.ctx.Err() != nil && (err != nil || reply == nil || !errors.Is(context.Cause(cl.ctx), engine.ErrReloadCancelled)) {
+		// A cancelled request is answered with error 15, whatever it
+		// produced; only a reload stopped by CancelReload keeps its own
+		// answer (qReturn false).
 		reply, err = nil, engine.ErrAborted
 	}
 	id := cl.id

@@ -305,10 +305,13 @@ func (c *conn) methodFault(method string) (FaultSpec, bool) {
 func (c *conn) applyFault(cl *call, f FaultSpec) (done bool) {
 	switch f.Action {
 	case FaultDelay:
-		t := time.NewTimer(time.Duration(f.DelayMS) * time.Millisecond)
-		defer t.Stop()
+		// On the server's Clock, so tests can release the delay without
+		// sleeping.
+		fired := make(chan struct{})
+		tm := c.srv.clock.AfterFunc(time.Duration(f.DelayMS)*time.Millisecond, func() { close(fired) })
+		defer tm.Stop()
 		select {
-		case <-t.C:
+		case <-fired:
 		case <-cl.ctx.Done():
 		}
 		return false

@@ -33,16 +33,37 @@ func TestParseFaultFlag(t *testing.T) {
 	}
 }
 
+// delayed sends method on c and checks that it is held back by a delay
+// fault of d on clock: other calls answer meanwhile, and it answers once
+// the clock has moved d on.
+func delayed(t *testing.T, c *client, clock *fakeClock, method string, d time.Duration) {
+	t.Helper()
+	before := clock.count()
+	_, ch := c.send(-1, method, nil, false)
+	waitFor(t, func() bool { return clock.count() == before+1 }) // the delay timer is set
+	c.call(-1, "OSName", nil).ok(t)
+	select {
+	case m := <-ch:
+		t.Fatalf("%s answered before its delay: %s", method, m.raw)
+	default:
+	}
+	clock.mu.Lock()
+	at := clock.timers[len(clock.timers)-1].at - clock.now
+	clock.mu.Unlock()
+	if at != d {
+		t.Fatalf("delay %v, want %v", at, d)
+	}
+	clock.Advance(d)
+	c.wait(ch).ok(t)
+}
+
 func TestFaultURLFlags(t *testing.T) {
-	_, hs := testServer(t, Config{})
+	clock := &fakeClock{}
+	_, hs := testServer(t, Config{Clock: clock})
 	// delay
 	c, _ := dial(t, hs, "/app/?qix-fault=delay:EngineVersion:150", nil)
-	start := time.Now()
-	c.call(-1, "EngineVersion", nil).ok(t)
-	if time.Since(start) < 150*time.Millisecond {
-		t.Fatal("not delayed")
-	}
-	c.call(-1, "ProductVersion", nil).ok(t)
+	delayed(t, c, clock, "EngineVersion", 150*time.Millisecond)
+	c.call(-1, "ProductVersion", nil).ok(t) // other methods are not delayed
 	// unknown id
 	c, _ = dial(t, hs, "/app/?qix-fault=unknown-id:EngineVersion", nil)
 	c.send(-1, "EngineVersion", nil, false)
@@ -58,10 +79,11 @@ func TestFaultURLFlags(t *testing.T) {
 	// stall, then cancel
 	c, _ = dial(t, hs, "/app/?qix-fault=stall:EngineVersion", nil)
 	id, ch := c.send(-1, "EngineVersion", nil, false)
+	c.call(-1, "ProductVersion", nil).ok(t)
 	select {
 	case m := <-ch:
 		t.Fatalf("stalled call answered: %s", m.raw)
-	case <-time.After(100 * time.Millisecond):
+	default:
 	}
 	c.call(-1, "CancelRequest", []any{id}).ok(t)
 	c.wait(ch).errCode(t, 15)
@@ -86,32 +108,23 @@ func TestFaultURLFlags(t *testing.T) {
 }
 
 func TestFaultGoAPIScopedByMatch(t *testing.T) {
-	s, hs := testServer(t, Config{})
+	// The fake clock never moves by itself: a delayed call would hang, so a
+	// call that answers was not delayed.
+	clock := &fakeClock{}
+	s, hs := testServer(t, Config{Clock: clock})
 	id, err := s.AddFault(FaultSpec{Match: "victim", Method: "EngineVersion", Action: FaultDelay, DelayMS: 500, Count: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	other, _ := dial(t, hs, "/app/", nil)
-	start := time.Now()
-	other.call(-1, "EngineVersion", nil).ok(t)
-	if time.Since(start) > 400*time.Millisecond {
-		t.Fatal("fault hit a connection it does not match")
-	}
+	other.call(-1, "EngineVersion", nil).ok(t) // not matched: not delayed
 	v, _ := dial(t, hs, "/app/", http.Header{"X-Qlik-Session": {"victim"}})
-	start = time.Now()
-	v.call(-1, "EngineVersion", nil).ok(t)
-	if time.Since(start) < 500*time.Millisecond {
-		t.Fatal("fault did not fire")
-	}
+	delayed(t, v, clock, "EngineVersion", 500*time.Millisecond)
 	// Count 1: used up.
 	if s.RemoveFault(id) {
 		t.Fatal("used-up fault still listed")
 	}
-	start = time.Now()
-	v.call(-1, "EngineVersion", nil).ok(t)
-	if time.Since(start) > 400*time.Millisecond {
-		t.Fatal("fault fired twice")
-	}
+	v.call(-1, "EngineVersion", nil).ok(t) // would hang if it fired twice
 	if _, err := s.AddFault(FaultSpec{Action: "nope"}); err == nil {
 		t.Fatal("bad action accepted")
 	}

@@ -190,6 +190,7 @@ func (c *conn) progress() *engine.Reply {
 		pd.Finished = pi.Finished
 		pd.Completed = pi.Step
 		pd.Total = pi.Steps
+		pd.Millisecs = pi.Millisecs
 		pd.Transient = pi.Transient
 		c.sess.mu.Lock()
 		if strings.HasPrefix(pi.Persistent, c.sess.lastPersistent) {
@@ -215,18 +216,18 @@ func (c *conn) control(cl *call) bool {
 		raw := cl.params.Get(0, "qRequestId")
 		if raw != nil {
 			for _, v := range c.inflight(idKey(raw)) {
-				v.cancel()
+				v.cancel(nil)
 			}
 		}
 	case "AbortAll":
 		for _, v := range c.inflight("") {
-			v.cancel()
+			v.cancel(nil)
 		}
 	case "CancelReload":
 		for _, o := range append(c.sess.others(c), c) {
 			for _, v := range o.inflight("") {
 				if v.method == "DoReload" || v.method == "DoReloadEx" {
-					v.cancel()
+					v.cancel(engine.ErrReloadCancelled)
 				}
 			}
 		}

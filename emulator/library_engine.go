@@ -1,11 +1,23 @@
 package emulator
 
-import "github.com/qix-wasm/qix-wasm/emulator/engine"
+import (
+	"time"
+
+	"github.com/qix-wasm/qix-wasm/emulator/engine"
+)
 
 // defaultLibrary is the library used when Config.Library is nil: the data
-// side's sample apps plus the CSV files of dataDir.
-func defaultLibrary(dataDir string) Library {
-	return engineLibrary{engine.NewLibrary(dataDir)}
+// side's sample apps plus the CSV files of dataDir, with Config.ReloadPace
+// (0 = the engine's default, negative = instant).
+func defaultLibrary(dataDir string, pace time.Duration) Library {
+	l := engine.NewLibrary(dataDir)
+	switch {
+	case pace < 0:
+		l.SetReloadPace(0)
+	case pace > 0:
+		l.SetReloadPace(pace)
+	}
+	return engineLibrary{l}
 }
 
 // engineLibrary adapts *engine.Library (concrete *engine.Doc results) to

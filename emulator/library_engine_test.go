@@ -52,9 +52,8 @@ func TestEngineSessionAppFlowSharedAcrossSockets(t *testing.T) {
 	if r := a.call(1, "DoReload", []any{0, false, false}).ok(t); string(r["qReturn"]) != "true" {
 		t.Fatalf("reload %s", r["qReturn"])
 	}
-	pr := a.call(-1, "GetProgress", []any{0}).ok(t)
-	if !strings.Contains(string(pr["qProgressData"]), `"qFinished":true`) {
-		t.Logf("progress after reload: %s", pr["qProgressData"])
+	if pd := progressOf(t, a); !pd.Finished || pd.Persistent != "T << INLINE 3 Lines fetched\n" || len(pd.ErrorData) != 0 {
+		t.Fatalf("progress after reload: %+v", pd)
 	}
 	obj := a.call(1, "CreateSessionObject", []any{cubeProps})
 	oh := handleOf(t, obj.ok(t))

@@ -34,10 +34,7 @@ func TestOrNotFound(t *testing.T) {
 }
 
 func TestDefaultLibraryIsTheEngine(t *testing.T) {
-	lib := defaultLibrary("")
-	if _, ok := lib.(emptyLibrary); ok {
-		t.Skip("data side not built in")
-	}
+	lib := defaultLibrary("", NoReloadPace)
 	if !lib.Exists("Sales") || !lib.Exists("Demo") {
 		t.Fatal("sample apps missing")
 	}

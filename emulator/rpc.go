@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"sync"
 
 	"github.com/qix-wasm/qix-wasm/emulator/engine"
 )
@@ -122,19 +121,12 @@ func idKey(raw json.RawMessage) string {
 	return string(raw)
 }
 
-// bufPool recycles encoding buffers.
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
 // marshal encodes v like json.Marshal but without HTML escaping, as real
-// engines write "<" and ">" verbatim. Values' own MarshalJSON (e.g. the
-// engine's NaN as "NaN") are honoured.
+// engines write "<" and ">" verbatim, and in one pass over nested ordered
+// objects (engine.AppendJSON). Values' own MarshalJSON (e.g. the engine's
+// NaN as "NaN") are honoured.
 func marshal(v any) ([]byte, error) {
 	switch x := v.(type) {
-	case json.RawMessage:
-		if x == nil {
-			return []byte("null"), nil
-		}
-		return x, nil
 	case string:
 		if !needsEscape(x) {
 			b := make([]byte, 0, len(x)+2)
@@ -142,24 +134,12 @@ func marshal(v any) ([]byte, error) {
 			b = append(b, x...)
 			return append(b, '"'), nil
 		}
-	case bool:
-		if x {
-			return []byte("true"), nil
-		}
-		return []byte("false"), nil
-	case int:
-		return strconv.AppendInt(nil, int64(x), 10), nil
 	}
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufPool.Put(buf)
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	b, err := engine.AppendJSON(nil, v)
+	if err != nil {
 		return nil, fmt.Errorf("failed to encode result: %w", err)
 	}
-	b := bytes.TrimRight(buf.Bytes(), "\n")
-	return append([]byte(nil), b...), nil
+	return b, nil
 }
 
 // needsEscape tells whether s needs JSON escaping.

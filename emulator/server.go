@@ -51,6 +51,13 @@ type Config struct {
 	Library Library
 	// DataDir is the CSV folder handed to the default library.
 	DataDir string
+	// ReloadPace is how long a reload of the generated "Sales" app takes in
+	// the default library, spread over its tables so GetProgress shows each
+	// one and a progress bar moves (CancelRequest/CancelReload stop it
+	// between and during tables). 0 means the default, 1 s
+	// (engine.DefaultReloadPace); NoReloadPace makes reloads instant.
+	// Scripts always run as fast as they can.
+	ReloadPace time.Duration
 	// SessionTTL is the default session time-to-live in seconds once its
 	// last socket closes (0 = end at once, -1 = forever, which requires
 	// MaxSessionTTL = -1).
@@ -75,6 +82,10 @@ type Config struct {
 	// Logf receives diagnostics; nil uses log.Printf, use a no-op to silence.
 	Logf func(format string, args ...any)
 }
+
+// NoReloadPace is the Config.ReloadPace that makes reloads of generated
+// apps instant (0 itself means "default 1 s").
+const NoReloadPace time.Duration = -1
 
 // Server is the emulator: an http.Handler serving QIX WebSockets and the
 // fault admin endpoint. Create it with New.
@@ -110,7 +121,7 @@ func New(cfg Config) *Server {
 	}
 	lib := cfg.Library
 	if lib == nil {
-		lib = defaultLibrary(cfg.DataDir)
+		lib = defaultLibrary(cfg.DataDir, cfg.ReloadPace)
 	}
 	clock := cfg.Clock
 	if clock == nil {

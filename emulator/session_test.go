@@ -200,6 +200,8 @@ func TestCloudLimits(t *testing.T) {
 	}
 	if code, reason := c.closeStatus(t); code != 4230 {
 		t.Fatalf("apps: %d %s", code, reason)
+	} else {
+		checkCloudReason(t, reason, "QEP-130")
 	}
 	dial(t, hs, "/app/Sales/identity/x", nil) // same app: allowed, 2 sessions
 	c, err = tryDial(t, hs, "/app/Sales/identity/y", nil)

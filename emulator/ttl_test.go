@@ -101,7 +101,10 @@ func TestTTLInfinite(t *testing.T) {
 	s, hs := testServer(t, Config{Clock: clock, SessionTTL: -1, MaxSessionTTL: -1})
 	a, _ := dial(t, hs, "/app/Sales", nil)
 	a.ws.CloseNow()
-	time.Sleep(50 * time.Millisecond)
+	waitFor(t, func() bool { ss := s.Sessions(); return len(ss) == 1 && ss[0].Sockets == 0 })
+	if clock.count() != 0 {
+		t.Fatal("an infinite TTL must not start a timer")
+	}
 	clock.Advance(1000 * time.Hour)
 	if s.SessionCount() != 1 {
 		t.Fatal("infinite session ended")

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/qix-wasm/qix-wasm/emulator"
+	"github.com/qix-wasm/qix-wasm/emulator/engine"
 )
 
 const modulePath = "github.com/qix-wasm/qix-wasm"
@@ -54,6 +55,7 @@ func run(args []string) error {
 	flavor := fl.String("flavor", os.Getenv("QIX_FLAVOR"), "emulator flavour: core or cloud (default $QIX_FLAVOR, else core)")
 	dataDir := fl.String("data", "", "CSV folder for the emulator's library (default: its built-in apps)")
 	jwtSecret := fl.String("jwt-secret", os.Getenv("QIX_JWT_SECRET"), "turn on the emulator's JWT mode with this HS256 secret (default $QIX_JWT_SECRET)")
+	reloadPace := fl.Duration("reload-pace", engine.DefaultReloadPace, "how long a reload of the emulator's generated Sales app takes, table by table (0 = instant)")
 	urlFile := fl.String("url-file", "", "write the server URL to this file once listening")
 	verbose := fl.Bool("v", false, "log every request")
 	if err := fl.Parse(args); err != nil {
@@ -86,10 +88,11 @@ func run(args []string) error {
 
 	logger := log.New(os.Stderr, "devserver: ", log.LstdFlags)
 	emu := emulator.New(emulator.Config{
-		Flavor:    *flavor,
-		DataDir:   *dataDir,
-		JWTSecret: *jwtSecret,
-		Logf:      func(f string, a ...any) { logger.Printf("emulator: "+f, a...) },
+		Flavor:     *flavor,
+		DataDir:    *dataDir,
+		JWTSecret:  *jwtSecret,
+		ReloadPace: pace(*reloadPace),
+		Logf:       func(f string, a ...any) { logger.Printf("emulator: "+f, a...) },
 	})
 	handler := NewHandler(Config{
 		Web:         *web,
@@ -218,4 +221,13 @@ func writeFileAtomic(name, content string) error {
 		return err
 	}
 	return os.Rename(tmp, name)
+}
+
+// pace maps the -reload-pace flag to emulator.Config.ReloadPace, which
+// reads 0 as "the default".
+func pace(d time.Duration) time.Duration {
+	if d <= 0 {
+		return emulator.NoReloadPace
+	}
+	return d
 }

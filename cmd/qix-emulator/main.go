@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/qix-wasm/qix-wasm/emulator"
+	"github.com/qix-wasm/qix-wasm/emulator/engine"
 )
 
 // usageText documents endpoints and fault injection for -help.
@@ -44,6 +45,10 @@ Fault injection (off by default; for client error-handling tests):
   "match" scopes a fault to matching connections so parallel tests do not collide;
   a close fault without "method" closes matching sockets at once and on connect.
 
+Apps: "Sales" (generated: Regions, Customers, Products, Calendar, 50 000 Orders) and
+"Demo" (small inline script), plus CSV files of -data as lib://data/<file>.csv. A reload
+of Sales takes -reload-pace, table by table, so GetProgress can be watched.
+
 Environment: QIX_FLAVOR=cloud selects the Qlik Cloud flavour (same as -flavor cloud).
 
 Flags:
@@ -58,8 +63,16 @@ func main() {
 	}
 }
 
-// run parses flags, serves until SIGINT/SIGTERM and stops gracefully.
-func run(args []string, stderr io.Writer) error {
+// options is what the command line asks for.
+type options struct {
+	addr   string
+	public bool
+	cfg    emulator.Config
+}
+
+// parseFlags reads the command line into the server's Config.
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
 	fs := flag.NewFlagSet("qix-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:9076", "listen address (loopback only unless -public)")
@@ -71,25 +84,28 @@ func run(args []string, stderr io.Writer) error {
 	maxTTL := fs.Int("max-session-ttl", 1800, "maximum session TTL in seconds (-1 no cap)")
 	maxSessions := fs.Int("max-sessions", 0, "cloud flavour: max live sessions, 0 = no limit (4205 beyond)")
 	maxApps := fs.Int("max-apps", 0, "cloud flavour: max distinct open apps, 0 = no limit (4230 beyond)")
+	pace := fs.Duration("reload-pace", engine.DefaultReloadPace, "how long a reload of the generated Sales app takes, table by table (0 = instant)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageText)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return err
+		return o, err
 	}
 	if *flavor != emulator.FlavorCore && *flavor != emulator.FlavorCloud {
-		return fmt.Errorf("failed to start: unknown flavor %q", *flavor)
+		return o, fmt.Errorf("failed to start: unknown flavor %q", *flavor)
 	}
-	if !*public {
-		if err := checkLoopback(*addr); err != nil {
-			return err
-		}
+	if *pace < 0 {
+		return o, fmt.Errorf("failed to start: negative -reload-pace %v", *pace)
 	}
 	if *maxTTL == 0 {
 		*maxTTL = emulator.NoSessionTTL // Config reads 0 as "default 1800"
 	}
-	cfg := emulator.Config{
+	if *pace == 0 {
+		*pace = emulator.NoReloadPace // Config reads 0 as "default 1 s"
+	}
+	o.addr, o.public = *addr, *public
+	o.cfg = emulator.Config{
 		Flavor:        *flavor,
 		DataDir:       *data,
 		SessionTTL:    *ttl,
@@ -97,9 +113,25 @@ func run(args []string, stderr io.Writer) error {
 		JWTSecret:     *secret,
 		MaxSessions:   *maxSessions,
 		MaxApps:       *maxApps,
+		ReloadPace:    *pace,
 	}
-	srv := emulator.New(cfg)
-	ln, err := net.Listen("tcp", *addr)
+	return o, nil
+}
+
+// run parses flags, serves until SIGINT/SIGTERM and stops gracefully.
+func run(args []string, stderr io.Writer) error {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	if !o.public {
+		if err := checkLoopback(o.addr); err != nil {
+			return err
+		}
+	}
+	flavor := &o.cfg.Flavor
+	srv := emulator.New(o.cfg)
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("failed to listen: %w", err)
 	}

@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/qix-wasm/qix-wasm/emulator"
+	"github.com/qix-wasm/qix-wasm/emulator/engine"
 )
 
 func TestCheckLoopback(t *testing.T) {
@@ -30,7 +33,7 @@ func TestHelpDocumentsFaults(t *testing.T) {
 	if err := run([]string{"-help"}, &out); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("err %v", err)
 	}
-	for _, s := range []string{"/_emulator/faults", "qix-fault", "-jwt-secret", "-session-ttl", "QIX_FLAVOR"} {
+	for _, s := range []string{"/_emulator/faults", "qix-fault", "-jwt-secret", "-session-ttl", "-reload-pace", "QIX_FLAVOR"} {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("help lacks %s", s)
 		}
@@ -88,5 +91,24 @@ func TestServesAndStopsOnSignal(t *testing.T) {
 	}
 	if err := <-readErr; websocket.CloseStatus(err) != websocket.StatusGoingAway {
 		t.Fatalf("socket not closed with 1001: %v", err)
+	}
+}
+
+func TestReloadPaceFlag(t *testing.T) {
+	for args, want := range map[string]time.Duration{
+		"":                   engine.DefaultReloadPace,
+		"-reload-pace 0":     emulator.NoReloadPace,
+		"-reload-pace 250ms": 250 * time.Millisecond,
+	} {
+		o, err := parseFlags(strings.Fields(args), &bytes.Buffer{})
+		if err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		if o.cfg.ReloadPace != want {
+			t.Errorf("%q: ReloadPace %v, want %v", args, o.cfg.ReloadPace, want)
+		}
+	}
+	if _, err := parseFlags([]string{"-reload-pace", "-1s"}, &bytes.Buffer{}); err == nil {
+		t.Fatal("negative pace accepted")
 	}
 }

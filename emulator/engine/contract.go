@@ -13,6 +13,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 )
 
 // Object is one remote object living in a session: a Doc, a GenericObject, a
@@ -80,7 +81,16 @@ func (e *Error) Error() string { return e.Message + ": " + e.Parameter }
 var (
 	ErrAborted        = &Error{Code: 15, Parameter: "", Message: "Request aborted"}
 	ErrMethodNotFound = &Error{Code: -32601, Parameter: "", Message: "Method not found"}
+	// ErrInvalidHandle answers calls on a handle that does not (or no
+	// longer) exist.
+	ErrInvalidHandle = &Error{Code: -32602, Parameter: "Invalid handle", Message: "Invalid Params"}
 )
+
+// ErrReloadCancelled is the cancellation cause the protocol side gives a
+// DoReload/DoReloadEx context when Global.CancelReload stops it: the reload
+// then answers qReturn false (qSuccess false) instead of error 15, which is
+// what CancelRequest/AbortRequest/AbortAll give.
+var ErrReloadCancelled = errors.New("reload cancelled by CancelReload")
 
 // Progress receives reload progress (GetProgress reads it). Implementations
 // must be safe for concurrent use.
@@ -96,10 +106,11 @@ type ProgressInfo struct {
 	Step       int    // statements done
 	Steps      int    // statements in the script
 	Rows       int    // rows loaded so far in the current statement
-	Transient  string // e.g. "Table <<< 1 000 Lines fetched"
-	Persistent string // appended to qPersistentProgress when set
+	Transient  string // e.g. "Orders << AUTOGENERATE(50000) 12,500 Lines fetched"
+	Persistent string // lines ending in "\n", appended to qPersistentProgress
 	Error      string // script error (qErrorData), set when the reload failed
 	Finished   bool
+	Millisecs  int // time since the reload started (qMillisecs)
 }
 
 // The concrete entry points the protocol side calls (implemented in this
@@ -120,6 +131,9 @@ type ProgressInfo struct {
 //	    An empty session app, or a copy of template's script, data and objects
 //	    when template != "". DoSave on it fails with 9009.
 //	func (l *Library) Create(name string) error   // Global.CreateApp
+//	func (l *Library) SetReloadPace(d time.Duration)
+//	    How long a reload of the generated Sales app takes (default
+//	    DefaultReloadPace = 1 s; 0 = instant), spread over its tables.
 //
 //	*Doc implements Object (qType "Doc", qGenericId = app id) and also:
 //	func (d *Doc) Progress() ProgressInfo   // Global.GetProgress

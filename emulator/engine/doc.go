@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -35,8 +34,9 @@ type Doc struct {
 	curState  string
 	modalSnap *selState
 
-	progMu sync.Mutex
-	prog   ProgressInfo
+	progMu    sync.Mutex
+	prog      ProgressInfo
+	progStart time.Time
 }
 
 func newDoc(l *Library, a *App) *Doc {
@@ -69,14 +69,10 @@ func (d *Doc) Progress() ProgressInfo {
 func (d *Doc) Report(p ProgressInfo) {
 	d.progMu.Lock()
 	defer d.progMu.Unlock()
-	persistent := d.prog.Persistent
-	if p.Persistent != "" {
-		if persistent != "" {
-			persistent += "\n"
-		}
-		persistent += p.Persistent
+	p.Persistent = d.prog.Persistent + p.Persistent
+	if !d.progStart.IsZero() {
+		p.Millisecs = int(time.Since(d.progStart).Milliseconds())
 	}
-	p.Persistent = persistent
 	d.prog = p
 }
 
@@ -313,6 +309,9 @@ func (d *Doc) lock() func() {
 // Call runs a Doc method.
 func (d *Doc) Call(ctx context.Context, method string, p Params) (r *Reply, err error) {
 	defer recoverInternal(&err)
+	if method == "DoReload" || method == "DoReloadEx" {
+		return d.doReload(ctx, method, p) // takes the app lock itself, not throughout
+	}
 	defer d.lock()()
 	if d.closed {
 		return nil, &Error{Code: 1007, Parameter: "No active document", Message: "App invalid"}
@@ -347,18 +346,6 @@ func (d *Doc) call(ctx context.Context, method string, p Params) (*Reply, error)
 			errs = append(errs, map[string]any{"qErrLen": 1, "qTabIx": 0, "qLineInTab": 0, "qColInLine": 0, "qTextPos": 0})
 		}
 		return result("qErrors", errs), nil
-	case "DoReload":
-		ok, err := d.reload(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return d.changedAll(result("qReturn", ok)), nil
-	case "DoReloadEx":
-		ok, err := d.reload(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return d.changedAll(result("qResult", map[string]any{"qSuccess": ok, "qScriptLogFile": "", "qEndedWithMemoryConstraint": false})), nil
 	case "DoSave":
 		if d.app.session {
 			return nil, &Error{Code: 9009, Parameter: "", Message: "Persistence not supported for session app"}
@@ -628,47 +615,6 @@ func (d *Doc) selReply(r *Reply, changed bool) *Reply {
 		r.Changed = d.allObjects()
 	}
 	return r
-}
-
-// reload runs the app's script; a script error is (false, nil) with the
-// error in the progress, a cancelled context is ErrAborted. app.mu held.
-func (d *Doc) reload(ctx context.Context) (bool, error) {
-	d.progMu.Lock()
-	d.prog = ProgressInfo{}
-	d.progMu.Unlock()
-	a := d.app
-	if err := ctx.Err(); err != nil {
-		return false, ErrAborted
-	}
-	var m *Model
-	var vars []scriptVar
-	if a.generator != nil && a.script == a.genScript {
-		m = a.generator()
-		d.Report(ProgressInfo{Step: 1, Steps: 1, Persistent: "Sample data generated"})
-	} else {
-		var err error
-		m, vars, err = runScript(ctx, a.script, a.dataDir, d.Report)
-		if errors.Is(err, ErrAborted) || ctx.Err() != nil {
-			d.Report(ProgressInfo{Error: "Request aborted", Finished: true})
-			return false, ErrAborted
-		}
-		if err != nil {
-			p := d.Progress()
-			d.Report(ProgressInfo{Step: p.Step, Steps: p.Steps, Error: err.Error(), Persistent: "Error: " + err.Error(), Finished: true})
-			return false, nil
-		}
-	}
-	a.model = m
-	a.loaded = true
-	if a.generator == nil || a.script != a.genScript {
-		a.setScriptVars(vars)
-	}
-	a.lastReload = time.Now().UTC()
-	a.modified = a.lastReload
-	d.sync()
-	p := d.Progress()
-	d.Report(ProgressInfo{Step: p.Steps, Steps: p.Steps, Finished: true})
-	return true, nil
 }
 
 // field returns the Field object for a field name (nil if unknown).

@@ -19,6 +19,8 @@ type defState struct {
 	cacheVer  int
 	cube      *cube
 	list      *listResult
+	hc        *hcDef // decoded definition, valid while hcVer == objData.ver
+	hcVer     int
 }
 
 // GenericObject is the QIX GenericObject: stored properties plus this
@@ -27,7 +29,6 @@ type GenericObject struct {
 	doc  *Doc
 	data *objData
 	defs map[string]*defState
-	ver  int // bumped when properties change (cache key)
 }
 
 // Type is "GenericObject".
@@ -62,7 +63,7 @@ func (g *GenericObject) Call(ctx context.Context, method string, p Params) (r *R
 	d := g.doc
 	defer d.lock()()
 	if d.lookupObj(g.data.id) != g.data {
-		return nil, &Error{Code: -32602, Parameter: "", Message: "Invalid handle"}
+		return nil, ErrInvalidHandle
 	}
 	return g.call(ctx, method, p)
 }
@@ -484,7 +485,7 @@ func (g *GenericObject) setProps(o obj) {
 	}
 	o.del("qInfo")
 	g.data.props = append(obj{{"qInfo", info}}, o...)
-	g.ver++
+	g.data.ver++
 	for _, st := range g.defs {
 		st.cube, st.list = nil, nil
 	}
@@ -567,11 +568,22 @@ func (g *GenericObject) hcDef(path string) (*hcDef, *defState, error) {
 	if !ok {
 		return nil, nil, &Error{Code: 2, Parameter: path, Message: "Object not found"}
 	}
+	st := g.def(path)
+	if st.hc != nil && st.hcVer == g.data.ver {
+		return st.hc, st, nil
+	}
 	var def hcDef
 	if err := decodeInto(v, &def); err != nil {
 		return nil, nil, invalid(path)
 	}
-	return &def, g.def(path), nil
+	// Decoding the definition costs more than answering a small cached
+	// layout, so it is kept until the properties change; not when it
+	// refers to master items, which resolveLibrary writes into it.
+	st.hc, st.hcVer = nil, 0
+	if !def.usesLibrary() {
+		st.hc, st.hcVer = &def, g.data.ver
+	}
+	return &def, st, nil
 }
 
 // listDef reads the list object definition at path.
@@ -643,24 +655,24 @@ func containsInt(xs []int, x int) bool {
 
 // cubeOf returns the (cached) cube for a definition.
 func (g *GenericObject) cubeOf(ctx context.Context, def *hcDef, st *defState) (*cube, error) {
-	if st.cube != nil && st.cacheGen == g.doc.gen && st.cacheVer == g.ver {
+	if st.cube != nil && st.cacheGen == g.doc.gen && st.cacheVer == g.data.ver {
 		return st.cube, nil
 	}
 	if ctx.Err() != nil {
 		return nil, ErrAborted
 	}
 	st.cube = g.doc.computeCube(def)
-	st.cacheGen, st.cacheVer = g.doc.gen, g.ver
+	st.cacheGen, st.cacheVer = g.doc.gen, g.data.ver
 	return st.cube, nil
 }
 
 // listOf returns the (cached) list for a definition.
 func (g *GenericObject) listOf(def *listDef, st *defState) *listResult {
-	if st.list != nil && st.cacheGen == g.doc.gen && st.cacheVer == g.ver {
+	if st.list != nil && st.cacheGen == g.doc.gen && st.cacheVer == g.data.ver {
 		return st.list
 	}
 	st.list = g.doc.computeList(def, st)
-	st.cacheGen, st.cacheVer = g.doc.gen, g.ver
+	st.cacheGen, st.cacheVer = g.doc.gen, g.data.ver
 	st.cube = nil
 	return st.list
 }

@@ -158,3 +158,23 @@ func TestMasterItems(t *testing.T) {
 		t.Fatal("DestroyDimension")
 	}
 }
+
+func TestPropertyChangeInOneSessionReachesOthersCachedLayout(t *testing.T) {
+	l := NewLibrary("")
+	a, _ := l.Open("Demo")
+	b, _ := l.Open("Demo")
+	props := cubeProps([]string{"Region"}, []string{"Sum(Sales)"}, 10)
+	props["qInfo"] = map[string]any{"qId": "shared-cube", "qType": "table"}
+	ga := ret(t, mustCall(t, a, "CreateObject", props))
+	gb := ret(t, mustCall(t, b, "GetObject", "shared-cube"))
+	_, l1 := call(t, gb, "GetLayout") // computed and cached in b
+	if got := dig(l1, "qLayout", "qHyperCube", "qGrandTotalRow", 0, "qText"); got != "114" {
+		t.Fatalf("Sum(Sales) total %v", got)
+	}
+	props["qHyperCubeDef"] = cubeProps([]string{"Region"}, []string{"Sum(Quantity)"}, 10)["qHyperCubeDef"]
+	call(t, ga, "SetProperties", props)
+	_, l2 := call(t, gb, "GetLayout")
+	if got := dig(l2, "qLayout", "qHyperCube", "qGrandTotalRow", 0, "qText"); got != "62" {
+		t.Fatalf("b still shows the old definition: total %v, want Sum(Quantity) = 62", got)
+	}
+}

@@ -108,7 +108,8 @@ func numFormatFor(numeric, integer, date bool) obj {
 	case date:
 		return obj{{"qType", "D"}, {"qnDec", 0}, {"qUseThou", 0}, {"qFmt", "YYYY-MM-DD"}, {"qDec", "."}, {"qThou", ","}}
 	case numeric && integer:
-		return obj{{"qType", "I"}, {"qnDec", 0}, {"qUseThou", 1}, {"qFmt", "###0"}, {"qDec", "."}, {"qThou", ","}}
+		// No qThou for integers: both recorded real layouts omit it.
+		return obj{{"qType", "I"}, {"qnDec", 0}, {"qUseThou", 1}, {"qFmt", "###0"}, {"qDec", "."}}
 	case numeric:
 		return obj{{"qType", "R"}, {"qnDec", 0}, {"qUseThou", 0}, {"qFmt", "##############"}, {"qDec", "."}, {"qThou", ","}}
 	}
@@ -492,6 +493,15 @@ func (d *Doc) computeCube(def *hcDef) *cube {
 				dir = -dir
 			}
 			if dir == 0 && crit.QSortByAscii == 0 {
+				// A measure has no frequency to sort by, but real engines
+				// still show the requested direction (recorded layout:
+				// qSortByFrequency 1 gives qSortIndicator "A").
+				if f := sign(crit.QSortByFrequency); f != 0 {
+					if rev {
+						f = -f
+					}
+					sortInd[c] = map[int]string{1: "A", -1: "D"}[f]
+				}
 				continue
 			}
 			if dir > 0 {
@@ -997,6 +1007,21 @@ func (d *Doc) calcDimension(expr string) (*calcDim, error) {
 	m.calcs[src] = cd
 	m.mu.Unlock()
 	return cd, nil
+}
+
+// usesLibrary tells whether a dimension or measure refers to a master item.
+func (def *hcDef) usesLibrary() bool {
+	for _, dd := range def.QDimensions {
+		if dd.QLibraryID != "" {
+			return true
+		}
+	}
+	for _, md := range def.QMeasures {
+		if md.QLibraryID != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // resolveLibrary replaces master-item references (qLibraryId) in a

@@ -21,6 +21,7 @@ type objData struct {
 	parent   string
 	children []string
 	session  bool
+	ver      int // bumped on every property change, in any session (cache key)
 }
 
 // varData is a variable's stored state.
@@ -43,8 +44,9 @@ type App struct {
 	title      string
 	session    bool
 	dataDir    string
-	generator  func() *Model // sample apps generated in Go
-	genScript  string        // the script that means "regenerate"
+	generator  func() []genTable // sample apps generated in Go, table by table
+	genScript  string            // the script that means "regenerate"
+	reloadMu   sync.Mutex        // one reload of the app at a time (held without mu)
 	script     string
 	model      *Model
 	loaded     bool
@@ -71,7 +73,7 @@ func (a *App) ensureLoaded() {
 	}
 	a.loaded = true
 	if a.generator != nil {
-		a.model = a.generator()
+		a.model = buildGenerated(a.generator())
 		a.lastReload = time.Now().UTC()
 		return
 	}
@@ -161,15 +163,42 @@ type Library struct {
 	dataDir string
 	apps    map[string]*App
 	order   []string
+	pace    time.Duration // see SetReloadPace
+}
+
+// DefaultReloadPace is how long a reload of the generated "Sales" app takes
+// unless SetReloadPace says otherwise: long enough for a progress bar to be
+// seen, short enough not to slow anyone down.
+const DefaultReloadPace = time.Second
+
+// SetReloadPace sets how long a reload of a generated sample app ("Sales")
+// takes in total; 0 makes it instant (tests). The time is spread over its
+// tables (half evenly, half by row count) while GetProgress reports each
+// table, and the reload checks for cancellation throughout. Scripts run as
+// fast as they can.
+func (l *Library) SetReloadPace(d time.Duration) {
+	if d < 0 {
+		d = 0
+	}
+	l.mu.Lock()
+	l.pace = d
+	l.mu.Unlock()
+}
+
+// ReloadPace is the pace set by SetReloadPace (DefaultReloadPace unless set).
+func (l *Library) ReloadPace() time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.pace
 }
 
 // NewLibrary returns a library with the built-in "Sales" (generated, 50 000
 // orders) and "Demo" (small inline script) apps. dataDir holds the files
 // scripts read as lib://data/<file>; it may be "".
 func NewLibrary(dataDir string) *Library {
-	l := &Library{dataDir: dataDir, apps: map[string]*App{}}
+	l := &Library{dataDir: dataDir, apps: map[string]*App{}, pace: DefaultReloadPace}
 	sales := newApp("Sales", dataDir)
-	sales.generator = buildSales
+	sales.generator = salesTables
 	sales.genScript = salesScript
 	sales.script = salesScript
 	l.add(sales)

@@ -89,7 +89,7 @@ func (f Float) MarshalJSON() ([]byte, error) {
 	case math.IsInf(v, -1):
 		return []byte(`"-Infinity"`), nil
 	}
-	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
+	return appendFloat(nil, v), nil
 }
 
 // UnmarshalJSON accepts a number or one of the special strings.

@@ -51,25 +51,9 @@ func (o *obj) del(k string) {
 	}
 }
 
-// MarshalJSON writes the members in order.
+// MarshalJSON writes the members in order (see appendJSON).
 func (o obj) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, m := range o {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, _ := json.Marshal(m.K)
-		b.Write(k)
-		b.WriteByte(':')
-		v, err := json.Marshal(m.V)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(v)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return appendJSON(make([]byte, 0, 256), o)
 }
 
 // parseOrdered decodes JSON into obj/[]any/json.Number/string/bool/nil.
@@ -169,7 +153,7 @@ func deepCopy(v any) any {
 
 // decodeInto converts an ordered value into a Go struct via JSON.
 func decodeInto(v any, out any) error {
-	b, err := json.Marshal(v)
+	b, err := appendJSON(nil, v)
 	if err != nil {
 		return err
 	}

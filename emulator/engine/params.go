@@ -7,7 +7,8 @@ import (
 )
 
 // arg decodes parameter (i, name) into out, leaving out unchanged when the
-// parameter is absent; a wrong type is the engine's -32602 error.
+// parameter is absent; a wrong type is error 8 (INVALID_PARAMETERS) naming
+// the parameter, as for any other bad parameter.
 func arg[T any](p Params, i int, name string, out *T) error {
 	if p == nil {
 		return nil
@@ -17,7 +18,7 @@ func arg[T any](p Params, i int, name string, out *T) error {
 		return nil
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
-		return &Error{Code: -32602, Parameter: name, Message: "Invalid Params"}
+		return invalid(name)
 	}
 	return nil
 }
@@ -50,7 +51,7 @@ func args(p Params, specs ...any) error {
 			if p != nil {
 				if raw := p.Get(i/2, name); raw != nil && string(raw) != "null" {
 					if e := json.Unmarshal(raw, out); e != nil {
-						err = &Error{Code: -32602, Parameter: name, Message: "Invalid Params"}
+						err = invalid(name)
 					}
 				}
 			}

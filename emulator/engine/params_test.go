@@ -18,7 +18,7 @@ func TestParams(t *testing.T) {
 		t.Fatal(s, n, err)
 	}
 	var e *Error
-	if err := args(ParamList{"notanint"}, "qX", &n); !errors.As(err, &e) || e.Code != -32602 {
+	if err := args(ParamList{"notanint"}, "qX", &n); !errors.As(err, &e) || e.Code != 8 || e.Parameter != "qX" || e.Message != "Invalid parameters" {
 		t.Fatalf("err %v", err)
 	}
 	if (ParamList{}).Get(3, "x") != nil || (ParamMap{}).Get(0, "x") != nil {

@@ -69,47 +69,93 @@ func SalesUnitPrice(id int) int { return 5 + (id*37)%200 }
 //     1 + p.intn(10); Sales = Quantity * UnitPrice(ProductID).
 //
 // Tables link through RegionID, CustomerID, ProductID and OrderDate.
-func buildSales() *Model {
+func buildSales() *Model { return buildGenerated(salesTables()) }
+
+// genTable is one table of a generated sample app: what a reload reports
+// for it (name, source, rows) and how it is built. A reload of a generated
+// app runs the tables one by one, like the LOAD statements of a script, so
+// progress, pacing and cancellation work per table.
+type genTable struct {
+	name   string
+	source string // shown in the progress lines, e.g. "AUTOGENERATE(5)"
+	rows   int
+	rowsOf func() [][]Val
+	cols   []string
+}
+
+// buildGenerated builds every table at once (first open of the app).
+func buildGenerated(ts []genTable) *Model {
 	m := newModel()
-	var rows [][]Val
-	for i, r := range SalesRegions {
-		rows = append(rows, []Val{numVal(float64(i + 1)), strVal(r)})
+	for _, t := range ts {
+		m.addTable(t.name, t.cols, t.rowsOf())
 	}
-	m.addTable("Regions", []string{"RegionID", "Region"}, rows)
-	rows = nil
-	for id := 1; id <= SalesCustomers; id++ {
-		rows = append(rows, []Val{numVal(float64(id)), strVal(fmt.Sprintf("Customer %03d", id)), numVal(float64((id-1)%5 + 1))})
-	}
-	m.addTable("Customers", []string{"CustomerID", "Customer", "RegionID"}, rows)
-	rows = nil
-	for id := 1; id <= SalesProducts; id++ {
-		rows = append(rows, []Val{numVal(float64(id)), strVal(fmt.Sprintf("Product %02d", id)),
-			strVal(SalesCategories[(id-1)%5]), numVal(float64(SalesUnitPrice(id)))})
-	}
-	m.addTable("Products", []string{"ProductID", "Product", "Category", "UnitPrice"}, rows)
-	rows = nil
-	start := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
-	dates := make([]Val, SalesDays)
-	for d := 0; d < SalesDays; d++ {
-		t := start.AddDate(0, 0, d)
-		dates[d] = dateVal(t)
-		q := (int(t.Month())-1)/3 + 1
-		rows = append(rows, []Val{dates[d], numVal(float64(t.Year())), dualVal(fmt.Sprintf("Q%d", q), float64(q)),
-			dualVal(monthNames[t.Month()-1], float64(t.Month()))})
-	}
-	m.addTable("Calendar", []string{"OrderDate", "Year", "Quarter", "Month"}, rows)
-	p := newPRNG(SalesSeed)
-	rows = make([][]Val, 0, SalesOrders)
-	for i := 1; i <= SalesOrders; i++ {
-		day := p.intn(SalesDays)
-		cust := 1 + p.intn(SalesCustomers)
-		prod := 1 + p.intn(SalesProducts)
-		qty := 1 + p.intn(10)
-		rows = append(rows, []Val{numVal(float64(i)), dates[day], numVal(float64(cust)), numVal(float64(prod)),
-			numVal(float64(qty)), numVal(float64(qty * SalesUnitPrice(prod)))})
-	}
-	m.addTable("Orders", []string{"OrderID", "OrderDate", "CustomerID", "ProductID", "Quantity", "Sales"}, rows)
 	return m
+}
+
+// salesTables lists the Sales tables in load order (see buildSales).
+func salesTables() []genTable {
+	start := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+	dateOf := func(d int) Val { return dateVal(start.AddDate(0, 0, d)) }
+	return []genTable{
+		{name: "Regions", source: "AUTOGENERATE(5)", rows: len(SalesRegions), cols: []string{"RegionID", "Region"},
+			rowsOf: func() [][]Val {
+				rows := make([][]Val, 0, len(SalesRegions))
+				for i, r := range SalesRegions {
+					rows = append(rows, []Val{numVal(float64(i + 1)), strVal(r)})
+				}
+				return rows
+			}},
+		{name: "Customers", source: fmt.Sprintf("AUTOGENERATE(%d)", SalesCustomers), rows: SalesCustomers,
+			cols: []string{"CustomerID", "Customer", "RegionID"},
+			rowsOf: func() [][]Val {
+				rows := make([][]Val, 0, SalesCustomers)
+				for id := 1; id <= SalesCustomers; id++ {
+					rows = append(rows, []Val{numVal(float64(id)), strVal(fmt.Sprintf("Customer %03d", id)), numVal(float64((id-1)%5 + 1))})
+				}
+				return rows
+			}},
+		{name: "Products", source: fmt.Sprintf("AUTOGENERATE(%d)", SalesProducts), rows: SalesProducts,
+			cols: []string{"ProductID", "Product", "Category", "UnitPrice"},
+			rowsOf: func() [][]Val {
+				rows := make([][]Val, 0, SalesProducts)
+				for id := 1; id <= SalesProducts; id++ {
+					rows = append(rows, []Val{numVal(float64(id)), strVal(fmt.Sprintf("Product %02d", id)),
+						strVal(SalesCategories[(id-1)%5]), numVal(float64(SalesUnitPrice(id)))})
+				}
+				return rows
+			}},
+		{name: "Calendar", source: fmt.Sprintf("AUTOGENERATE(%d)", SalesDays), rows: SalesDays,
+			cols: []string{"OrderDate", "Year", "Quarter", "Month"},
+			rowsOf: func() [][]Val {
+				rows := make([][]Val, 0, SalesDays)
+				for d := 0; d < SalesDays; d++ {
+					t := start.AddDate(0, 0, d)
+					q := (int(t.Month())-1)/3 + 1
+					rows = append(rows, []Val{dateOf(d), numVal(float64(t.Year())), dualVal(fmt.Sprintf("Q%d", q), float64(q)),
+						dualVal(monthNames[t.Month()-1], float64(t.Month()))})
+				}
+				return rows
+			}},
+		{name: "Orders", source: fmt.Sprintf("AUTOGENERATE(%d)", SalesOrders), rows: SalesOrders,
+			cols: []string{"OrderID", "OrderDate", "CustomerID", "ProductID", "Quantity", "Sales"},
+			rowsOf: func() [][]Val {
+				dates := make([]Val, SalesDays)
+				for d := range dates {
+					dates[d] = dateOf(d)
+				}
+				p := newPRNG(SalesSeed)
+				rows := make([][]Val, 0, SalesOrders)
+				for i := 1; i <= SalesOrders; i++ {
+					day := p.intn(SalesDays)
+					cust := 1 + p.intn(SalesCustomers)
+					prod := 1 + p.intn(SalesProducts)
+					qty := 1 + p.intn(10)
+					rows = append(rows, []Val{numVal(float64(i)), dates[day], numVal(float64(cust)), numVal(float64(prod)),
+						numVal(float64(qty)), numVal(float64(qty * SalesUnitPrice(prod)))})
+				}
+				return rows
+			}},
+	}
 }
 
 // salesScript is what GetScript shows for the generated Sales app; reloading

@@ -441,7 +441,7 @@ func (s *scriptRun) load(label, body string) error {
 		if rt == nil {
 			return fmt.Errorf("Table '%s' not found", t.text)
 		}
-		src = source{cols: rt.cols, rows: rt.rows, desc: "RESIDENT " + rt.name}
+		src = source{cols: rt.cols, rows: rt.rows, desc: rt.name}
 	default:
 		if p.peek().kind == tkEOF {
 			return errors.New("Syntax error: missing/misplaced FROM (LOAD needs INLINE, FROM, AUTOGENERATE or RESIDENT)")
@@ -525,6 +525,9 @@ func (s *scriptRun) load(label, body string) error {
 			return err
 		}
 	}
+	if label == "" {
+		label = "Table" + strconv.Itoa(len(s.tables)+1)
+	}
 	seen := map[string]bool{}
 	out := make([][]Val, 0, min(nrows, 1<<16))
 	for r := 0; r < nrows; r++ {
@@ -532,7 +535,7 @@ func (s *scriptRun) load(label, body string) error {
 			if s.ctx.Err() != nil {
 				return ErrAborted
 			}
-			s.report(r, fmt.Sprintf("%s << %s %d Lines fetched", label, src.desc, r), "")
+			s.report(len(out), linesFetched(label, src.desc, len(out)), "")
 		}
 		if wf != nil && !truthy(wf(int32(r))) {
 			continue
@@ -554,12 +557,8 @@ func (s *scriptRun) load(label, body string) error {
 		}
 		out = append(out, row)
 	}
-	if label == "" {
-		label = "Table" + strconv.Itoa(len(s.tables)+1)
-	}
 	s.addRaw(label, outCols, out, noConcat, concatTo)
-	s.report(len(out), fmt.Sprintf("%s << %s %d Lines fetched", label, src.desc, len(out)),
-		fmt.Sprintf("%s << %s\nLines fetched: %d", label, src.desc, len(out)))
+	s.report(len(out), "", linesFetched(label, src.desc, len(out))+"\n")
 	return nil
 }
 
@@ -829,6 +828,8 @@ func (s *scriptRun) readFile(path, spec string) (source, error) {
 	if src.rows == nil {
 		src.rows = [][]Val{}
 	}
-	src.desc = strings.TrimPrefix(path, "lib://")
+	// Real engines name a file source by its base name, without extension.
+	base := filepath.Base(filepath.ToSlash(rel))
+	src.desc = strings.TrimSuffix(base, filepath.Ext(base))
 	return src, nil
 }

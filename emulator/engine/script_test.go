@@ -228,26 +228,34 @@ func TestDoReloadSyntaxErrorReportsFalse(t *testing.T) {
 	if dig(res, "qResult", "qSuccess") != true || dig(res, "qResult", "qEndedWithMemoryConstraint") != false {
 		t.Fatalf("DoReloadEx: %v", res)
 	}
-	if p := d.Progress(); p.Error != "" || !p.Finished || !strings.Contains(p.Persistent, "Lines fetched: 1") {
+	if p := d.Progress(); p.Error != "" || !p.Finished || p.Persistent != "T << INLINE 1 Lines fetched\n" || p.Transient != "" {
 		t.Fatalf("progress after success: %+v", p)
 	}
 }
 
 func TestReloadCancellation(t *testing.T) {
 	d, _ := NewLibrary("").NewSessionApp("s2", "")
-	call(t, d, "SetScript", "T: LOAD RecNo() as N, Rand() * RecNo() as X AUTOGENERATE 4000000;")
+	call(t, d, "SetScript", "T: LOAD 1 as One AUTOGENERATE 1;\nBig: LOAD RecNo() as N, Rand() * RecNo() as X AUTOGENERATE 4000000;")
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
-	start := time.Now()
-	_, err := d.Call(ctx, "DoReload", ParamList{})
-	if !errors.Is(err, ErrAborted) {
+	done := make(chan error, 1)
+	go func() {
+		_, err := d.Call(ctx, "DoReload", ParamList{})
+		done <- err
+	}()
+	// Cancel once the big LOAD is visibly fetching rows.
+	waitProgress(t, d, func(p ProgressInfo) bool { return strings.HasPrefix(p.Transient, "Big << AUTOGENERATE(4000000) ") })
+	cancel()
+	if err := <-done; !errors.Is(err, ErrAborted) {
 		t.Fatalf("err = %v, want ErrAborted", err)
 	}
-	if time.Since(start) > 5*time.Second {
-		t.Fatalf("cancellation took %v", time.Since(start))
+	p := d.Progress()
+	if !p.Finished || p.Error != "Request aborted" || !strings.HasSuffix(p.Persistent, "Execution of script aborted by user.\n") {
+		t.Fatalf("progress after abort: %+v", p)
 	}
-	// The doc stays usable.
-	call(t, d, "GetScript")
+	// The doc stays usable and keeps its (empty) data: nothing was replaced.
+	if _, res := call(t, d, "GetTablesAndKeys"); len(res["qtr"].([]any)) != 0 {
+		t.Fatalf("tables after an aborted reload: %v", res["qtr"])
+	}
 }
 
 func TestScriptRowLimit(t *testing.T) {
