@@ -1,0 +1,315 @@
+// The dashboard (landing page): the "Sales" app through qix-wasm.
+//
+// Query parameters:
+//   ?url=wss://…/app/…   connect to this engine URL instead of the emulator
+//   ?app=Sales           the app to open (default Sales)
+//   ?identity=abc        an isolated engine session (/identity/abc); tabs
+//                        with the same URL share one session and see each
+//                        other's selections live
+//
+// Every object is a session object kept in step by live() (dash-live.js):
+// it re-fetches on 'changed' and re-renders in place.
+
+import { create, buildURL } from '/qix.js';
+import { live } from './lib/dash-live.js';
+import { filterPane } from './lib/dash-listbox.js';
+import { pagedTable } from './lib/dash-table.js';
+import { h, fmtInt, fmtDec, errorText, showError, clearError } from './lib/dash-util.js';
+
+// picasso.js is ~1 MB of JavaScript: load it while the engine connects
+// instead of before.
+const chartsModule = import('./lib/dash-charts.js');
+
+const $ = (sel) => document.querySelector(sel);
+const params = new URLSearchParams(location.search);
+const appName = params.get('app') || 'Sales';
+const customURL = params.get('url');
+const identity = params.get('identity') || '';
+
+const statusEl = $('#status');
+function setStatus(text, kind = '') {
+  statusEl.textContent = text;
+  statusEl.dataset.kind = kind;
+}
+
+/** engineURL is ?url as given, else this origin's emulator through the Go URL builder. */
+async function engineURL() {
+  if (customURL) return customURL;
+  return buildURL({
+    secure: location.protocol === 'https:',
+    host: location.host,
+    appId: appName,
+    identity: identity || undefined,
+  });
+}
+
+/** sessionLinks fills the "same session" and "new session" links. */
+function sessionLinks(attached) {
+  const here = new URL(location.href);
+  $('#session-share').href = here.href;
+  const fresh = new URL(location.href);
+  fresh.searchParams.set('identity', crypto.randomUUID().slice(0, 8));
+  $('#session-new').href = fresh.href;
+  const badge = $('#session-state');
+  const name = identity ? `session “${identity}”` : 'default session';
+  badge.textContent = attached ? `Shared ${name}` : `New ${name}`;
+  badge.title = attached
+    ? 'This tab joined an engine session that was already open: selections are shared with the other tabs on it.'
+    : 'This tab started the engine session. Tabs opened with the same address share it.';
+  badge.dataset.attached = String(attached);
+}
+
+/** kpiTiles: one object, four value expressions, evaluated by the engine. */
+async function kpiTiles(app) {
+  const section = $('#kpis');
+  const tiles = [...section.querySelectorAll('.kpi')];
+  const fmt = { sales: fmtInt, orders: fmtInt, avgOrder: fmtDec, units: fmtInt };
+  let obj;
+  try {
+    obj = await app.createSessionObject({
+      qInfo: { qType: 'kpis' },
+      sales: { qValueExpression: '=Sum(Sales)' },
+      orders: { qValueExpression: '=Count(OrderID)' },
+      avgOrder: { qValueExpression: '=Sum(Sales)/Count(OrderID)' },
+      units: { qValueExpression: '=Sum(Quantity)' },
+    });
+  } catch (err) {
+    for (const t of tiles) showError(t, err);
+    return;
+  }
+  const render = (layout) => {
+    for (const t of tiles) {
+      const key = t.dataset.kpi;
+      clearError(t);
+      const text = fmt[key](layout[key]);
+      const v = t.querySelector('.kpi-value');
+      if (v.textContent !== text) v.textContent = text;
+    }
+  };
+  await live(obj, (o) => o.getLayout(), render, { onError: (err) => tiles.forEach((t) => showError(t, err)) }).first;
+}
+
+/** selectionsBar: qSelectionObjectDef, with back / forward / clear. */
+async function selectionsBar(app) {
+  const bar = $('.selbar');
+  const list = $('#sel-list');
+  const back = $('#sel-back');
+  const forward = $('#sel-forward');
+  const clearAll = $('#sel-clear');
+  const onError = (err) => showError(bar, err);
+  back.addEventListener('click', () => app.back().catch(onError));
+  forward.addEventListener('click', () => app.forward().catch(onError));
+  clearAll.addEventListener('click', () => app.clearAll(false).catch(onError));
+  list.addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-field]');
+    if (!b) return;
+    app
+      .getField(b.dataset.field)
+      .then((f) => f.clear())
+      .catch(onError);
+  });
+
+  let obj;
+  try {
+    obj = await app.createSessionObject({ qInfo: { qType: 'current-selections' }, qSelectionObjectDef: {} });
+  } catch (err) {
+    onError(err);
+    return;
+  }
+  const render = (layout) => {
+    clearError(bar);
+    const so = layout.qSelectionObject;
+    back.disabled = !(so.qBackCount > 0);
+    forward.disabled = !(so.qForwardCount > 0);
+    clearAll.disabled = so.qSelections.length === 0;
+    if (so.qSelections.length === 0) {
+      list.replaceChildren(h('li', { class: 'selbar-empty muted' }, 'No selections. Pick values in a filter or click a bar: every chart, figure and table follows.'));
+      return;
+    }
+    list.replaceChildren(
+      ...so.qSelections.map((s) => {
+        const values = s.qSelectedCount > s.qSelectionThreshold ? `${fmtInt(s.qSelectedCount)} of ${fmtInt(s.qTotal)}` : s.qSelected;
+        return h(
+          'li',
+          { class: 'chip', 'data-field': s.qField },
+          h('span', { class: 'chip-field' }, s.qField),
+          h('span', { class: 'chip-values' }, values),
+          h('button', { type: 'button', class: 'chip-clear', 'data-field': s.qField, 'aria-label': `Clear ${s.qField} selection`, title: 'Clear' }, '✕'),
+        );
+      }),
+    );
+  };
+  await live(obj, (o) => o.getLayout(), render, { onError }).first;
+}
+
+/** appHeader shows the app's title and last reload time. */
+async function appHeader(app) {
+  const layout = await app.getAppLayout();
+  $('#app-title').textContent = layout.qTitle || appName;
+  document.title = `${layout.qTitle || appName} dashboard · qix-wasm`;
+  const when = layout.qLastReloadTime ? new Date(layout.qLastReloadTime) : null;
+  $('#app-meta').textContent = when && !Number.isNaN(when.getTime()) ? `Data loaded ${when.toLocaleString()}` : 'Connected';
+}
+
+/**
+ * reloadControl: DoReload, with GetProgress polled on Global meanwhile
+ * (the engine answers it while the reload runs) and drawn into <progress>.
+ */
+function reloadControl(session, global, app) {
+  const button = $('#reload');
+  const bar = $('#reload-progress');
+  const text = $('#reload-text');
+  let hideTimer = 0;
+  let lastDetail = '';
+  const draw = (p) => {
+    const frac = p.qTotal > 0 ? Math.min(1, p.qCompleted / p.qTotal) : p.qFinished ? 1 : 0;
+    if (frac > Number(bar.value)) bar.value = frac;
+    const step = p.qTotal > 0 ? `Step ${p.qCompleted} of ${p.qTotal}` : 'Reloading…';
+    // The persistent log arrives as the lines added since the last call:
+    // its last line says what just finished.
+    const lines = (p.qPersistentProgress || '').split('\n').filter(Boolean);
+    // Keep the last message until a new one comes, so the line does not blink.
+    lastDetail = p.qTransientProgress || lines[lines.length - 1] || lastDetail;
+    const next = [step, lastDetail].filter(Boolean).join(' · ');
+    if (text.textContent !== next) text.textContent = text.title = next;
+  };
+  button.disabled = false;
+  button.addEventListener('click', async () => {
+    clearTimeout(hideTimer);
+    button.disabled = true;
+    bar.hidden = false;
+    bar.value = 0;
+    lastDetail = '';
+    text.textContent = 'Reloading…';
+    text.classList.remove('is-error');
+    setStatus('Reloading…', 'busy');
+    let done = false;
+    const poll = async () => {
+      while (!done) {
+        try {
+          const p = await global.getProgress(0);
+          if (!done) draw(p);
+        } catch {
+          // Progress is best-effort; the reload's own result decides.
+          return;
+        }
+        // Ten a second is smooth enough and cheap for a remote engine.
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const polling = poll();
+    try {
+      const ok = await app.doReload(0, false, false);
+      done = true;
+      await polling;
+      const p = await global.getProgress(0).catch(() => null);
+      if (p) draw({ ...p, qFinished: true, qCompleted: p.qTotal || 1, qTotal: p.qTotal || 1 });
+      bar.value = 1;
+      if (!ok) throw new Error((p && p.qErrorData[0] && p.qErrorData[0].qErrorString) || 'The reload failed');
+      text.textContent = `Reloaded at ${new Date().toLocaleTimeString()}`;
+      text.title = '';
+      setStatus(`Connected · ${appName}`, 'ok');
+      appHeader(app).catch(() => {});
+      hideTimer = setTimeout(() => {
+        bar.hidden = true;
+      }, 2500);
+    } catch (err) {
+      done = true;
+      text.textContent = `Reload failed: ${errorText(err)}`;
+      text.classList.add('is-error');
+      bar.hidden = true;
+      setStatus(`Connected · ${appName}`, 'ok');
+    } finally {
+      button.disabled = session.state !== 'open';
+    }
+  });
+}
+
+function fail(err, where) {
+  const box = $('#open-error');
+  box.hidden = false;
+  box.replaceChildren(
+    h('strong', {}, `Could not ${where}. `),
+    errorText(err),
+    h('br'),
+    h('span', { class: 'muted' }, customURL ? `Engine URL: ${customURL}` : 'Is the dev server (./build.sh serve) still running?'),
+    ' ',
+    h('button', { type: 'button', class: 'retry' }, 'Try again'),
+  );
+  box.querySelector('.retry').addEventListener('click', () => location.reload());
+  for (const c of document.querySelectorAll('.is-loading')) c.classList.replace('is-loading', 'is-failed');
+  $('#app-meta').textContent = 'Not connected';
+  setStatus('Not connected', 'error');
+  $('#dashboard').setAttribute('aria-busy', 'false');
+  document.documentElement.dataset.ready = 'error';
+}
+
+async function main() {
+  if (customURL) $('#connect-url').value = customURL;
+  if (params.get('app')) $('#connect-app').value = appName;
+  sessionLinks(false);
+
+  let url;
+  let session;
+  let global;
+  let app;
+  try {
+    url = await engineURL();
+    session = create({ url });
+    session.on('notification:OnConnected', (p) => sessionLinks(p && p.qSessionState === 'SESSION_ATTACHED'));
+    session.on('closed', (e) => {
+      setStatus(`Disconnected (${e.code}${e.reason ? `: ${e.reason}` : ''})`, 'error');
+      $('#reload').disabled = true;
+      const box = $('#open-error');
+      box.hidden = false;
+      box.replaceChildren(
+        h('strong', {}, 'The engine connection closed. '),
+        `Code ${e.code}${e.reason ? `, ${e.reason}` : ''}. What you see is no longer live. `,
+        h('button', { type: 'button', class: 'retry' }, 'Reconnect'),
+      );
+      box.querySelector('.retry').addEventListener('click', () => location.reload());
+    });
+    setStatus('Connecting…', 'busy');
+    global = await session.open();
+  } catch (err) {
+    fail(err, 'connect to the engine');
+    return;
+  }
+  try {
+    app = await global.openDoc(appName);
+  } catch (err) {
+    fail(err, `open the app “${appName}”`);
+    return;
+  }
+  setStatus(`Connected · ${appName}`, 'ok');
+
+  // Every object is created in the same turn, so the requests leave
+  // together and the engine answers them as one pipeline.
+  const charts = chartsModule.then((m) => Promise.all([m.barChart($('#bar-card'), app), m.lineChart($('#line-card'), app)]));
+  const parts = [
+    appHeader(app).catch((err) => ($('#app-meta').textContent = errorText(err))),
+    selectionsBar(app),
+    kpiTiles(app),
+    ...[...document.querySelectorAll('#filters .pane')].map((card) => filterPane(card, app)),
+    pagedTable($('#table-card'), app, {
+      pageSize: 10,
+      columns: [
+        { label: 'Customer', field: 'Customer' },
+        { label: 'Region', field: 'Region' },
+        { label: 'Orders', expr: 'Count(OrderID)' },
+        { label: 'Units', expr: 'Sum(Quantity)' },
+        { label: 'Sales', expr: 'Sum(Sales)' },
+      ],
+    }),
+    charts.catch((err) => {
+      for (const c of ['#bar-card', '#line-card']) showError($(c), err, 'The chart library failed to load: ');
+    }),
+  ];
+  reloadControl(session, global, app);
+  await Promise.all(parts);
+  $('#dashboard').setAttribute('aria-busy', 'false');
+  window.__qixDashboardReady = performance.now();
+  document.documentElement.dataset.ready = 'true';
+}
+
+main().catch((err) => fail(err, 'start the dashboard'));

@@ -1,0 +1,54 @@
+// Embed one live Qlik chart in any page: qix-wasm talks to the engine,
+// picasso.js (with Qlik's q plugin) draws the hypercube as it arrives.
+import { create, buildURL } from '/qix.js';
+import picasso from '/vendor/picasso.esm.js';
+import picassoQ from '/vendor/picasso-plugin-q.esm.js';
+
+picasso.use(picassoQ);
+const element = document.querySelector('#chart');
+
+async function embed() {
+  // ?identity=… joins that engine session: the dashboard's selections show here too.
+  const identity = new URLSearchParams(location.search).get('identity') || undefined;
+  const secure = location.protocol === 'https:';
+  const url = await buildURL({ host: location.host, secure, appId: 'Sales', identity });
+  const app = await (await create({ url }).open()).openDoc('Sales');
+  const obj = await app.createSessionObject({
+    qInfo: { qType: 'barchart' },
+    qHyperCubeDef: {
+      qDimensions: [{ qDef: { qFieldDefs: ['Category'] } }],
+      qMeasures: [{ qDef: { qDef: 'Sum(Sales)' }, qSortBy: { qSortByNumeric: -1 } }],
+      qInterColumnSortOrder: [1, 0],
+      qInitialDataFetch: [{ qTop: 0, qLeft: 0, qWidth: 2, qHeight: 50 }],
+    },
+  });
+  const data = (layout) => [{ type: 'q', key: 'qHyperCube', data: layout.qHyperCube }];
+  const chart = picasso.chart({
+    element,
+    data: data(await obj.getLayout()),
+    settings: {
+      scales: {
+        x: { data: { extract: { field: 'qDimensionInfo/0' } }, padding: 0.3 },
+        y: { data: { field: 'qMeasureInfo/0' }, invert: true, include: [0] },
+      },
+      components: [
+        { type: 'axis', dock: 'left', scale: 'y', formatter: { type: 'd3-number', format: '~s' } },
+        { type: 'axis', dock: 'bottom', scale: 'x' },
+        {
+          type: 'box',
+          data: {
+            extract: { field: 'qDimensionInfo/0', props: { start: 0, end: { field: 'qMeasureInfo/0' } } },
+          },
+          settings: { major: { scale: 'x' }, minor: { scale: 'y' }, box: { fill: '#009845' } },
+        },
+      ],
+    },
+  });
+  // Redraw in place whenever the engine says the data changed.
+  obj.on('changed', async () => chart.update({ data: data(await obj.getLayout()) }));
+}
+
+embed().catch((err) => {
+  element.textContent = `The chart could not load: ${err.message}`;
+  element.classList.add('error-box');
+});

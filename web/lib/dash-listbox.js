@@ -1,0 +1,226 @@
+// dash-listbox: a filter pane over one list object (qListObjectDef).
+//
+// The pane is an ARIA listbox with aria-activedescendant: focus stays on the
+// list while its options are re-rendered on every 'changed', so keyboard
+// users never lose their place. Search runs in the engine
+// (SearchListObjectFor / AcceptListObjectSearch / AbortListObjectSearch),
+// exactly as in Qlik Sense: the list shows the matches, Enter selects them.
+
+import { live } from './dash-live.js';
+import { h, uid, showError, clearError, fmtInt } from './dash-util.js';
+
+const PATH = '/qListObjectDef';
+// Values fetched per pane; a field with more shows a hint to search instead.
+const MAX_ROWS = 200;
+const STATE_NAMES = { S: 'selected', L: 'locked', XS: 'selected, excluded', O: 'possible', A: 'alternative', X: 'excluded', XL: 'locked, excluded' };
+const isSelected = (s) => s === 'S' || s === 'L' || s === 'XS' || s === 'XL';
+
+/**
+ * filterPane turns a `<section class="pane" data-field="Region"
+ * data-sort="ascii|numeric">` card into a live filter pane for that field.
+ * Resolves once the first rendering (or its error) is on screen.
+ */
+export async function filterPane(card, app) {
+  const field = card.dataset.field;
+  const id = uid(`pane-${field.replace(/\W/g, '')}`);
+  const title = card.querySelector('.pane-title');
+  title.id = `${id}-title`;
+
+  const count = h('span', { class: 'pane-count', 'aria-live': 'polite' });
+  const clearBtn = h('button', { type: 'button', class: 'icon-button pane-clear', 'aria-label': `Clear ${field} selections`, title: 'Clear', hidden: true }, '✕');
+  const head = h('div', { class: 'pane-head' });
+  title.replaceWith(head);
+  head.append(title, count, clearBtn);
+
+  const list = h('ul', {
+    class: 'pane-list',
+    role: 'listbox',
+    id: `${id}-list`,
+    tabindex: 0,
+    'aria-multiselectable': 'true',
+    'aria-labelledby': title.id,
+  });
+  const search = h('input', {
+    type: 'search',
+    class: 'pane-search',
+    placeholder: `Search ${field.toLowerCase()}`,
+    'aria-label': `Search ${field}`,
+    'aria-controls': list.id,
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
+  const more = h('p', { class: 'pane-more muted', hidden: true });
+  card.append(search, list, more);
+
+  let obj;
+  try {
+    obj = await app.createSessionObject({
+      qInfo: { qType: 'filterpane' },
+      qListObjectDef: {
+        qDef: {
+          qFieldDefs: [field],
+          // Long lists put selected and possible values first, as Qlik
+          // Sense does; short ones keep their order so nothing jumps.
+          qSortCriterias: [
+            { qSortByState: card.dataset.sortState === 'true' ? 1 : 0, ...(card.dataset.sort === 'numeric' ? { qSortByNumeric: 1 } : { qSortByAscii: 1 }) },
+          ],
+        },
+        qShowAlternatives: true,
+        qInitialDataFetch: [{ qTop: 0, qLeft: 0, qWidth: 1, qHeight: MAX_ROWS }],
+      },
+    });
+  } catch (err) {
+    showError(card, err, `${field}: `);
+    return;
+  }
+
+  // Options are recycled by element number so a re-render only touches
+  // what changed, and the active option keeps its id.
+  const items = new Map();
+  let order = []; // element numbers in display order
+  let active = -1; // index into order
+  const optionId = (elem) => `${id}-o${elem}`;
+
+  function setActive(i, scroll = true) {
+    if (order.length === 0) {
+      active = -1;
+      list.removeAttribute('aria-activedescendant');
+      return;
+    }
+    active = Math.max(0, Math.min(order.length - 1, i));
+    for (const li of list.querySelectorAll('.is-active')) li.classList.remove('is-active');
+    const li = items.get(order[active]);
+    li.classList.add('is-active');
+    list.setAttribute('aria-activedescendant', li.id);
+    if (scroll) li.scrollIntoView({ block: 'nearest' });
+  }
+
+  function render(layout) {
+    const lo = layout.qListObject;
+    const info = lo.qDimensionInfo || {};
+    if (info.qError) {
+      showError(card, { message: `Field "${field}" is not in this app`, code: info.qError.qErrorCode });
+      list.replaceChildren();
+      return;
+    }
+    clearError(card);
+    const rows = (lo.qDataPages[0] && lo.qDataPages[0].qMatrix) || [];
+    const activeElem = order[active];
+    const next = [];
+    const seen = new Set();
+    for (const [cell] of rows) {
+      const elem = cell.qElemNumber;
+      seen.add(elem);
+      let li = items.get(elem);
+      if (!li) {
+        li = h('li', { role: 'option', id: optionId(elem), 'data-elem': elem }, h('span', { class: 'opt-text' }), h('span', { class: 'visually-hidden opt-state' }));
+        items.set(elem, li);
+      }
+      const sel = isSelected(cell.qState);
+      if (li.dataset.state !== cell.qState) li.dataset.state = cell.qState;
+      li.setAttribute('aria-selected', String(sel));
+      li.firstChild.textContent = cell.qText;
+      // Selected is announced through aria-selected; the other states are
+      // only colours on screen, so say them.
+      li.lastChild.textContent = sel || cell.qState === 'O' ? '' : `, ${STATE_NAMES[cell.qState] || ''}`;
+      next.push(li);
+    }
+    for (const elem of items.keys()) if (!seen.has(elem)) items.delete(elem);
+    list.replaceChildren(...next);
+    order = rows.map(([c]) => c.qElemNumber);
+    if (rows.length === 0) list.append(h('li', { class: 'pane-empty muted', role: 'presentation' }, search.value ? 'No matches' : 'No values'));
+
+    const i = order.indexOf(activeElem);
+    if (active >= 0) setActive(i >= 0 ? i : active, false);
+
+    const selected = (info.qStateCounts && info.qStateCounts.qSelected) || 0;
+    count.textContent = selected ? `${fmtInt(selected)} selected` : '';
+    clearBtn.hidden = selected === 0;
+    const total = lo.qSize ? lo.qSize.qcy : rows.length;
+    more.hidden = total <= rows.length;
+    more.textContent = `Showing ${fmtInt(rows.length)} of ${fmtInt(total)}: search to narrow down`;
+  }
+
+  const onError = (err) => showError(card, err, `${field}: `);
+  const run = (p) => p.catch(onError);
+  const toggle = (elem) => run(obj.selectListObjectValues(PATH, [elem], true));
+
+  list.addEventListener('click', (e) => {
+    const li = e.target.closest('li[role="option"]');
+    if (!li) return;
+    const elem = Number(li.dataset.elem);
+    setActive(order.indexOf(elem), false);
+    toggle(elem);
+  });
+  list.addEventListener('focus', () => {
+    if (active < 0 && order.length) {
+      const firstSel = order.findIndex((elem) => items.get(elem).getAttribute('aria-selected') === 'true');
+      setActive(firstSel >= 0 ? firstSel : 0);
+    }
+  });
+  list.addEventListener('keydown', (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const page = Math.max(1, Math.floor(list.clientHeight / 30));
+    switch (e.key) {
+      case 'ArrowDown':
+        setActive(active + 1);
+        break;
+      case 'ArrowUp':
+        if (active <= 0) {
+          search.focus();
+          break;
+        }
+        setActive(active - 1);
+        break;
+      case 'Home':
+        setActive(0);
+        break;
+      case 'End':
+        setActive(order.length - 1);
+        break;
+      case 'PageDown':
+        setActive(active + page);
+        break;
+      case 'PageUp':
+        setActive(active - page);
+        break;
+      case ' ':
+      case 'Enter':
+        if (active >= 0) toggle(order[active]);
+        break;
+      case 'Escape':
+        if (!clearBtn.hidden) run(obj.clearSelections(PATH));
+        break;
+      default:
+        // Typing in the list searches, like Qlik Sense's filter panes.
+        if (e.key.length === 1) search.focus();
+        return;
+    }
+    e.preventDefault();
+  });
+
+  search.addEventListener('input', () => {
+    const text = search.value;
+    run(text.trim() ? obj.searchListObjectFor(PATH, text) : obj.abortListObjectSearch(PATH));
+  });
+  search.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      if (!search.value.trim()) return;
+      search.value = '';
+      // Selects every match (toggle mode keeps earlier selections).
+      run(obj.acceptListObjectSearch(PATH, true));
+    } else if (e.key === 'Escape') {
+      if (!search.value) return;
+      e.preventDefault();
+      search.value = '';
+      run(obj.abortListObjectSearch(PATH));
+    } else if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      list.focus();
+    }
+  });
+  clearBtn.addEventListener('click', () => run(obj.clearSelections(PATH)));
+
+  await live(obj, (o) => o.getLayout(), render, { onError }).first;
+}
