@@ -121,8 +121,9 @@ export declare class Session {
   on(event: 'opened' | 'resumed', fn: Listener<[]>): this;
   on(event: 'closed', fn: Listener<[ClosedEvent]>): this;
   on(event: 'suspended', fn: Listener<[SuspendedEvent]>): this;
-  on(event: 'traffic:*', fn: Listener<['sent' | 'received', any]>): this;
-  on(event: 'traffic:sent' | 'traffic:received', fn: Listener<[any]>): this;
+  /** Every frame, parsed, with its size in bytes. */
+  on(event: 'traffic:*', fn: Listener<['sent' | 'received', any, number]>): this;
+  on(event: 'traffic:sent' | 'traffic:received', fn: Listener<[any, number]>): this;
   on(event: 'notification:*', fn: Listener<[string, any]>): this;
   on(event: `notification:${string}`, fn: Listener<[any]>): this;
   once(event: string, fn: (...args: any[]) => void): this;

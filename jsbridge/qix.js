@@ -122,7 +122,12 @@ class Backend {
     go.argv = ['qix-wasm', name];
     const res = await fetch(this.wasmURL);
     if (!res.ok) throw new Error(`failed to fetch ${this.wasmURL}: HTTP ${res.status}`);
-    const { instance } = await WebAssembly.instantiate(await res.arrayBuffer(), go.importObject);
+    // Streaming compiles while downloading and lets the browser cache the
+    // compiled code for warm loads.
+    const { instance } =
+      WebAssembly.instantiateStreaming && (res.headers.get('content-type') || '').startsWith('application/wasm')
+        ? await WebAssembly.instantiateStreaming(res, go.importObject)
+        : await WebAssembly.instantiate(await res.arrayBuffer(), go.importObject);
     go.run(instance).then(() => this.fail('qix-wasm: the Go module exited'));
     if (!api) throw new Error('qix-wasm: the Go module did not register');
     this.post = (batch) => api.post(batch);
@@ -402,9 +407,17 @@ class Session extends Emitter {
       if (it.obj) return this._object(it.obj);
       let value = parseBody(body, it);
       if (it.d) {
+        let fresh = null; // a second parse: cheaper than structuredClone for whole-value patches
         for (const key of Object.keys(value)) {
           const cacheKey = `${it.c}-${key}`;
-          const next = applyPatches(this._delta.get(cacheKey), value[key]);
+          const patches = value[key];
+          if (patches.length === 1 && (patches[0].path === '/' || patches[0].path === '') && patches[0].op !== 'remove') {
+            fresh ||= parseBody(body, it);
+            this._delta.set(cacheKey, fresh[key][0].value);
+            value[key] = patches[0].value;
+            continue;
+          }
+          const next = applyPatches(this._delta.get(cacheKey), patches);
           this._delta.set(cacheKey, next);
           value[key] = structuredClone(next);
         }
@@ -441,9 +454,10 @@ class Session extends Emitter {
         break;
       }
       case 'traffic': {
+        // The third argument is the frame's size in bytes.
         const data = parseBody(body, it);
-        this.emit('traffic:*', it.dir, data);
-        this.emit(`traffic:${it.dir}`, data);
+        this.emit('traffic:*', it.dir, data, it.n);
+        this.emit(`traffic:${it.dir}`, data, it.n);
         break;
       }
       case 'sessionsuspended': {

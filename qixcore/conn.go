@@ -209,6 +209,13 @@ func (c *Conn) Notify(req Request) error {
 	return nil
 }
 
+// Cancel gives up on the pending call with id: done gets ErrCancelled, the
+// engine a CancelRequest, and no entry is left behind. Unknown or settled
+// ids are ignored.
+func (c *Conn) Cancel(id int64) {
+	c.abandon(id, context.Canceled)
+}
+
 // abandon retires a call whose context ended and asks the engine to stop
 // working on it.
 func (c *Conn) abandon(id int64, cause error) {

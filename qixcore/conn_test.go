@@ -337,3 +337,46 @@ func TestConnPipelined(t *testing.T) {
 	wg.Wait()
 	failed.Range(func(k, _ any) bool { t.Error(k); return true })
 }
+
+// BenchmarkConnDispatch measures the multiplexer's own cost per call:
+// register, encode, write, read, decode, match and settle, over the
+// in-memory pipe with an engine that answers at once (64 calls in flight).
+func BenchmarkConnDispatch(b *testing.B) {
+	client, server := Pipe()
+	go func() {
+		var m Message
+		for {
+			data, err := server.Read(context.Background())
+			if err != nil {
+				return
+			}
+			var id int64
+			if err := DecodeMessage(data, &m); err == nil {
+				id = m.ID
+			}
+			reply := fmt.Appendf(nil, `{"jsonrpc":"2.0","id":%d,"result":{"qLayout":{"qInfo":{"qId":"x","qType":"kpi"},"v":42}},"change":[2]}`, id)
+			if server.Write(context.Background(), reply) != nil {
+				return
+			}
+		}
+	}()
+	c := NewConn(client, ConnOptions{})
+	defer c.Close(1000, "")
+	req := Request{Handle: 2, Method: "GetLayout", Params: []byte("[]")}
+	sem := make(chan struct{}, 64)
+	var wg sync.WaitGroup
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		sem <- struct{}{}
+		wg.Add(1)
+		c.Start(context.Background(), req, func(m *Message, err error) {
+			if err != nil {
+				panic(err)
+			}
+			<-sem
+			wg.Done()
+		})
+	}
+	wg.Wait()
+}

@@ -3,6 +3,7 @@ package qixcore
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"sync"
 
 	"github.com/mailru/easyjson/jlexer"
@@ -121,6 +122,13 @@ func (s *Session) Conn() *Conn {
 	return s.conn
 }
 
+// Cancel gives up on the call with request id (from Invoke): its done
+// gets ErrCancelled and the engine a CancelRequest. Cheaper than a
+// cancellable context per call when calls are many.
+func (s *Session) Cancel(id int64) {
+	s.Conn().Cancel(id)
+}
+
 // Registry returns the session's handle registry.
 func (s *Session) Registry() *Registry { return s.reg }
 
@@ -226,18 +234,21 @@ type Result struct {
 // to positional ones, decides delta, and unwraps the result as enigma.js
 // does, without scanning large results. done runs exactly once, on the
 // read goroutine or the caller's, and must not block.
-func (s *Session) Invoke(ctx context.Context, handle int, method string, args []byte, done func(Result, error)) {
+//
+// Invoke returns the request id (0 when the call failed before it was
+// sent), for Cancel.
+func (s *Session) Invoke(ctx context.Context, handle int, method string, args []byte, done func(Result, error)) int64 {
 	s.mu.Lock()
 	c, st := s.conn, s.state
 	s.mu.Unlock()
 	if st == StateSuspended || st == StateResuming {
 		done(Result{}, clientError(ErrSuspended, fmt.Errorf("failed to call %s: session suspended", method)))
-		return
+		return 0
 	}
 	obj, ok := s.reg.Get(handle)
 	if !ok {
 		done(Result{}, clientError(ErrObjectNotFound, fmt.Errorf("handle %d is not open", handle)))
-		return
+		return 0
 	}
 	m, known := LookupMethod(obj.Type, method)
 	params := args
@@ -245,7 +256,7 @@ func (s *Session) Invoke(ctx context.Context, handle int, method string, args []
 		p, err := EncodeParams(m, args)
 		if err != nil {
 			done(Result{}, fmt.Errorf("failed to encode %s params: %w", method, err))
-			return
+			return 0
 		}
 		params = p
 	}
@@ -267,7 +278,7 @@ func (s *Session) Invoke(ctx context.Context, handle int, method string, args []
 		s.mu.Unlock()
 	}
 	req := Request{Handle: handle, Method: method, Params: params, Delta: delta}
-	c.Start(ctx, req, func(msg *Message, err error) {
+	return c.Start(ctx, req, func(msg *Message, err error) {
 		if err != nil {
 			done(Result{}, err)
 			return
@@ -281,7 +292,11 @@ func (s *Session) Invoke(ctx context.Context, handle int, method string, args []
 			done(r, nil)
 			return
 		}
-		done(Result{Body: msg.Result, OutKey: outKey, Delta: msg.Delta, CacheKey: fmt.Sprintf("%d-%s", handle, method)}, nil)
+		r := Result{Body: msg.Result, OutKey: outKey, Delta: msg.Delta}
+		if msg.Delta {
+			r.CacheKey = strconv.Itoa(handle) + "-" + method
+		}
+		done(r, nil)
 	})
 }
 

@@ -3,6 +3,7 @@ package qixcore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -121,5 +122,34 @@ func TestSessionCreateObjectGenericType(t *testing.T) {
 	o := waitInvoke(t, ch)
 	if o.err != nil || o.r.Object == nil || o.r.Object.GenericType != "chart" || o.r.Object.ID != "abc" || o.r.Object.Handle != 2 {
 		t.Fatalf("CreateSessionObject = %+v %v", o.r, o.err)
+	}
+}
+
+func TestSessionCancelByID(t *testing.T) {
+	fe, tr := newFakeEngine(t)
+	s := NewSession(tr, SessionOptions{})
+	defer s.Close()
+	ch := make(chan invokeOutcome, 1)
+	id := s.Invoke(context.Background(), -1, "GetDocList", []byte(`[]`), func(r Result, err error) { ch <- invokeOutcome{r, err} })
+	r := fe.next(t)
+	if id != r.ID {
+		t.Fatalf("Invoke returned id %d, the request went out as %d", id, r.ID)
+	}
+	s.Cancel(id)
+	if o := waitInvoke(t, ch); !errors.Is(o.err, ErrCancelled) {
+		t.Fatalf("cancelled call = %v", o.err)
+	}
+	cr := fe.next(t)
+	if cr.Method != "CancelRequest" || string(cr.Params) != fmt.Sprintf(`{"qRequestId":%d}`, id) {
+		t.Fatalf("cancel request = %+v %s", cr, cr.Params)
+	}
+	if s.Conn().Pending() != 0 {
+		t.Fatal("entry left behind")
+	}
+	s.Cancel(id) // settled: ignored
+	s.Cancel(987654)
+	// A call refused before sending has no id.
+	if got := s.Invoke(context.Background(), 42, "GetLayout", []byte(`[]`), func(Result, error) {}); got != 0 {
+		t.Fatalf("Invoke on an unknown handle returned id %d", got)
 	}
 }

@@ -27,13 +27,15 @@ type backend struct {
 	body     []byte
 	wake     chan struct{}
 	u8       js.Value
+
+	flushAsked bool // a MessageChannel tick is on its way
 }
 
 type session struct {
 	sid     int
 	qs      *qixcore.Session
 	mu      sync.Mutex
-	cancels map[int]context.CancelFunc
+	ids     map[int]int64 // bridge seq → request id of calls in flight, for cancel
 	traffic bool
 }
 
@@ -153,10 +155,10 @@ func (b *backend) run(o *op) {
 	case "cancel":
 		if s := b.session(o.Sid); s != nil {
 			s.mu.Lock()
-			cancel := s.cancels[o.Seq]
+			id := s.ids[o.Seq]
 			s.mu.Unlock()
-			if cancel != nil {
-				cancel()
+			if id != 0 {
+				s.qs.Cancel(id)
 			}
 		}
 	case "traffic":
@@ -239,11 +241,15 @@ func (b *backend) open(o op) {
 		b.fail(o.Seq, err)
 		return
 	}
-	s := &session{sid: o.Sid, cancels: map[int]context.CancelFunc{}, traffic: o.Traffic}
+	s := &session{sid: o.Sid, ids: map[int]int64{}, traffic: o.Traffic}
 	url := o.URL
 	s.qs = qixcore.NewSession(t, qixcore.SessionOptions{
-		Delta:          o.Delta,
-		Conn:           qixcore.ConnOptions{OnEvent: func(e qixcore.Event) { b.onEvent(s, e) }, Traffic: true},
+		Delta: o.Delta,
+		Conn: qixcore.ConnOptions{
+			OnEvent:     func(e qixcore.Event) { b.onEvent(s, e) },
+			Traffic:     true,
+			CallTimeout: time.Duration(o.Timeout) * time.Millisecond,
+		},
 		Dial:           func(ctx context.Context) (qixcore.Transport, error) { return dialWatched(ctx, url) },
 		SuspendOnClose: o.Suspend,
 	})
@@ -259,16 +265,16 @@ func (b *backend) call(o *op) {
 		b.fail(o.Seq, qixcore.ErrNotConnected)
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	s.mu.Lock()
-	s.cancels[o.Seq] = cancel
-	s.mu.Unlock()
+	// No context per call: a cancel op finds the call by its request id,
+	// which spares two allocations and a timer registration per call.
 	seq := o.Seq
-	s.qs.Invoke(ctx, o.Handle, o.Method, o.Args, func(r qixcore.Result, err error) {
+	s.mu.Lock()
+	s.ids[seq] = 0
+	s.mu.Unlock()
+	id := s.qs.Invoke(context.Background(), o.Handle, o.Method, o.Args, func(r qixcore.Result, err error) {
 		s.mu.Lock()
-		delete(s.cancels, seq)
+		delete(s.ids, seq)
 		s.mu.Unlock()
-		cancel()
 		if err != nil {
 			b.fail(seq, err)
 			return
@@ -279,6 +285,11 @@ func (b *backend) call(o *op) {
 		}
 		b.resolveResult(seq, r)
 	})
+	s.mu.Lock()
+	if _, pending := s.ids[seq]; pending {
+		s.ids[seq] = id
+	}
+	s.mu.Unlock()
 }
 
 func (b *backend) onEvent(s *session, e qixcore.Event) {
@@ -501,30 +512,56 @@ func writeError(w *jwriter.Writer, err error) {
 	w.RawByte('}')
 }
 
-// flushLoop sends the queued replies in one crossing per turn. It runs when
-// the read loops have drained what the browser delivered, so replies that
-// arrive together leave together.
+// flushLoop asks for a flush whenever replies are queued. The flush itself
+// runs in a later JS task (a MessageChannel message), not in the task of
+// the WebSocket message that produced the reply: responses that arrive in
+// a burst, one task each, then leave in one crossing and one postMessage
+// instead of one per response. A MessageChannel task costs microseconds,
+// where setTimeout would add a clamped delay.
 func (b *backend) flushLoop() {
+	ch := js.Global().Get("MessageChannel").New()
+	port := ch.Get("port2")
+	onTick := js.FuncOf(func(js.Value, []js.Value) any {
+		b.flush()
+		return nil
+	})
+	// onTick lives as long as the module; it is never released.
+	ch.Get("port1").Set("onmessage", onTick)
 	for range b.wake {
 		b.mu.Lock()
-		if b.outN == 0 {
-			b.mu.Unlock()
-			continue
+		ask := b.outN > 0 && !b.flushAsked
+		if ask {
+			b.flushAsked = true
 		}
-		b.out.RawByte(']')
-		hdr, _ := b.out.BuildBytes()
-		body := b.body
-		b.out = jwriter.Writer{}
-		b.out.RawByte('[')
-		b.outN = 0
-		b.body = nil
 		b.mu.Unlock()
-		var u8 any
-		if len(body) > 0 {
-			arr := b.u8.New(len(body))
-			js.CopyBytesToJS(arr, body)
-			u8 = arr
+		if ask {
+			port.Call("postMessage", js.Null())
 		}
-		b.reply.Invoke(string(hdr), u8)
 	}
+}
+
+// flush sends every queued reply in one crossing. It runs inside a js.Func
+// callback and never blocks.
+func (b *backend) flush() {
+	b.mu.Lock()
+	b.flushAsked = false
+	if b.outN == 0 {
+		b.mu.Unlock()
+		return
+	}
+	b.out.RawByte(']')
+	hdr, _ := b.out.BuildBytes()
+	body := b.body
+	b.out = jwriter.Writer{}
+	b.out.RawByte('[')
+	b.outN = 0
+	b.body = nil
+	b.mu.Unlock()
+	var u8 any
+	if len(body) > 0 {
+		arr := b.u8.New(len(body))
+		js.CopyBytesToJS(arr, body)
+		u8 = arr
+	}
+	b.reply.Invoke(string(hdr), u8)
 }
