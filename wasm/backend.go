@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"syscall/js"
 	"time"
 
@@ -28,7 +29,8 @@ type backend struct {
 	wake     chan struct{}
 	u8       js.Value
 
-	flushAsked bool // a MessageChannel tick is on its way
+	flushAsked bool         // a MessageChannel tick is on its way
+	inflight   atomic.Int64 // calls sent and not settled, all sessions
 }
 
 type session struct {
@@ -271,10 +273,12 @@ func (b *backend) call(o *op) {
 	s.mu.Lock()
 	s.ids[seq] = 0
 	s.mu.Unlock()
+	b.inflight.Add(1)
 	id := s.qs.Invoke(context.Background(), o.Handle, o.Method, o.Args, func(r qixcore.Result, err error) {
 		s.mu.Lock()
 		delete(s.ids, seq)
 		s.mu.Unlock()
+		b.inflight.Add(-1)
 		if err != nil {
 			b.fail(seq, err)
 			return
@@ -528,6 +532,12 @@ func (b *backend) flushLoop() {
 	// onTick lives as long as the module; it is never released.
 	ch.Get("port1").Set("onmessage", onTick)
 	for range b.wake {
+		// Nothing else on its way: a lone reply (sequential calls) leaves
+		// at once rather than a task later.
+		if b.inflight.Load() == 0 {
+			b.flush()
+			continue
+		}
 		b.mu.Lock()
 		ask := b.outN > 0 && !b.flushAsked
 		if ask {
