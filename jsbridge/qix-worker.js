@@ -3,6 +3,7 @@
 // relays: batches in from the page, replies out with their body buffer
 // transferred (not copied).
 import './wasm_exec.js';
+import { openSocket } from './qix-socket.js';
 
 const name = `__qixwasm_${Math.random().toString(36).slice(2)}`;
 let api = null;
@@ -11,9 +12,12 @@ const early = [];
 globalThis[name] = (exports) => {
   delete globalThis[name];
   api = exports;
-  return (header, body) => {
-    if (body) postMessage({ h: header, b: body }, [body.buffer]);
-    else postMessage({ h: header });
+  return {
+    reply(header, body) {
+      if (body) postMessage({ h: header, b: body }, [body.buffer]);
+      else postMessage({ h: header });
+    },
+    openSocket,
   };
 };
 

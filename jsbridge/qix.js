@@ -3,6 +3,8 @@
 // JSON-RPC multiplexer, the handle registry and the schema; this module only
 // turns its batched replies into promises, objects and events.
 
+import { openSocket } from './qix-socket.js';
+
 const moduleBase = new URL('.', import.meta.url);
 
 /** Emitter is the on/off/once/emit surface enigma.js users know. */
@@ -116,7 +118,7 @@ class Backend {
     globalThis[name] = (exports) => {
       delete globalThis[name];
       api = exports;
-      return (header, body) => this.receive(header, body);
+      return { reply: (header, body) => this.receive(header, body), openSocket };
     };
     const go = new globalThis.Go();
     go.argv = ['qix-wasm', name];

@@ -238,7 +238,7 @@ func (b *backend) open(o op) {
 		ctx, cancel = context.WithTimeout(ctx, time.Duration(o.Timeout)*time.Millisecond)
 		defer cancel()
 	}
-	t, err := dialWatched(ctx, o.URL)
+	t, err := dialSocket(ctx, o.URL)
 	if err != nil {
 		b.fail(o.Seq, err)
 		return
@@ -252,7 +252,7 @@ func (b *backend) open(o op) {
 			Traffic:     true,
 			CallTimeout: time.Duration(o.Timeout) * time.Millisecond,
 		},
-		Dial:           func(ctx context.Context) (qixcore.Transport, error) { return dialWatched(ctx, url) },
+		Dial:           func(ctx context.Context) (qixcore.Transport, error) { return dialSocket(ctx, url) },
 		SuspendOnClose: o.Suspend,
 	})
 	b.mu.Lock()

@@ -32,7 +32,9 @@ func main() {
 	// post lives as long as the module; it is never released.
 	exports := js.Global().Get("Object").New()
 	exports.Set("post", post)
-	b.reply = js.Global().Call(os.Args[1], exports)
+	host := js.Global().Call(os.Args[1], exports)
+	b.reply = host.Get("reply")
+	openSocket = host.Get("openSocket")
 	go b.flushLoop()
 	select {}
 }

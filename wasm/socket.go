@@ -1,0 +1,223 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sync"
+	"syscall/js"
+
+	"github.com/qix-wasm/qix-wasm/qixcore"
+)
+
+// openSocket is the bridge's socket opener (jsbridge/qix-socket.js), handed
+// over at registration.
+var openSocket js.Value
+
+// socket is a qixcore.Transport over a browser WebSocket owned by the
+// bridge's JS on this thread. Frames cross in batches, one crossing per
+// burst each way (see qix-socket.js), instead of coder/websocket's one
+// callback, js.Value and string conversion per frame: on 2000 pipelined
+// calls that is most of the worker's time. The CloseEvent arrives with its
+// code and reason, so close errors need no observation trick.
+type socket struct {
+	sock  js.Value // {send, close}
+	funcs []js.Func
+
+	mu       sync.Mutex
+	in       [][]byte
+	head     int
+	closeErr error // set once the socket closed
+	readable chan struct{}
+	opened   chan struct{}
+	done     chan struct{}
+
+	out      []byte
+	outLens  []byte
+	outWake  chan struct{}
+	released bool
+}
+
+// dialSocket opens url through the bridge and waits for the socket to open.
+// It blocks: call it from a goroutine, never from a js.Func callback.
+func dialSocket(ctx context.Context, url string) (qixcore.Transport, error) {
+	if openSocket.IsUndefined() || openSocket.IsNull() {
+		return nil, errors.New("failed to dial: the bridge did not provide openSocket")
+	}
+	s := &socket{
+		readable: make(chan struct{}, 1),
+		opened:   make(chan struct{}),
+		done:     make(chan struct{}),
+		outWake:  make(chan struct{}, 1),
+	}
+	onOpen := js.FuncOf(func(js.Value, []js.Value) any {
+		close(s.opened)
+		return nil
+	})
+	onBatch := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		s.receive(args[0], args[1])
+		return nil
+	})
+	onClose := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		s.closed(args[0].Int(), args[1].String())
+		return nil
+	})
+	s.funcs = []js.Func{onOpen, onBatch, onClose}
+	s.sock = openSocket.Invoke(url, onOpen, onBatch, onClose)
+	go s.writeLoop()
+
+	select {
+	case <-s.opened:
+		return s, nil
+	case <-s.done:
+		return nil, fmt.Errorf("failed to dial %s: %w", url, s.err())
+	case <-ctx.Done():
+		s.sock.Call("close", 1000, "")
+		return nil, fmt.Errorf("failed to dial %s: %w", url, ctx.Err())
+	}
+}
+
+// receive takes one batch of frames: bytes holds them back to back, lens
+// their lengths as little-endian uint32. It runs in a js.Func callback.
+func (s *socket) receive(bytes, lens js.Value) {
+	data := make([]byte, bytes.Length())
+	js.CopyBytesToGo(data, bytes)
+	lb := make([]byte, lens.Length())
+	js.CopyBytesToGo(lb, lens)
+	s.mu.Lock()
+	at := 0
+	for i := 0; i+4 <= len(lb); i += 4 {
+		n := int(binary.LittleEndian.Uint32(lb[i:]))
+		if at+n > len(data) {
+			break
+		}
+		s.in = append(s.in, data[at:at+n:at+n])
+		at += n
+	}
+	s.mu.Unlock()
+	select {
+	case s.readable <- struct{}{}:
+	default:
+	}
+}
+
+// closed records the CloseEvent and releases the callbacks.
+func (s *socket) closed(code int, reason string) {
+	s.mu.Lock()
+	if s.closeErr == nil {
+		s.closeErr = qixcore.NewCloseError(code, reason)
+		close(s.done)
+	}
+	if !s.released {
+		s.released = true
+		for _, f := range s.funcs {
+			// Releasing inside onClose's own call is safe: the function
+			// value is not used after it returns.
+			f.Release()
+		}
+	}
+	s.mu.Unlock()
+	select {
+	case s.outWake <- struct{}{}: // lets writeLoop end
+	default:
+	}
+}
+
+func (s *socket) err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closeErr
+}
+
+// Read returns the next frame, or the close error once every frame that
+// arrived before the close has been read.
+func (s *socket) Read(ctx context.Context) ([]byte, error) {
+	for {
+		s.mu.Lock()
+		if s.head < len(s.in) {
+			m := s.in[s.head]
+			s.in[s.head] = nil
+			s.head++
+			if s.head == len(s.in) {
+				s.in, s.head = s.in[:0], 0
+			}
+			s.mu.Unlock()
+			return m, nil
+		}
+		err := s.closeErr
+		s.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		select {
+		case <-s.readable:
+		case <-s.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// Write queues msg; writeLoop sends everything queued in one crossing when
+// the current turn's work is done.
+func (s *socket) Write(ctx context.Context, msg []byte) error {
+	s.mu.Lock()
+	if s.closeErr != nil {
+		err := s.closeErr
+		s.mu.Unlock()
+		return fmt.Errorf("failed to write: %w", err)
+	}
+	s.out = append(s.out, msg...)
+	s.outLens = binary.LittleEndian.AppendUint32(s.outLens, uint32(len(msg)))
+	s.mu.Unlock()
+	select {
+	case s.outWake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+func (s *socket) writeLoop() {
+	for range s.outWake {
+		if !s.flush() {
+			return
+		}
+	}
+}
+
+// flush sends the queued frames; false once the socket is closed.
+func (s *socket) flush() bool {
+	s.mu.Lock()
+	out, lens, closed := s.out, s.outLens, s.closeErr != nil
+	s.out, s.outLens = nil, nil
+	s.mu.Unlock()
+	if closed {
+		return false
+	}
+	if len(lens) == 0 {
+		return true
+	}
+	u8 := js.Global().Get("Uint8Array")
+	b := u8.New(len(out))
+	js.CopyBytesToJS(b, out)
+	l := u8.New(len(lens))
+	js.CopyBytesToJS(l, lens)
+	s.sock.Call("send", b, l)
+	return true
+}
+
+// Close sends what is queued, then closes with code and reason; Read
+// reports the close when the browser has it.
+func (s *socket) Close(code int, reason string) error {
+	s.flush()
+	s.mu.Lock()
+	closed := s.closeErr != nil
+	s.mu.Unlock()
+	if !closed {
+		s.sock.Call("close", code, reason)
+	}
+	return nil
+}
