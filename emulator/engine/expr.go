@@ -50,28 +50,15 @@ func tokenize(src string) ([]token, error) {
 			}
 			i += end + 4
 		case c == '\'' || c == '"':
-			j := i + 1
-			var sb strings.Builder
-			for {
-				if j >= len(src) {
-					return nil, fmt.Errorf("unterminated string at %d", i)
-				}
-				if src[j] == c {
-					if j+1 < len(src) && src[j+1] == c {
-						sb.WriteByte(c)
-						j += 2
-						continue
-					}
-					break
-				}
-				sb.WriteByte(src[j])
-				j++
+			text, j, ok := readQuoted(src, i)
+			if !ok {
+				return nil, fmt.Errorf("unterminated string at %d", i)
 			}
 			k := tkStr
 			if c == '"' {
 				k = tkQuoted
 			}
-			out = append(out, token{k, sb.String(), i})
+			out = append(out, token{k, text, i})
 			i = j + 1
 		case c == '[':
 			j := i + 1
@@ -1257,4 +1244,26 @@ func rowScopeFor(m *Model, t int, vr func(string) (Val, bool)) *rowScope {
 		},
 		vr: vr,
 	}
+}
+
+// readQuoted reads the string quoted by src[i] (' or "), where a doubled
+// quote stands for one, as in Qlik scripts, expressions and CSV fields. It
+// returns the text, the index of the closing quote, and false when the
+// string is not closed.
+func readQuoted(src string, i int) (string, int, bool) {
+	q := src[i]
+	var sb strings.Builder
+	for j := i + 1; j < len(src); j++ {
+		if src[j] != q {
+			sb.WriteByte(src[j])
+			continue
+		}
+		if j+1 < len(src) && src[j+1] == q {
+			sb.WriteByte(q)
+			j++
+			continue
+		}
+		return sb.String(), j, true
+	}
+	return "", len(src), false
 }

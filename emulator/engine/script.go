@@ -702,25 +702,11 @@ func splitCSVLine(ln string, delim byte) ([]string, error) {
 			i++
 		}
 		if i < len(ln) && (ln[i] == '"' || ln[i] == '\'') {
-			q := ln[i]
-			j := i + 1
-			var sb strings.Builder
-			for {
-				if j >= len(ln) {
-					return nil, fmt.Errorf("unterminated quote in %q", ln)
-				}
-				if ln[j] == q {
-					if j+1 < len(ln) && ln[j+1] == q {
-						sb.WriteByte(q)
-						j += 2
-						continue
-					}
-					break
-				}
-				sb.WriteByte(ln[j])
-				j++
+			text, j, ok := readQuoted(ln, i)
+			if !ok {
+				return nil, fmt.Errorf("unterminated quote in %q", ln)
 			}
-			out = append(out, sb.String())
+			out = append(out, text)
 			j++
 			for j < len(ln) && ln[j] != delim {
 				j++
