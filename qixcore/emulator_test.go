@@ -386,3 +386,48 @@ func TestEmulatorResumeOnlyIfAttachedAfterTTL(t *testing.T) {
 		t.Fatalf("state = %v", s.State())
 	}
 }
+
+// Example opens a session from native Go, opens a doc and reads a value
+// expression, against an in-process engine emulator. Against a real
+// engine, pass its URL and, for Qlik Cloud, DialOptions{BearerToken: …}.
+func Example() {
+	emu := emulator.New(emulator.Config{Logf: func(string, ...any) {}})
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	// ws://127.0.0.1:<port>/app/Demo
+	url, err := qixcore.CoreURL(strings.TrimPrefix(srv.URL, "http://"), "Demo")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	ctx := context.Background()
+	s, err := qixcore.Open(ctx, url, nil, qixcore.SessionOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer s.Close()
+	// Arguments are a JSON array, as a JavaScript caller passes them; a
+	// single object of In names is a named call.
+	doc, err := call(ctx, s, -1, "OpenDoc", `[{"qDocName":"Demo"}]`, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	obj, err := call(ctx, s, doc.Handle, "CreateSessionObject",
+		`[{"qInfo":{"qType":"kpi"},"total":{"qValueExpression":"=Sum(Sales)"}}]`, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var layout struct {
+		Total float64 `json:"total"`
+	}
+	if _, err := call(ctx, s, obj.Handle, "GetLayout", `[]`, &layout); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(doc.Type, doc.ID, obj.Type, layout.Total)
+	// Output: Doc Demo GenericObject 114
+}
