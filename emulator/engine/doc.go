@@ -457,13 +457,9 @@ func (d *Doc) call(ctx context.Context, method string, p Params) (*Reply, error)
 	case "GetAppProperties":
 		return result("qProp", d.appProps()), nil
 	case "SetAppProperties":
-		var raw json.RawMessage
-		if err := args(p, "qProp", &raw); err != nil {
-			return nil, err
-		}
-		o, err := parseObj(raw)
+		o, err := propsArg(p)
 		if err != nil {
-			return nil, invalid("qProp")
+			return nil, err
 		}
 		for _, m := range o {
 			if m.K == "qTitle" {

@@ -106,13 +106,9 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 	case "GetInfo":
 		return result("qInfo", infoOf(g.data)), nil
 	case "SetProperties":
-		var raw json.RawMessage
-		if err := args(p, "qProp", &raw); err != nil {
-			return nil, err
-		}
-		o, err := parseObj(raw)
+		o, err := propsArg(p)
 		if err != nil {
-			return nil, invalid("qProp")
+			return nil, err
 		}
 		g.setProps(o)
 		return g.selfChanged(), nil
@@ -393,12 +389,7 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 		r.Changed = []Object{g}
 		return r, nil
 	case "ClearSelections":
-		var path string
-		var cols []int
-		if err := args(p, "qPath", &path, "qColIndices", &cols); err != nil {
-			return nil, err
-		}
-		fields, err := g.pathFields(path, cols)
+		fields, err := g.pathFieldsArg(p)
 		if err != nil {
 			return nil, err
 		}
@@ -410,12 +401,7 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 		}
 		return d.selReply(result(), d.applySel(st)), nil
 	case "Lock", "Unlock":
-		var path string
-		var cols []int
-		if err := args(p, "qPath", &path, "qColIndices", &cols); err != nil {
-			return nil, err
-		}
-		fields, err := g.pathFields(path, cols)
+		fields, err := g.pathFieldsArg(p)
 		if err != nil {
 			return nil, err
 		}
@@ -616,6 +602,17 @@ func (g *GenericObject) listField(path string) (int, error) {
 		return -1, &Error{Code: 2, Parameter: name, Message: "Field not found"}
 	}
 	return fi, nil
+}
+
+// pathFieldsArg reads qPath and qColIndices and resolves them with
+// pathFields (ClearSelections, Lock, Unlock).
+func (g *GenericObject) pathFieldsArg(p Params) ([]int, error) {
+	var path string
+	var cols []int
+	if err := args(p, "qPath", &path, "qColIndices", &cols); err != nil {
+		return nil, err
+	}
+	return g.pathFields(path, cols)
 }
 
 // pathFields lists the fields behind a list object or hypercube path

@@ -113,6 +113,20 @@ func result(kv ...any) *Reply {
 	return r
 }
 
+// propsArg reads the qProp param as a properties object: error 8 when it
+// is not one, as real engines answer.
+func propsArg(p Params) (obj, error) {
+	var raw json.RawMessage
+	if err := args(p, "qProp", &raw); err != nil {
+		return nil, err
+	}
+	o, err := parseObj(raw)
+	if err != nil {
+		return nil, invalid("qProp")
+	}
+	return o, nil
+}
+
 // invalid is the engine's invalid-parameters error.
 func invalid(param string) error {
 	return &Error{Code: 8, Parameter: param, Message: "Invalid parameters"}

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 )
 
 // Variable is the QIX GenericVariable object.
@@ -91,13 +90,9 @@ func (v *Variable) Call(ctx context.Context, method string, p Params) (r *Reply,
 	case "GetInfo":
 		return result("qInfo", obj{{"qId", vd.id}, {"qType", "variable"}}), nil
 	case "SetProperties":
-		var raw json.RawMessage
-		if err := args(p, "qProp", &raw); err != nil {
-			return nil, err
-		}
-		o, err := parseObj(raw)
+		o, err := propsArg(p)
 		if err != nil {
-			return nil, invalid("qProp")
+			return nil, err
 		}
 		vd.setProps(o)
 		d.gen++
@@ -140,13 +135,9 @@ func (v *Variable) Call(ctx context.Context, method string, p Params) (r *Reply,
 
 // createVariable handles CreateSessionVariable / CreateVariableEx.
 func (d *Doc) createVariable(method string, p Params) (*Reply, error) {
-	var raw json.RawMessage
-	if err := args(p, "qProp", &raw); err != nil {
-		return nil, err
-	}
-	o, err := parseObj(raw)
+	o, err := propsArg(p)
 	if err != nil {
-		return nil, invalid("qProp")
+		return nil, err
 	}
 	vd := &varData{session: method == "CreateSessionVariable"}
 	vd.setProps(o)
