@@ -40,10 +40,9 @@ func (s *Session) Suspend(code int, reason string) error {
 	c := s.conn
 	s.mu.Unlock()
 	cause := clientError(ErrSuspended, fmt.Errorf("session suspended (%d %s)", code, reason))
-	if err := c.closeWith(code, reason, cause); err != nil && !errors.Is(err, ErrClosed) {
-		// The socket is gone either way; the session is suspended.
-		return nil
-	}
+	// A failed close leaves the socket gone all the same: the session is
+	// suspended either way.
+	_ = c.closeWith(code, reason, cause)
 	return nil
 }
 
@@ -261,20 +260,8 @@ func (s *Session) fetchHandle(ctx context.Context, c *Conn, handle int, method s
 		}
 		return 0, false, err
 	}
-	var ref objectRef
-	l := jlexer.Lexer{Data: m.Result}
-	l.Delim('{')
-	for l.Ok() && !l.IsDelim('}') {
-		key := l.UnsafeFieldName(false)
-		l.WantColon()
-		if key == "qReturn" && l.IsDelim('{') {
-			ref.read(&l)
-		} else {
-			l.SkipRecursive()
-		}
-		l.WantComma()
-	}
-	if l.Error() != nil || !ref.isObject() {
+	ref, _, _, err := readReturn(m.Result, "")
+	if err != nil || !ref.isObject() {
 		return 0, false, nil
 	}
 	return ref.handle, true, nil

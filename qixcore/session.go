@@ -305,9 +305,31 @@ func (s *Session) Invoke(ctx context.Context, handle int, method string, args []
 // qType is an object; both null means not found; anything else is a
 // plain value.
 func (s *Session) objectResult(body []byte, outKey string) (Result, error) {
-	var ref objectRef
-	var sessionAppID string
-	hasReturn := false
+	ref, hasReturn, sessionAppID, err := readReturn(body, outKey)
+	if err != nil {
+		return Result{}, err
+	}
+	if hasReturn && ref.isObject() {
+		id := ref.id
+		if sessionAppID != "" {
+			id = sessionAppID
+		}
+		o, _ := s.reg.Register(ref.handle, ref.qType, ref.genericType, id)
+		return Result{Object: o}, nil
+	}
+	if hasReturn && ref.isNull() {
+		return Result{}, clientError(ErrObjectNotFound, fmt.Errorf("object not found"))
+	}
+	key := outKey
+	if hasReturn {
+		key = "qReturn"
+	}
+	return Result{Body: body, OutKey: key}, nil
+}
+
+// readReturn reads the object reference under qReturn (or outKey) of a
+// small result, and qSessionAppId when present.
+func readReturn(body []byte, outKey string) (ref objectRef, hasReturn bool, sessionAppID string, err error) {
 	l := jlexer.Lexer{Data: body}
 	l.Delim('{')
 	for l.Ok() && !l.IsDelim('}') {
@@ -329,25 +351,7 @@ func (s *Session) objectResult(body []byte, outKey string) (Result, error) {
 		l.WantComma()
 	}
 	l.Delim('}')
-	if err := l.Error(); err != nil {
-		return Result{}, err
-	}
-	if hasReturn && ref.isObject() {
-		id := ref.id
-		if sessionAppID != "" {
-			id = sessionAppID
-		}
-		o, _ := s.reg.Register(ref.handle, ref.qType, ref.genericType, id)
-		return Result{Object: o}, nil
-	}
-	if hasReturn && ref.isNull() {
-		return Result{}, clientError(ErrObjectNotFound, fmt.Errorf("object not found"))
-	}
-	key := outKey
-	if hasReturn {
-		key = "qReturn"
-	}
-	return Result{Body: body, OutKey: key}, nil
+	return ref, hasReturn, sessionAppID, l.Error()
 }
 
 // objectRef is a qReturn object reference as the engine writes it.
