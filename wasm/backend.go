@@ -179,43 +179,39 @@ func (b *backend) run(o *op) {
 		if code == 0 {
 			code = 1000
 		}
-		go func() {
-			defer b.recoverTo(o.Seq)
-			_ = s.qs.CloseWith(code, o.Reason)
-			b.resolveBody(o.Seq, nil, "")
-		}()
+		// A close that fails leaves the socket gone all the same.
+		b.async(o.Seq, func() error { _ = s.qs.CloseWith(code, o.Reason); return nil })
 	case "suspend":
 		s := b.session(o.Sid)
 		if s == nil {
 			b.fail(o.Seq, qixcore.ErrNotConnected)
 			return
 		}
-		go func() {
-			defer b.recoverTo(o.Seq)
-			if err := s.qs.Suspend(o.Code, o.Reason); err != nil {
-				b.fail(o.Seq, err)
-				return
-			}
-			b.resolveBody(o.Seq, nil, "")
-		}()
+		b.async(o.Seq, func() error { return s.qs.Suspend(o.Code, o.Reason) })
 	case "resume":
 		s := b.session(o.Sid)
 		if s == nil {
 			b.fail(o.Seq, qixcore.ErrNotConnected)
 			return
 		}
-		go func() {
-			defer b.recoverTo(o.Seq)
-			// The resumed event (new handles) is queued before this reply.
-			if err := s.qs.Resume(context.Background(), o.Attach); err != nil {
-				b.fail(o.Seq, err)
-				return
-			}
-			b.resolveBody(o.Seq, nil, "")
-		}()
+		// The resumed event (new handles) is queued before this reply.
+		b.async(o.Seq, func() error { return s.qs.Resume(context.Background(), o.Attach) })
 	default:
 		b.fail(o.Seq, fmt.Errorf("qix-wasm: unknown operation %q", o.Op))
 	}
+}
+
+// async runs fn in a goroutine (it blocks, which a callback must not) and
+// settles op seq with its outcome.
+func (b *backend) async(seq int, fn func() error) {
+	go func() {
+		defer b.recoverTo(seq)
+		if err := fn(); err != nil {
+			b.fail(seq, err)
+			return
+		}
+		b.resolveBody(seq, nil, "")
+	}()
 }
 
 func (b *backend) recoverTo(seq int) {

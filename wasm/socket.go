@@ -35,10 +35,10 @@ type socket struct {
 	opened   chan struct{}
 	done     chan struct{}
 
-	out      []byte
-	outLens  []byte
-	outWake  chan struct{}
-	released bool
+	out     []byte
+	outLens []byte
+	outWake chan struct{}
+	u8      js.Value // the Uint8Array constructor
 }
 
 // dialSocket opens url through the bridge and waits for the socket to open.
@@ -52,6 +52,7 @@ func dialSocket(ctx context.Context, url string) (qixcore.Transport, error) {
 		opened:   make(chan struct{}),
 		done:     make(chan struct{}),
 		outWake:  make(chan struct{}, 1),
+		u8:       js.Global().Get("Uint8Array"),
 	}
 	onOpen := js.FuncOf(func(js.Value, []js.Value) any {
 		close(s.opened)
@@ -110,9 +111,6 @@ func (s *socket) closed(code int, reason string) {
 	if s.closeErr == nil {
 		s.closeErr = qixcore.NewCloseError(code, reason)
 		close(s.done)
-	}
-	if !s.released {
-		s.released = true
 		for _, f := range s.funcs {
 			// Releasing inside onClose's own call is safe: the function
 			// value is not used after it returns.
@@ -200,10 +198,9 @@ func (s *socket) flush() bool {
 	if len(lens) == 0 {
 		return true
 	}
-	u8 := js.Global().Get("Uint8Array")
-	b := u8.New(len(out))
+	b := s.u8.New(len(out))
 	js.CopyBytesToJS(b, out)
-	l := u8.New(len(lens))
+	l := s.u8.New(len(lens))
 	js.CopyBytesToJS(l, lens)
 	s.sock.Call("send", b, l)
 	return true
