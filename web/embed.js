@@ -3,6 +3,7 @@
 import { create, buildURL } from '/qix.js';
 import picasso from '/vendor/picasso.esm.js';
 import picassoQ from '/vendor/picasso-plugin-q.esm.js';
+import { live } from '/lib/dash-live.js';
 
 picasso.use(picassoQ);
 const element = document.querySelector('#chart');
@@ -23,29 +24,44 @@ async function embed() {
     },
   });
   const data = (layout) => [{ type: 'q', key: 'qHyperCube', data: layout.qHyperCube }];
-  const chart = picasso.chart({
-    element,
-    data: data(await obj.getLayout()),
-    settings: {
-      scales: {
-        x: { data: { extract: { field: 'qDimensionInfo/0' } }, padding: 0.3 },
-        y: { data: { field: 'qMeasureInfo/0' }, invert: true, include: [0] },
-      },
-      components: [
-        { type: 'axis', dock: 'left', scale: 'y', formatter: { type: 'd3-number', format: '~s' } },
-        { type: 'axis', dock: 'bottom', scale: 'x' },
-        {
-          type: 'box',
-          data: {
-            extract: { field: 'qDimensionInfo/0', props: { start: 0, end: { field: 'qMeasureInfo/0' } } },
-          },
-          settings: { major: { scale: 'x' }, minor: { scale: 'y' }, box: { fill: '#009845' } },
-        },
-      ],
+  const settings = {
+    scales: {
+      x: { data: { extract: { field: 'qDimensionInfo/0' } }, padding: 0.3 },
+      y: { data: { field: 'qMeasureInfo/0' }, invert: true, include: [0] },
     },
-  });
-  // Redraw in place whenever the engine says the data changed.
-  obj.on('changed', async () => chart.update({ data: data(await obj.getLayout()) }));
+    components: [
+      { type: 'axis', dock: 'left', scale: 'y', formatter: { type: 'd3-number', format: '~s' } },
+      { type: 'axis', dock: 'bottom', scale: 'x' },
+      {
+        type: 'box',
+        data: {
+          extract: { field: 'qDimensionInfo/0', props: { start: 0, end: { field: 'qMeasureInfo/0' } } },
+        },
+        settings: { major: { scale: 'x' }, minor: { scale: 'y' }, box: { fill: '#009845' } },
+      },
+    ],
+  };
+  // Draw now and redraw in place whenever the engine says the data changed:
+  // one fetch at a time, and a layout a newer change overtook is never drawn
+  // (replies to overlapping fetches may arrive in any order).
+  let chart;
+  let failure;
+  const { first } = live(
+    obj,
+    (o) => o.getLayout(),
+    (layout) => {
+      if (chart) chart.update({ data: data(layout) });
+      else chart = picasso.chart({ element, data: data(layout), settings });
+    },
+    {
+      onError: (err) => {
+        if (!chart) failure = err; // the first draw failed: say why below
+        else console.warn('qix-wasm embed: redraw failed', err);
+      },
+    },
+  );
+  await first;
+  if (!chart) throw failure;
 }
 
 embed().catch((err) => {
