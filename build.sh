@@ -2,7 +2,9 @@
 # qix-wasm build, serve, test and bench plumbing.
 #
 #   ./build.sh build   wasm + wasm_exec.js + .gz/.br + Go commands into build/
-#   ./build.sh serve   build, then the dev server on 127.0.0.1:${PORT:-8080}
+#   ./build.sh release build with brotli 11 (what a host should ship)
+#   ./build.sh serve   npm deps the pages import (when missing or stale),
+#                      build, then the dev server on 127.0.0.1:${PORT:-8080}
 #                      (QIX_FLAVOR=cloud for the cloud emulator; extra
 #                      arguments go to the dev server, e.g. ./build.sh serve -v)
 #   ./build.sh test    everything CI runs; installs Debian's chromium (if
@@ -10,7 +12,8 @@
 #   ./build.sh bench   Go benchmarks + browser benchmark; JSON to
 #                      ${BENCH_OUT:-bench-results.json}
 #
-# Knobs (environment): PORT, QIX_FLAVOR, BROTLI_QUALITY (11), BENCHTIME (1s),
+# Knobs (environment): PORT, QIX_FLAVOR, BROTLI_QUALITY (5 for build and
+# serve, 11 for bench and release), BENCHTIME (1s),
 # BENCH_OUT, PW_WORKERS (2), PW_TRACE (off), NODE_TEST_TIMEOUT (600 s),
 # SKIP_NPM_CI=1 (test: keep node_modules as is), CHROMIUM_PATH
 # (/usr/bin/chromium).
@@ -39,6 +42,10 @@ human() { # bytes -> "1234567 (1.18 MiB)"
 
 # ---------------------------------------------------------------- build
 
+# BROTLI_QUALITY: 5 compresses the 6 MB wasm in well under a second, 11
+# takes over a minute for ~8 % less; dev builds use 5, release and bench 11.
+BROTLI_QUALITY=${BROTLI_QUALITY:-5}
+
 # build_compress builds the compressor first: the wasm step needs it.
 build_compress() {
 	mkdir -p "$BIN"
@@ -55,7 +62,9 @@ build_wasm() {
 	# file); either way the compressed files end up newer than qix.wasm,
 	# which the dev server requires before it serves them.
 	local sum old=""
-	sum=$(sha256sum "$BUILD/qix.wasm" | cut -d' ' -f1)
+	# The stamp holds the brotli quality too: a release build after a dev
+	# build must recompress.
+	sum="$(sha256sum "$BUILD/qix.wasm" | cut -d' ' -f1) q$BROTLI_QUALITY"
 	[[ -f $BUILD/qix.wasm.sha256 ]] && old=$(<"$BUILD/qix.wasm.sha256")
 	if [[ $sum == "$old" && -s $BUILD/qix.wasm.gz && -s $BUILD/qix.wasm.br ]]; then
 		echo "wasm unchanged: keeping qix.wasm.gz and qix.wasm.br"
@@ -71,11 +80,11 @@ build_wasm() {
 	t0=$(now_ms)
 	# Brotli through our Go program (github.com/andybalholm/brotli), so no
 	# Debian package is needed; Debian's brotli is only a fallback.
-	if ! "$BIN/compress" -br -q "${BROTLI_QUALITY:-11}" "$BUILD/qix.wasm"; then
+	if ! "$BIN/compress" -br -q "$BROTLI_QUALITY" "$BUILD/qix.wasm"; then
 		command -v brotli >/dev/null || die "brotli compression failed"
-		brotli -f -q "${BROTLI_QUALITY:-11}" -o "$BUILD/qix.wasm.br" "$BUILD/qix.wasm"
+		brotli -f -q "$BROTLI_QUALITY" -o "$BUILD/qix.wasm.br" "$BUILD/qix.wasm"
 	fi
-	echo "brotli -q ${BROTLI_QUALITY:-11}: $(($(now_ms) - t0)) ms"
+	echo "brotli -q $BROTLI_QUALITY: $(($(now_ms) - t0)) ms"
 	echo "$sum" >"$BUILD/qix.wasm.sha256"
 }
 
@@ -149,8 +158,26 @@ start_server() {
 	die "dev server did not start within 30 s"
 }
 
+# npm_deps installs the npm packages the pages import at run time (picasso.js,
+# picasso-plugin-q, enigma.js's schema) when node_modules is missing or older
+# than package-lock.json, so a fresh clone's `serve` works. It uses the
+# lockfile as is (npm ci), never resolving versions anew.
+npm_deps() {
+	local stamp=node_modules/.package-lock.json
+	if [[ -f $stamp && ! package-lock.json -nt $stamp ]]; then
+		return 0
+	fi
+	command -v npm >/dev/null || die "npm is missing: install Node.js 20 and npm (the pages import picasso.js from node_modules)"
+	log "npm ci (node_modules is missing or older than package-lock.json)"
+	npm ci --no-audit --no-fund </dev/null
+}
+
 cmd_serve() {
+	local t0
+	t0=$(now_ms)
+	npm_deps
 	cmd_build
+	echo "ready in $(($(now_ms) - t0)) ms"
 	local port=${PORT:-8080}
 	log "dev server on http://127.0.0.1:$port/ (flavour ${QIX_FLAVOR:-core}); Ctrl-C stops it"
 	# exec: Ctrl-C and SIGTERM reach the server, which shuts down gracefully.
@@ -239,6 +266,46 @@ test_playwright() {
 		tail -n 40 "$logfile" || true
 	fi
 	return "$rc"
+}
+
+# test_fresh_clone copies the repository's files as a clone would have them
+# (tracked and new files; no node_modules, no build/) into a temporary
+# folder, runs `./build.sh serve` there as a new user would, and loads every
+# page (playwright/pages-clean.spec.js): zero console errors, zero failed
+# requests. It reports how long serve took to listen (the goal: under 60 s
+# with the Go module cache warm).
+test_fresh_clone() {
+	trap stop_fresh EXIT
+	FRESH_DIR=$(mktemp -d)
+	git ls-files -z --cached --others --exclude-standard |
+		while IFS= read -r -d '' f; do [[ -e $f ]] && printf '%s\0' "$f"; done |
+		tar --null -T - -cf - | tar -C "$FRESH_DIR" -xf -
+	[[ ! -e $FRESH_DIR/node_modules && ! -e $FRESH_DIR/build ]] || die "fresh copy has node_modules or build/"
+	local t0 urlfile=$FRESH_DIR/.serve-url log=$FRESH_DIR/.serve.log
+	t0=$(now_ms)
+	(cd "$FRESH_DIR" && exec env PORT=0 ./build.sh serve -url-file "$urlfile") >"$log" 2>&1 &
+	FRESH_PID=$!
+	for _ in $(seq 1800); do
+		[[ -s $urlfile ]] && break
+		if ! kill -0 "$FRESH_PID" 2>/dev/null; then
+			cat "$log"
+			die "./build.sh serve in the fresh copy exited before listening"
+		fi
+		sleep 0.2
+	done
+	[[ -s $urlfile ]] || { cat "$log"; die "./build.sh serve in the fresh copy did not listen within 6 minutes"; }
+	echo "fresh copy: ./build.sh serve listening after $(($(now_ms) - t0)) ms at $(<"$urlfile")"
+	grep -E '^(added|==> npm|ready in)' "$log" || true
+	BASE_URL=$(<"$urlfile") node_modules/.bin/playwright test playwright/pages-clean.spec.js
+}
+
+stop_fresh() {
+	if [[ -n ${FRESH_PID:-} ]]; then
+		kill -TERM "$FRESH_PID" 2>/dev/null || true
+		wait "$FRESH_PID" 2>/dev/null || true
+	fi
+	[[ -n ${FRESH_DIR:-} ]] && rm -rf "$FRESH_DIR"
+	return 0
 }
 
 STAGE_NAMES=()
@@ -334,6 +401,11 @@ cmd_test() {
 	else
 		stage playwright test_playwright
 	fi
+	if ! stage_ok npm-ci || ! stage_ok chromium; then
+		skip_stage fresh-clone "npm ci or chromium failed"
+	else
+		stage fresh-clone test_fresh_clone
+	fi
 
 	local rc=0
 	print_summary || rc=1
@@ -349,6 +421,8 @@ cmd_bench() {
 	[[ $out == /* ]] || out=$ROOT/$out
 	ensure_chromium
 	[[ -d node_modules/playwright-core ]] || npm_install
+	# The bench measures what a host would ship: brotli 11.
+	BROTLI_QUALITY=${BROTLI_QUALITY_RELEASE:-11}
 	cmd_build
 
 	local gobench=$BUILD/gobench.txt
@@ -376,6 +450,7 @@ main() {
 	[[ $# -gt 0 ]] && shift
 	case $cmd in
 	build) cmd_build ;;
+	release) BROTLI_QUALITY=${BROTLI_QUALITY_RELEASE:-11} cmd_build ;;
 	serve) cmd_serve "$@" ;;
 	test) cmd_test ;;
 	bench) cmd_bench ;;

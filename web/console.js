@@ -4,6 +4,7 @@
 // every frame goes to the traffic panel below.
 import { create, buildURL, QixObject } from '/qix.js';
 import { TrafficLog, TrafficPanel, redactString } from '/lib/traffic.js';
+import { explainMissing } from '/lib/missing.js';
 
 const SCHEMA_URL = '/vendor/schemas/12.2027.0.json';
 const OTHER = '__other__';
@@ -288,13 +289,13 @@ ui.addParam.addEventListener('click', () => {
 
 let schema = null;
 const schemaReady = fetch(SCHEMA_URL)
-  .then((res) => {
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  .then(async (res) => {
+    if (!res.ok) throw new Error((await explainMissing([SCHEMA_URL])) || `HTTP ${res.status}`);
     return res.json();
   })
   .then((s) => (schema = s))
   .catch((err) => {
-    ui.paramHelp.textContent = `The method schema did not load (${err.message}); type method names instead.`;
+    ui.paramHelp.textContent = `The method schema did not load: ${err.message} Type method names instead.`;
     return null;
   });
 

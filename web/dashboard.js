@@ -15,10 +15,17 @@ import { live } from './lib/dash-live.js';
 import { filterPane } from './lib/dash-listbox.js';
 import { pagedTable } from './lib/dash-table.js';
 import { h, fmtInt, fmtDec, errorText, showError, clearError } from './lib/dash-util.js';
+import { importOrExplain } from './lib/missing.js';
 
 // picasso.js is ~1 MB of JavaScript: load it while the engine connects
 // instead of before.
-const chartsModule = import('./lib/dash-charts.js');
+// A failed load names the missing file and the fix (see lib/missing.js).
+const chartsModule = importOrExplain(new URL('./lib/dash-charts.js', import.meta.url).pathname, [
+  '/vendor/picasso.esm.js',
+  '/vendor/picasso-plugin-q.esm.js',
+]);
+// Shown in the chart cards when it fails; unhandled until then would log twice.
+chartsModule.catch(() => {});
 
 const $ = (sel) => document.querySelector(sel);
 const params = new URLSearchParams(location.search);
@@ -302,7 +309,7 @@ async function main() {
       ],
     }),
     charts.catch((err) => {
-      for (const c of ['#bar-card', '#line-card']) showError($(c), err, 'The chart library failed to load: ');
+      for (const c of ['#bar-card', '#line-card']) showError($(c), err, 'The charts could not load: ');
     }),
   ];
   reloadControl(session, global, app);

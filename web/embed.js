@@ -1,14 +1,19 @@
 // Embed one live Qlik chart in any page: qix-wasm talks to the engine,
 // picasso.js (with Qlik's q plugin) draws the hypercube as it arrives.
 import { create, buildURL } from '/qix.js';
-import picasso from '/vendor/picasso.esm.js';
-import picassoQ from '/vendor/picasso-plugin-q.esm.js';
 import { live } from '/lib/dash-live.js';
+import { importOrExplain } from '/lib/missing.js';
 
-picasso.use(picassoQ);
 const element = document.querySelector('#chart');
 
 async function embed() {
+  // Imported here rather than at the top so that a missing file is named on
+  // the page (with the fix) instead of leaving a blank card.
+  const [{ default: picasso }, { default: picassoQ }] = await Promise.all([
+    importOrExplain('/vendor/picasso.esm.js', []),
+    importOrExplain('/vendor/picasso-plugin-q.esm.js', []),
+  ]);
+  picasso.use(picassoQ);
   // ?identity=… joins that engine session: the dashboard's selections show here too.
   const identity = new URLSearchParams(location.search).get('identity') || undefined;
   const secure = location.protocol === 'https:';

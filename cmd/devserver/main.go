@@ -87,6 +87,10 @@ func run(args []string) error {
 	orDefault(nodeModules, "node_modules")
 
 	logger := log.New(os.Stderr, "devserver: ", log.LstdFlags)
+	if missing := missingVendor(*nodeModules); len(missing) > 0 {
+		logger.Printf("warning: %s lacks %s: the pages' charts and the console's method list will not load; %s",
+			*nodeModules, strings.Join(missing, ", "), vendorFix)
+	}
 	emu := emulator.New(emulator.Config{
 		Flavor:     *flavor,
 		DataDir:    *dataDir,

@@ -355,7 +355,7 @@ func (s *server) serveVendor(w http.ResponseWriter, r *http.Request) {
 	}
 	root, err := os.OpenRoot(s.cfg.NodeModules)
 	if err != nil {
-		http.Error(w, "node_modules missing: run npm ci", http.StatusNotFound)
+		http.Error(w, "node_modules is missing: "+vendorFix, http.StatusNotFound)
 		return
 	}
 	defer root.Close()
@@ -372,7 +372,7 @@ func (s *server) serveVendor(w http.ResponseWriter, r *http.Request) {
 		s.serveOpen(w, r, f, filepath.Join(s.cfg.NodeModules, c), contentType(c))
 		return
 	}
-	http.NotFound(w, r)
+	http.Error(w, "/vendor/"+rel+" is not in node_modules: "+vendorFix, http.StatusNotFound)
 }
 
 // serveFile serves one file from disk with dev caching headers.
