@@ -4,6 +4,7 @@
 // turns its batched replies into promises, objects and events.
 
 import { openSocket } from './qix-socket.js';
+import { patchValue, deepFreeze } from './qix-patch.js';
 
 const moduleBase = new URL('.', import.meta.url);
 
@@ -213,39 +214,6 @@ function schemaFor(backend) {
   return s;
 }
 
-/** applyPatches applies an RFC 6902 patch list to target and returns the new root. */
-function applyPatches(target, patches) {
-  for (const p of patches) {
-    if (p.path === '/' || p.path === '') {
-      if (p.op === 'add' || p.op === 'replace') target = p.value;
-      continue;
-    }
-    const keys = p.path.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-    let parent = target;
-    for (let i = 0; i < keys.length - 1; i++) parent = parent[keys[i]];
-    const last = keys[keys.length - 1];
-    const isArray = Array.isArray(parent);
-    switch (p.op) {
-      case 'add':
-        if (isArray) {
-          if (last === '-') parent.push(p.value);
-          else parent.splice(Number(last), 0, p.value);
-        } else parent[last] = p.value;
-        break;
-      case 'remove':
-        if (isArray) parent.splice(Number(last), 1);
-        else delete parent[last];
-        break;
-      case 'replace':
-        parent[isArray ? Number(last) : last] = p.value;
-        break;
-      default:
-        throw clientError(-3, `qix-wasm: unsupported patch op ${p.op}`);
-    }
-  }
-  return target;
-}
-
 function camel(name) {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
@@ -280,6 +248,11 @@ class Session extends Emitter {
       wasmURL: config.wasmURL || new URL('./qix.wasm', moduleBase).href,
       timeout: config.timeout || 0,
       schema: config.schema,
+      // Results of delta calls share unchanged subtrees with the previous
+      // result of the same handle + method: page code must not modify them.
+      // freeze: true freezes them, so a write throws where it happens
+      // (a development aid: it costs a walk of every new value).
+      freeze: !!config.freeze,
     };
     this.state = 'created';
     this.objects = new Map();
@@ -407,23 +380,24 @@ class Session extends Emitter {
     while (args.length && args[args.length - 1] === undefined) args.pop();
     return this._backend.request({ op: 'call', sid: this.sid, h: handle, m: method, a: args }, (it, body) => {
       if (it.obj) return this._object(it.obj);
-      let value = parseBody(body, it);
+      const value = parseBody(body, it);
       if (it.d) {
-        let fresh = null; // a second parse: cheaper than structuredClone for whole-value patches
+        // Each key holds the patches against that key's previous value
+        // (cached under handle-method-key); the page gets the patched value
+        // itself, sharing what did not change, never a clone.
         for (const key of Object.keys(value)) {
           const cacheKey = `${it.c}-${key}`;
-          const patches = value[key];
-          if (patches.length === 1 && (patches[0].path === '/' || patches[0].path === '') && patches[0].op !== 'remove') {
-            fresh ||= parseBody(body, it);
-            this._delta.set(cacheKey, fresh[key][0].value);
-            value[key] = patches[0].value;
-            continue;
+          let next;
+          try {
+            next = patchValue(this._delta.get(cacheKey), value[key], this.config.freeze);
+          } catch (err) {
+            this._delta.delete(cacheKey); // the next root patch starts it afresh
+            throw err;
           }
-          const next = applyPatches(this._delta.get(cacheKey), patches);
           this._delta.set(cacheKey, next);
-          value[key] = structuredClone(next);
+          Object.defineProperty(value, key, { value: next, enumerable: true, writable: true, configurable: true });
         }
-      }
+      } else if (this.config.freeze) deepFreeze(value);
       return it.k ? value[it.k] : value;
     });
   }

@@ -78,6 +78,62 @@ for (const worker of [true, false]) {
       expect(pageErrors).toEqual([]);
     });
 
+    test('delta results equal delta-off results and share what did not change', async ({ blankPage, wsURL, pageErrors }) => {
+      const ids = [uniq(), uniq()];
+      const out = await blankPage.evaluate(
+        async ({ urls, worker }) => {
+          const { create } = await import('/qix.js');
+          const def = {
+            qInfo: { qType: 'chart' },
+            title: 'kept',
+            qHyperCubeDef: {
+              qDimensions: [{ qDef: { qFieldDefs: ['Region'] } }],
+              qMeasures: [{ qDef: { qDef: 'Sum(Sales)' } }],
+              qInitialDataFetch: [{ qLeft: 0, qTop: 0, qWidth: 2, qHeight: 10 }],
+            },
+          };
+          const run = async (url, delta, freeze) => {
+            const session = create({ url, worker, protocol: { delta }, freeze });
+            const app = await (await session.open()).openDoc('Demo');
+            const obj = await app.createSessionObject(def);
+            const l1 = await obj.getLayout();
+            await (await app.getField('Region')).select('North');
+            const l2 = await obj.getLayout();
+            const l3 = await obj.getLayout(); // unchanged: an empty patch list
+            let wrote = 'no error';
+            try {
+              // Page modules are strict code, where a write to a frozen object throws.
+              (function write() {
+                'use strict';
+                l3.qHyperCube.qSize.qcy = 99;
+              })();
+            } catch (err) {
+              wrote = err.constructor.name;
+            }
+            await session.close();
+            return { l1, l2, l3, sharedInfo: l1.qInfo === l2.qInfo, sameAgain: l2 === l3, frozen: Object.isFrozen(l2.qHyperCube), wrote };
+          };
+          const on = await run(urls[0], true, true);
+          const off = await run(urls[1], false, false);
+          // Session object ids are random per session: compare the rest.
+          const strip = (l) => ({ ...l, qInfo: { ...l.qInfo, qId: '' } });
+          return {
+            equal: [1, 2].map((i) => JSON.stringify(strip(on[`l${i}`])) === JSON.stringify(strip(off[`l${i}`]))),
+            rows: on.l2.qHyperCube.qDataPages[0].qMatrix.map((r) => r[0].qText),
+            on: { sharedInfo: on.sharedInfo, sameAgain: on.sameAgain, frozen: on.frozen, wrote: on.wrote },
+            off: { frozen: off.frozen, wrote: off.wrote },
+          };
+        },
+        { urls: ids.map((id) => wsURL(`/app/Demo/identity/${id}`)), worker },
+      );
+      expect(out.equal).toEqual([true, true]);
+      expect(out.rows).toEqual(['North']);
+      // Untouched subtrees keep their identity; an empty patch list gives the same value.
+      expect(out.on).toEqual({ sharedInfo: true, sameAgain: true, frozen: true, wrote: 'TypeError' });
+      expect(out.off).toEqual({ frozen: false, wrote: 'no error' });
+      expect(pageErrors).toEqual([]);
+    });
+
     test('an unknown app rejects with the engine error code', async ({ blankPage, wsURL }) => {
       const url = wsURL(`/app/engineData/identity/${uniq()}`);
       const err = await blankPage.evaluate(
