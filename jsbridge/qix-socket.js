@@ -6,12 +6,18 @@
 // Only plumbing lives here; the protocol is Go's.
 
 const encoder = new TextEncoder();
+const BURST_MS = 1;
+// Frames longer than BIG characters cross to Go as a stub holding their
+// first and last EDGE characters.
+const BIG = 64 * 1024;
+const EDGE = 2048;
 const decoder = new TextDecoder();
 
 /**
  * openSocket opens url and reports through the callbacks: onOpen(),
  * onBatch(bytes: Uint8Array, lengths: Uint8Array of little-endian uint32),
- * onClose(code, reason). It returns {send(bytes, lengths), close(code, reason)}.
+ * onClose(code, reason). It returns {send(bytes, lengths), slice(id, start, end),
+ * full(id), release(id), close(code, reason)}.
  */
 export function openSocket(url, onOpen, onBatch, onClose) {
   let ws;
@@ -20,9 +26,29 @@ export function openSocket(url, onOpen, onBatch, onClose) {
   } catch (err) {
     // A malformed URL throws synchronously; report it as a failed dial.
     queueMicrotask(() => onClose(1006, `failed to open ${url}: ${err && err.message ? err.message : err}`));
-    return { send() {}, close() {} };
+    return { send() {}, slice() {}, full: () => new Uint8Array(0), release() {}, close() {} };
   }
   ws.binaryType = 'arraybuffer';
+  // Big frames stay here as strings: Go reads their envelope from a stub
+  // (see qixcore.ElidedFrame) and takes the result's text with slice(), so
+  // the page parses it without a UTF-8 round trip through Go.
+  const big = new Map();
+  let nextBig = 1;
+  const stub = (text) => {
+    const id = nextBig++;
+    big.set(id, text);
+    const head = encoder.encode(text.slice(0, EDGE));
+    const tail = encoder.encode(text.slice(text.length - EDGE));
+    const p = new Uint8Array(16 + head.length + tail.length);
+    const v = new DataView(p.buffer);
+    // p[0] = 0 marks a stub: a JSON frame never starts with a NUL.
+    v.setUint32(4, id, true);
+    v.setUint32(8, text.length, true);
+    v.setUint32(12, head.length, true);
+    p.set(head, 16);
+    p.set(tail, 16 + head.length);
+    return p;
+  };
   let frames = [];
   let scheduled = false;
   const tick = new MessageChannel();
@@ -32,7 +58,7 @@ export function openSocket(url, onOpen, onBatch, onClose) {
     if (frames.length === 0) return;
     const list = frames;
     frames = [];
-    const parts = list.map((f) => (typeof f === 'string' ? encoder.encode(f) : new Uint8Array(f)));
+    const parts = list.map((f) => (typeof f !== 'string' ? new Uint8Array(f) : f.length > BIG ? stub(f) : encoder.encode(f)));
     const lengths = new Uint32Array(parts.length);
     let total = 0;
     for (let i = 0; i < parts.length; i++) {
@@ -53,9 +79,17 @@ export function openSocket(url, onOpen, onBatch, onClose) {
   tick.port1.onmessage = deliver;
 
   ws.onopen = () => onOpen();
+  // A frame that comes alone (nothing arrived in the last BURST_MS) goes to
+  // Go at once: a lone reply, as in sequential calls, then costs no extra
+  // task. Frames that follow it closely wait for the tick and cross together.
+  let lastArrival = -Infinity;
   ws.onmessage = (e) => {
+    const now = performance.now();
+    const alone = !scheduled && frames.length === 0 && now - lastArrival > BURST_MS;
+    lastArrival = now;
     frames.push(e.data);
-    if (!scheduled) {
+    if (alone) deliver();
+    else if (!scheduled) {
       scheduled = true;
       tick.port2.postMessage(null);
     }
@@ -75,6 +109,20 @@ export function openSocket(url, onOpen, onBatch, onClose) {
         ws.send(decoder.decode(bytes.subarray(at, at + n)));
         at += n;
       }
+    },
+    /** slice hands out [start, end) of big frame id and forgets the frame. */
+    slice(id, start, end) {
+      const text = big.get(id);
+      big.delete(id);
+      return text === undefined ? undefined : text.slice(start, end);
+    },
+    /** full returns big frame id as UTF-8, for the rare envelope a stub cannot show. */
+    full(id) {
+      const text = big.get(id);
+      return encoder.encode(text === undefined ? '' : text);
+    },
+    release(id) {
+      big.delete(id);
     },
     close(code, reason) {
       try {

@@ -13,9 +13,10 @@ globalThis[name] = (exports) => {
   delete globalThis[name];
   api = exports;
   return {
-    reply(header, body) {
-      if (body) postMessage({ h: header, b: body }, [body.buffer]);
-      else postMessage({ h: header });
+    // texts: result strings cut from big frames (see qix-socket.js); they
+    // are copied to the page as they are, with no UTF-8 round trip.
+    reply(header, body, texts) {
+      postMessage({ h: header, b: body, s: texts }, body ? [body.buffer] : []);
     },
     openSocket,
   };

@@ -80,9 +80,15 @@ const SUSPENDED = -11;
 const NOT_ATTACHED = -12;
 
 const decoder = new TextDecoder();
-function parseBody(body, it) {
-  return JSON.parse(decoder.decode(body.subarray(it.o, it.o + it.n)));
+/**
+ * parseBody parses one item's value from a reply batch: a string cut from a
+ * big frame (it.s) or a slice of the UTF-8 body buffer (it.o, it.n).
+ */
+function parseBody(batch, it) {
+  if (it.s !== undefined) return JSON.parse(batch.texts[it.s]);
+  return JSON.parse(decoder.decode(batch.body.subarray(it.o, it.o + it.n)));
 }
+const hasBody = (it) => it.n !== undefined || it.s !== undefined;
 
 /**
  * Backend talks to one instance of the Go module (in a worker or on this
@@ -108,7 +114,7 @@ class Backend {
       this.post = (batch) => w.postMessage(batch);
       w.onmessage = (e) => {
         if (e.data.fatal) this.fail(e.data.fatal);
-        else this.receive(e.data.h, e.data.b);
+        else this.receive(e.data.h, { body: e.data.b, texts: e.data.s });
       };
       w.onerror = (e) => this.fail(`qix-wasm worker failed: ${e.message || 'error'}`);
       return;
@@ -119,7 +125,7 @@ class Backend {
     globalThis[name] = (exports) => {
       delete globalThis[name];
       api = exports;
-      return { reply: (header, body) => this.receive(header, body), openSocket };
+      return { reply: (header, body, texts) => this.receive(header, { body, texts }), openSocket };
     };
     const go = new globalThis.Go();
     go.argv = ['qix-wasm', name];
@@ -175,12 +181,12 @@ class Backend {
     });
   }
 
-  receive(header, body) {
+  receive(header, batch) {
     const items = JSON.parse(header);
     for (const it of items) {
       if (it.t === 'ev') {
         const s = this.sessions.get(it.sid);
-        if (s) s._event(it, body);
+        if (s) s._event(it, batch);
         continue;
       }
       const p = this.pending.get(it.seq);
@@ -191,7 +197,7 @@ class Backend {
         continue;
       }
       try {
-        p.resolve(p.settle ? p.settle(it, body) : it.n !== undefined ? parseBody(body, it) : undefined);
+        p.resolve(p.settle ? p.settle(it, batch) : hasBody(it) ? parseBody(batch, it) : undefined);
       } catch (err) {
         p.reject(err);
       }
@@ -267,20 +273,23 @@ class Session extends Emitter {
     this._opening = (async () => {
       const backend = backendFor(this.config.worker, this.config.wasmURL);
       this._backend = backend;
-      const schema = await schemaFor(backend);
-      this._schema = this.config.schema ? namesFromSchema(this.config.schema) : schema;
       this.sid = ++backend.sidCounter;
       backend.sessions.set(this.sid, this);
       try {
-        await backend.request({
-          op: 'open',
-          sid: this.sid,
-          url: this.config.url,
-          delta: !!this.config.protocol.delta,
-          traffic: this._wantsTraffic(),
-          timeout: this.config.timeout,
-          suspendOnClose: this.config.suspendOnClose,
-        });
+        // The schema and the dial leave in one batch: no round trip between.
+        const [schema] = await Promise.all([
+          schemaFor(backend),
+          backend.request({
+            op: 'open',
+            sid: this.sid,
+            url: this.config.url,
+            delta: !!this.config.protocol.delta,
+            traffic: this._wantsTraffic(),
+            timeout: this.config.timeout,
+            suspendOnClose: this.config.suspendOnClose,
+          }),
+        ]);
+        this._schema = this.config.schema ? namesFromSchema(this.config.schema) : schema;
       } catch (err) {
         backend.sessions.delete(this.sid);
         this.state = 'closed';
@@ -378,9 +387,9 @@ class Session extends Emitter {
     if (this.state === 'suspended' || this.state === 'resuming') return Promise.reject(clientError(SUSPENDED, 'Session suspended'));
     if (this.state !== 'open') return Promise.reject(clientError(NOT_CONNECTED, 'Not connected'));
     while (args.length && args[args.length - 1] === undefined) args.pop();
-    return this._backend.request({ op: 'call', sid: this.sid, h: handle, m: method, a: args }, (it, body) => {
+    return this._backend.request({ op: 'call', sid: this.sid, h: handle, m: method, a: args }, (it, batch) => {
       if (it.obj) return this._object(it.obj);
-      const value = parseBody(body, it);
+      const value = parseBody(batch, it);
       if (it.d) {
         // Each key holds the patches against that key's previous value
         // (cached under handle-method-key); the page gets the patched value
@@ -402,7 +411,7 @@ class Session extends Emitter {
     });
   }
 
-  _event(it, body) {
+  _event(it, batch) {
     switch (it.ev) {
       case 'changed':
         for (const h of it.h) {
@@ -424,14 +433,14 @@ class Session extends Emitter {
         }
         break;
       case 'notification': {
-        const params = it.n !== undefined ? parseBody(body, it) : undefined;
+        const params = hasBody(it) ? parseBody(batch, it) : undefined;
         this.emit('notification:*', it.m, params);
         this.emit(`notification:${it.m}`, params);
         break;
       }
       case 'traffic': {
         // The third argument is the frame's size in bytes.
-        const data = parseBody(body, it);
+        const data = parseBody(batch, it);
         this.emit('traffic:*', it.dir, data, it.n);
         this.emit(`traffic:${it.dir}`, data, it.n);
         break;

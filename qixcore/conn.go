@@ -49,10 +49,11 @@ type Event struct {
 	Params  []byte // EventNotification: raw JSON params
 	Handles []int  // EventChanged, EventClosed, EventSuspended
 	Objects []*RemoteObject
-	Sent    bool      // EventTraffic: direction
-	Data    []byte    // EventTraffic: the raw message
-	Err     error     // EventConnClosed, EventSessionSuspended
-	Remap   []Rebound // EventSessionResumed
+	Sent    bool         // EventTraffic: direction
+	Data    []byte       // EventTraffic: the raw message (nil when Frame is set)
+	Frame   *ElidedFrame // EventTraffic: a received message kept outside Go
+	Err     error        // EventConnClosed, EventSessionSuspended
+	Remap   []Rebound    // EventSessionResumed
 }
 
 // ConnOptions configures a Conn.
@@ -62,6 +63,10 @@ type ConnOptions struct {
 	OnEvent func(Event)
 	// Traffic enables EventTraffic for every message in both directions.
 	Traffic bool
+	// TrafficGate, when set, is asked before each EventTraffic: a client
+	// that turns traffic on and off at run time spares the copies while
+	// nobody listens.
+	TrafficGate func() bool
 	// Registry receives the change/close lists; nil creates one.
 	Registry *Registry
 	// CallTimeout bounds every call whose context has no deadline; 0
@@ -168,7 +173,7 @@ func (c *Conn) Start(ctx context.Context, req Request, done func(*Message, error
 
 	bp := bufPool.Get().(*[]byte)
 	msg := AppendRequest((*bp)[:0], id, req.Handle, req.Method, req.Params, req.Delta)
-	if c.opts.Traffic {
+	if c.traffic() {
 		c.emit(Event{Kind: EventTraffic, Sent: true, Data: append([]byte(nil), msg...)})
 	}
 	err := c.t.Write(context.Background(), msg)
@@ -192,6 +197,14 @@ func (c *Conn) Call(ctx context.Context, req Request) (*Message, error) {
 	ch := make(chan outcome, 1)
 	c.Start(ctx, req, func(m *Message, err error) { ch <- outcome{m, err} })
 	o := <-ch
+	if o.err == nil && o.m.Span != nil {
+		// Call's callers read Result: fetch an elided frame whole.
+		var full Message
+		if err := DecodeMessage(o.m.Span.Frame.Full(), &full); err != nil {
+			return nil, fmt.Errorf("failed to decode %s result: %w", req.Method, err)
+		}
+		return &full, nil
+	}
 	return o.m, o.err
 }
 
@@ -200,7 +213,7 @@ func (c *Conn) Call(ctx context.Context, req Request) (*Message, error) {
 func (c *Conn) Notify(req Request) error {
 	id := c.nextID.Add(1)
 	msg := AppendRequest(nil, id, req.Handle, req.Method, req.Params, req.Delta)
-	if c.opts.Traffic {
+	if c.traffic() {
 		c.emit(Event{Kind: EventTraffic, Sent: true, Data: msg})
 	}
 	if err := c.t.Write(context.Background(), msg); err != nil {
@@ -296,16 +309,37 @@ func (c *Conn) emit(e Event) {
 	}
 }
 
+// read reads the next frame, elided when the transport can elide it.
+func (c *Conn) read() ([]byte, *ElidedFrame, error) {
+	if ft, ok := c.t.(FrameTransport); ok {
+		return ft.ReadFrame(context.Background())
+	}
+	data, err := c.t.Read(context.Background())
+	return data, nil, err
+}
+
+// traffic reports whether EventTraffic is wanted now.
+func (c *Conn) traffic() bool {
+	return c.opts.Traffic && (c.opts.TrafficGate == nil || c.opts.TrafficGate())
+}
+
 func (c *Conn) readLoop() {
 	var m Message
 	for {
-		data, err := c.t.Read(context.Background())
+		data, elided, err := c.read()
 		if err != nil {
 			c.fail(err)
 			return
 		}
-		if c.opts.Traffic {
-			c.emit(Event{Kind: EventTraffic, Data: data})
+		if c.traffic() {
+			c.emit(Event{Kind: EventTraffic, Data: data, Frame: elided})
+		}
+		if elided != nil && DecodeElided(elided, &m) {
+			c.dispatch(&m)
+			continue
+		}
+		if elided != nil {
+			data = elided.Full()
 		}
 		if err := DecodeMessage(data, &m); err != nil {
 			// A malformed frame is not fatal: nothing can be matched to it.

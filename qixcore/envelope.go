@@ -27,6 +27,9 @@ type Message struct {
 	Close   []int
 	Suspend []int
 	Delta   bool
+	// Span, instead of Result, locates the result of a response that
+	// arrived as an ElidedFrame.
+	Span *ResultSpan
 }
 
 // RPCError is the JSON-RPC error object of a QIX response.

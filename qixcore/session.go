@@ -222,8 +222,11 @@ func (s *Session) finish(err error) {
 // is set each key of Body holds a JSON-Patch array to apply to the value
 // cached under CacheKey+"-"+key (the enigma.js delta rule).
 type Result struct {
-	Object   *RemoteObject
-	Body     []byte
+	Object *RemoteObject
+	Body   []byte
+	// Span, instead of Body, locates the result inside a large frame that
+	// the transport kept outside Go (see ElidedFrame).
+	Span     *ResultSpan
 	OutKey   string
 	Delta    bool
 	CacheKey string
@@ -283,6 +286,15 @@ func (s *Session) Invoke(ctx context.Context, handle int, method string, args []
 			done(Result{}, err)
 			return
 		}
+		if msg.Span != nil && returnsObject {
+			// Object references are small: a large one is read whole.
+			var full Message
+			if err := DecodeMessage(msg.Span.Frame.Full(), &full); err != nil {
+				done(Result{}, fmt.Errorf("failed to read %s result: %w", method, err))
+				return
+			}
+			msg = &full
+		}
 		if returnsObject {
 			r, err := s.objectResult(msg.Result, outKey)
 			if err != nil {
@@ -292,7 +304,7 @@ func (s *Session) Invoke(ctx context.Context, handle int, method string, args []
 			done(r, nil)
 			return
 		}
-		r := Result{Body: msg.Result, OutKey: outKey, Delta: msg.Delta}
+		r := Result{Body: msg.Result, Span: msg.Span, OutKey: outKey, Delta: msg.Delta}
 		if msg.Delta {
 			r.CacheKey = strconv.Itoa(handle) + "-" + method
 		}

@@ -26,6 +26,7 @@ type backend struct {
 	out      jwriter.Writer // pending reply header items (without brackets)
 	outN     int
 	body     []byte
+	strs     []js.Value // result texts taken from big frames, sent with the body
 	wake     chan struct{}
 	u8       js.Value
 
@@ -316,7 +317,11 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 		on := s.traffic
 		s.mu.Unlock()
 		if on {
-			b.eventBody(s.sid, "traffic", e.Data, func(w *jwriter.Writer) {
+			data := e.Data
+			if data == nil && e.Frame != nil {
+				data = e.Frame.Full() // someone listens: worth the copy
+			}
+			b.eventBody(s.sid, "traffic", data, func(w *jwriter.Writer) {
 				if e.Sent {
 					w.RawString(`,"dir":"sent"`)
 				} else {
@@ -404,10 +409,25 @@ func (b *backend) resolveBody(seq int, body []byte, outKey string) {
 }
 
 func (b *backend) resolveResult(seq int, r qixcore.Result) {
+	var text js.Value
+	if r.Span != nil {
+		var ok bool
+		if text, ok = takeSpan(r.Span); !ok {
+			b.fail(seq, errors.New("qix-wasm: failed to read the result: its frame is gone"))
+			return
+		}
+	}
 	b.item(func(w *jwriter.Writer) {
 		w.RawString(`{"t":"r","seq":`)
 		w.Int(seq)
-		b.addBody(w, r.Body)
+		if r.Span != nil {
+			// The result's text crosses as a string beside the body.
+			w.RawString(`,"s":`)
+			w.Int(len(b.strs))
+			b.strs = append(b.strs, text)
+		} else {
+			b.addBody(w, r.Body)
+		}
 		if r.OutKey != "" {
 			w.RawString(`,"k":`)
 			w.String(r.OutKey)
@@ -557,17 +577,24 @@ func (b *backend) flush() {
 	}
 	b.out.RawByte(']')
 	hdr, _ := b.out.BuildBytes()
-	body := b.body
+	body, strs := b.body, b.strs
 	b.out = jwriter.Writer{}
 	b.out.RawByte('[')
 	b.outN = 0
-	b.body = nil
+	b.body, b.strs = nil, nil
 	b.mu.Unlock()
-	var u8 any
+	var u8, texts any
 	if len(body) > 0 {
 		arr := b.u8.New(len(body))
 		js.CopyBytesToJS(arr, body)
 		u8 = arr
 	}
-	b.reply.Invoke(string(hdr), u8)
+	if len(strs) > 0 {
+		arr := js.Global().Get("Array").New(len(strs))
+		for i, v := range strs {
+			arr.SetIndex(i, v)
+		}
+		texts = arr
+	}
+	b.reply.Invoke(string(hdr), u8, texts)
 }

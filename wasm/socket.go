@@ -35,6 +35,8 @@ type socket struct {
 	opened   chan struct{}
 	done     chan struct{}
 
+	prev *bigFrame // the last big frame ReadFrame returned (reader goroutine only)
+
 	out     []byte
 	outLens []byte
 	outWake chan struct{}
@@ -130,9 +132,88 @@ func (s *socket) err() error {
 	return s.closeErr
 }
 
-// Read returns the next frame, or the close error once every frame that
-// arrived before the close has been read.
+// bigFrame is a frame qix-socket.js kept as a string (see
+// qixcore.ElidedFrame): Go holds its id until the result is taken or the
+// reader moves on.
+type bigFrame struct {
+	s     *socket
+	id    int
+	taken bool
+}
+
+// stubHeader is the size of a big frame's stub header: a NUL marker and
+// padding, then the frame id, its length in UTF-16 units and the head's
+// byte length, as little-endian uint32s.
+const stubHeader = 16
+
+// ReadFrame returns the next frame, or a big one as a qixcore.ElidedFrame.
+// Reading on means the previous frame was dispatched: a big one whose
+// result nobody took is released then.
+func (s *socket) ReadFrame(ctx context.Context) ([]byte, *qixcore.ElidedFrame, error) {
+	if p := s.prev; p != nil {
+		s.prev = nil
+		if !p.taken {
+			s.sock.Call("release", p.id)
+		}
+	}
+	data, err := s.readRaw(ctx)
+	if err != nil || len(data) == 0 || data[0] != 0 {
+		return data, nil, err
+	}
+	if len(data) < stubHeader {
+		return nil, nil, errors.New("failed to read a frame: short stub from qix-socket.js")
+	}
+	id := int(binary.LittleEndian.Uint32(data[4:]))
+	units := int(binary.LittleEndian.Uint32(data[8:]))
+	headLen := int(binary.LittleEndian.Uint32(data[12:]))
+	if stubHeader+headLen > len(data) {
+		return nil, nil, errors.New("failed to read a frame: bad stub from qix-socket.js")
+	}
+	f := &bigFrame{s: s, id: id}
+	s.prev = f
+	return nil, &qixcore.ElidedFrame{
+		Head:  data[stubHeader : stubHeader+headLen],
+		Tail:  data[stubHeader+headLen:],
+		Units: units,
+		Ref:   f,
+		Full:  func() []byte { return s.full(id) },
+	}, nil
+}
+
+// full fetches big frame id whole, as UTF-8.
+func (s *socket) full(id int) []byte {
+	u8 := s.sock.Call("full", id)
+	b := make([]byte, u8.Length())
+	js.CopyBytesToGo(b, u8)
+	return b
+}
+
+// takeSpan hands out the text of a result inside a big frame as a JS
+// string, which crosses to the page as it is. ok is false when the frame is
+// gone (its socket released it).
+func takeSpan(sp *qixcore.ResultSpan) (js.Value, bool) {
+	f, ok := sp.Frame.Ref.(*bigFrame)
+	if !ok || f.taken {
+		return js.Undefined(), false
+	}
+	f.taken = true
+	v := f.s.sock.Call("slice", f.id, sp.Start, sp.End)
+	return v, v.Type() == js.TypeString
+}
+
+// Read returns the next frame whole (big frames fetched in full); Conn
+// reads through ReadFrame instead.
 func (s *socket) Read(ctx context.Context) ([]byte, error) {
+	data, ef, err := s.ReadFrame(ctx)
+	if ef != nil {
+		return ef.Full(), nil
+	}
+	return data, err
+}
+
+// readRaw returns the next frame or stub, or the close error once every
+// frame that arrived before the close has been read.
+func (s *socket) readRaw(ctx context.Context) ([]byte, error) {
 	for {
 		s.mu.Lock()
 		if s.head < len(s.in) {
