@@ -308,6 +308,18 @@ stop_fresh() {
 	return 0
 }
 
+# check_wasm_size fails when build/qix.wasm's brotli size (quality 11)
+# passes the budget in wasm-size-budget.json; then it prints the size
+# profile by package (docs/SIZE.md) of a copy built with names kept.
+check_wasm_size() {
+	if "$BIN/wasmsize" -pkg-gzip=false -top 0 -budget wasm-size-budget.json "$BUILD/qix.wasm"; then
+		return 0
+	fi
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags=-w -o "$BUILD/qix-names.wasm" ./wasm
+	"$BIN/wasmsize" -q -1 -top 30 -pkgs ./wasm "$BUILD/qix-names.wasm" || true
+	return 1
+}
+
 STAGE_NAMES=()
 STAGE_RESULTS=()
 STAGE_TIMES=()
@@ -382,6 +394,7 @@ cmd_test() {
 	stage test-go test_native
 	stage test-go-js test_js
 	stage build cmd_build
+	stage wasm-size check_wasm_size
 	if ! have_node_tests; then
 		skip_stage test-node "no tests in test/node/"
 	elif ! stage_ok npm-ci; then

@@ -61,6 +61,8 @@ var envelopeCases = []string{
 	`{"jsonrpc":"2.0","id":1,"result":{"qReturn":{"qType":"Doc","qHandle":1,"qGenericId":"x.qvf"}},"change":[1]}`,
 	`{"jsonrpc":"2.0","id":2,"result":{}}`,
 	`{"jsonrpc":"2.0","id":3,"error":{"code":1007,"parameter":"No active document","message":"App invalid"}}`,
+	`{"jsonrpc":"2.0","id":13,"error":{"message":"m","code":-32602,"parameter":null,"data":{"x":[1]}}}`,
+	`{"jsonrpc":"2.0","id":14,"error":null}`,
 	`{"jsonrpc":"2.0","method":"OnConnected","params":{"qSessionState":"SESSION_CREATED"}}`,
 	`{"jsonrpc":"2.0","change":[1,2]}`,
 	`{"jsonrpc":"2.0","id":4,"result":{"qLayout":[{"op":"add","path":"/","value":{"a":[1,2,{"b":"}]"}]}}]},"delta":true,"change":[2],"close":[7],"suspend":[9]}`,

@@ -1,9 +1,10 @@
 package qixcore
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
+
+	"github.com/mailru/easyjson/jlexer"
 )
 
 // EngineError is an error response from the engine ({"error":{code,
@@ -83,30 +84,43 @@ func NewCloseError(code int, reason string) *CloseError {
 	if len(r) < 2 || r[0] != '{' {
 		return e
 	}
-	var fields struct {
-		Code    json.RawMessage `json:"code"`
-		TraceID json.RawMessage `json:"traceId"`
+	var qep, trace string
+	l := jlexer.Lexer{Data: []byte(r)}
+	l.Delim('{')
+	for l.Ok() && !l.IsDelim('}') {
+		key := strings.ToLower(l.UnsafeFieldName(false))
+		l.WantColon()
+		switch key {
+		case "code":
+			qep = jsonText(&l)
+		case "traceid":
+			trace = jsonText(&l)
+		default:
+			l.SkipRecursive()
+		}
+		l.WantComma()
 	}
-	if json.Unmarshal([]byte(r), &fields) != nil {
+	l.Delim('}')
+	l.Consumed()
+	if l.Error() != nil {
 		return e
 	}
-	e.QEPCode = jsonText(fields.Code)
-	e.TraceID = jsonText(fields.TraceID)
+	e.QEPCode, e.TraceID = qep, trace
 	return e
 }
 
-// jsonText returns a JSON string's value or a number's text; "" otherwise.
-func jsonText(v json.RawMessage) string {
-	if len(v) == 0 {
+// jsonText reads a value and returns a JSON string's value or a number's
+// text; "" for anything else.
+func jsonText(l *jlexer.Lexer) string {
+	raw := l.Raw()
+	switch {
+	case len(raw) == 0:
 		return ""
-	}
-	var s string
-	if json.Unmarshal(v, &s) == nil {
-		return s
-	}
-	var n json.Number
-	if json.Unmarshal(v, &n) == nil {
-		return n.String()
+	case raw[0] == '"':
+		s := jlexer.Lexer{Data: raw}
+		return s.String()
+	case raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'):
+		return string(raw)
 	}
 	return ""
 }

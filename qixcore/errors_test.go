@@ -2,6 +2,7 @@ package qixcore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -188,6 +189,55 @@ func TestEnigmaErrorCodes(t *testing.T) {
 	for name, code := range want {
 		if got, ok := codes[name]; !ok || got != code {
 			t.Errorf("enigma.js %s = %d (found %v), ours %d", name, got, ok, code)
+		}
+	}
+}
+
+// refCloseFields is how NewCloseError read a JSON close reason with
+// encoding/json; the jlexer reader must give the same fields.
+func refCloseFields(reason string) (qep, trace string) {
+	var fields struct {
+		Code    json.RawMessage `json:"code"`
+		TraceID json.RawMessage `json:"traceId"`
+	}
+	r := strings.TrimSpace(reason)
+	if len(r) < 2 || r[0] != '{' || json.Unmarshal([]byte(r), &fields) != nil {
+		return "", ""
+	}
+	text := func(v json.RawMessage) string {
+		var s string
+		if len(v) == 0 {
+			return ""
+		}
+		if json.Unmarshal(v, &s) == nil {
+			return s
+		}
+		var n json.Number
+		if json.Unmarshal(v, &n) == nil {
+			return n.String()
+		}
+		return ""
+	}
+	return text(fields.Code), text(fields.TraceID)
+}
+
+func TestNewCloseErrorMatchesEncodingJSON(t *testing.T) {
+	for _, r := range []string{
+		`{"code":"QEP-104","traceId":"491a2b"}`,
+		`{"CODE":"QEP-1","TraceId":"t"}`,
+		`{"code":"a","code":"b"}`,
+		`{"code":-1.5e3,"traceId":true}`,
+		`{"code":"\u0051EP\n","traceId":[1,{"a":null}]}`,
+		`{"code":"QEP-1"} trailing`,
+		`{"code":"QEP-1",}`,
+		`{"code":null,"traceId":null}`,
+		`{}`,
+		`{"traceId":"x","other":{"code":"inner"}}`,
+	} {
+		qep, trace := refCloseFields(r)
+		e := NewCloseError(4204, r)
+		if e.QEPCode != qep || e.TraceID != trace {
+			t.Errorf("%s: got %q %q, want %q %q", r, e.QEPCode, e.TraceID, qep, trace)
 		}
 	}
 }

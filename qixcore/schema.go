@@ -86,21 +86,66 @@ func decodeSchema(table, errTable string) *schemaIndex {
 	methods := make([]Method, 0, schemaMethodCount)
 	params := make([]Param, 0, schemaParamCount)
 	outs := make([]string, 0, schemaOutCount)
-	var cur *schemaClass
-	var class string
-	for line := range strings.SplitSeq(table, "\n") {
+	blocks := make(map[string]string, schemaClassCount) // class → its method lines
+	for table != "" {
+		head, rest, _ := strings.Cut(table, "\n")
+		if len(head) < 2 || head[0] != '=' {
+			panic("qixcore: malformed schema table line " + strconv.Quote(head))
+		}
+		class, same, shared := strings.Cut(head[1:], "=")
+		block := rest
+		if strings.HasPrefix(rest, "=") {
+			block = ""
+		} else if i := strings.Index(rest, "\n="); i >= 0 {
+			block, rest = rest[:i+1], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		if shared {
+			if block != "" || blocks[same] == "" {
+				panic("qixcore: malformed schema table line " + strconv.Quote(head))
+			}
+			block = blocks[same]
+		}
+		blocks[class] = block
+		table = rest
+		cur := &schemaClass{byName: map[string]*Method{}}
+		idx.byClass[class] = cur
+		idx.classes = append(idx.classes, class)
+		methods, params, outs = decodeMethods(cur, class, block, methods, params, outs)
+	}
+	if len(methods) != schemaMethodCount || len(params) != schemaParamCount || len(outs) != schemaOutCount {
+		panic("qixcore: schema table counts do not match; regenerate schema_gen.go")
+	}
+	code := 0
+	for line := range strings.SplitSeq(errTable, "\n") {
 		if line == "" {
 			continue
 		}
-		if line[0] == '=' {
-			class = line[1:]
-			cur = &schemaClass{byName: map[string]*Method{}}
-			idx.byClass[class] = cur
-			idx.classes = append(idx.classes, class)
+		name := line
+		if c, n, ok := strings.Cut(line, " "); ok {
+			var err error
+			if code, err = strconv.Atoi(c); err != nil {
+				panic("qixcore: malformed error code line " + strconv.Quote(line))
+			}
+			name = n
+		}
+		idx.errors[code] = "LOCERR_" + name
+		code++
+	}
+	idx.json = buildSchemaJSON(idx)
+	return idx
+}
+
+// decodeMethods decodes the method lines of one class into cur, appending
+// to the backing arrays methods, params and outs, which it returns.
+func decodeMethods(cur *schemaClass, class, block string, methods []Method, params []Param, outs []string) ([]Method, []Param, []string) {
+	for line := range strings.SplitSeq(block, "\n") {
+		if line == "" {
 			continue
 		}
 		f := strings.Split(line, "|")
-		if len(f) != 4 || cur == nil {
+		if len(f) != 4 {
 			panic("qixcore: malformed schema table line " + strconv.Quote(line))
 		}
 		p0 := len(params)
@@ -141,22 +186,7 @@ func decodeSchema(table, errTable string) *schemaIndex {
 		cur.methods = append(cur.methods, m)
 		cur.byName[m.Name] = m
 	}
-	if len(methods) != schemaMethodCount || len(params) != schemaParamCount || len(outs) != schemaOutCount {
-		panic("qixcore: schema table counts do not match; regenerate schema_gen.go")
-	}
-	for line := range strings.SplitSeq(errTable, "\n") {
-		code, name, ok := strings.Cut(line, " ")
-		if !ok {
-			continue
-		}
-		n, err := strconv.Atoi(code)
-		if err != nil {
-			panic("qixcore: malformed error code line " + strconv.Quote(line))
-		}
-		idx.errors[n] = "LOCERR_" + name
-	}
-	idx.json = buildSchemaJSON(idx)
-	return idx
+	return methods, params, outs
 }
 
 func buildSchemaJSON(idx *schemaIndex) []byte {

@@ -271,7 +271,7 @@ func TestSchemaGenUpToDate(t *testing.T) {
 }
 
 func TestDecodeSchemaPanicsOnBadTable(t *testing.T) {
-	for _, table := range []string{"=C\nbroken line\n", "M|||\n", "=C\nM|p:long||\n"} {
+	for _, table := range []string{"=C\nbroken line\n", "M|||\n", "=C\nM|p:long||\n", "=C=Unknown\n", "=C\nM|||\n=D=C\nN|||\n"} {
 		func() {
 			defer func() {
 				if recover() == nil {
@@ -280,6 +280,48 @@ func TestDecodeSchemaPanicsOnBadTable(t *testing.T) {
 			}()
 			decodeSchema(table, "")
 		}()
+	}
+}
+
+// TestDecodeSchemaSharedBlocks checks the compact forms of the generated
+// tables: a class written as "=X=Y" has Y's methods as its own values
+// (Class X), and error codes written without a number count up from the
+// line before.
+func TestDecodeSchemaSharedBlocks(t *testing.T) {
+	shared := 0
+	for line := range strings.SplitSeq(schemaTable, "\n") {
+		x, y, ok := strings.Cut(strings.TrimPrefix(line, "="), "=")
+		if !ok || !strings.HasPrefix(line, "=") {
+			continue
+		}
+		shared++
+		mx, my := Methods(x), Methods(y)
+		if len(mx) == 0 || len(mx) != len(my) {
+			t.Fatalf("%s has %d methods, %s %d", x, len(mx), y, len(my))
+		}
+		for i := range mx {
+			if mx[i].Class != x || mx[i].Name != my[i].Name || !reflect.DeepEqual(mx[i].In, my[i].In) ||
+				!reflect.DeepEqual(mx[i].Out, my[i].Out) || mx[i].ReturnsObject != my[i].ReturnsObject {
+				t.Fatalf("%s.%s = %+v, %s's = %+v", x, mx[i].Name, mx[i], y, my[i])
+			}
+		}
+	}
+	if shared == 0 {
+		t.Fatal("no shared class in the generated table")
+	}
+	implicit := 0
+	for line := range strings.SplitSeq(errorCodeTable, "\n") {
+		if line != "" && !strings.Contains(line, " ") {
+			implicit++
+		}
+	}
+	if implicit == 0 || len(schema().errors) != errorCodeCount {
+		t.Fatalf("%d implicit codes, %d codes decoded", implicit, len(schema().errors))
+	}
+	for code, name := range map[int]string{-32601: "LOCERR_JSON_RPC_METHOD_NOT_FOUND", -1: "LOCERR_GENERIC_UNKNOWN", 0: "LOCERR_GENERIC_OK", 20: "LOCERR_GENERIC_NOT_IMPLEMENTED", 1003: "LOCERR_APP_NOT_FOUND"} {
+		if got := ErrorCodeName(code); got != name {
+			t.Errorf("ErrorCodeName(%d) = %q, want %q", code, got, name)
+		}
 	}
 }
 

@@ -102,19 +102,6 @@ func (s *Session) newConn(t Transport) *Conn {
 	return NewConn(t, co)
 }
 
-// Open dials url and starts a session on the socket. The session can
-// resume: it dials url again with the same options.
-func Open(ctx context.Context, url string, dial *DialOptions, opts SessionOptions) (*Session, error) {
-	t, err := Dial(ctx, url, dial)
-	if err != nil {
-		return nil, fmt.Errorf("failed to open session: %w", err)
-	}
-	if opts.Dial == nil {
-		opts.Dial = func(ctx context.Context) (Transport, error) { return Dial(ctx, url, dial) }
-	}
-	return NewSession(t, opts), nil
-}
-
 // Conn returns the current connection.
 func (s *Session) Conn() *Conn {
 	s.mu.Lock()

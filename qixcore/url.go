@@ -1,10 +1,8 @@
 package qixcore
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
@@ -56,7 +54,8 @@ type URLConfig struct {
 	// TTL: new(30).
 	TTL *int
 	// SessionApp connects to a new session app, /app/SessionApp_<id>,
-	// with a random UUID from crypto/rand unless SessionAppID is set.
+	// with a random UUID (crypto/rand natively, the runtime's ChaCha8 in
+	// browsers) unless SessionAppID is set.
 	SessionApp bool
 	// SessionAppID fixes the session app id (with or without the
 	// "SessionApp_" prefix); setting it implies SessionApp.
@@ -362,29 +361,6 @@ func writeSegment(b *strings.Builder, what, seg string) error {
 		return fmt.Errorf("failed to build URL: %s %q is a dot segment", what, seg)
 	}
 	b.WriteByte('/')
-	b.WriteString(url.PathEscape(seg))
+	b.WriteString(pathEscape(seg))
 	return nil
-}
-
-// queryEscape escapes a query component with %20 for spaces, as
-// encodeURIComponent does, so every server decodes it the same way.
-func queryEscape(s string) string {
-	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
-}
-
-// newUUID returns a random (version 4) UUID.
-func newUUID() string {
-	var u [16]byte
-	_, _ = rand.Read(u[:]) // crypto/rand.Read never fails (Go 1.24+)
-	u[6] = u[6]&0x0f | 0x40
-	u[8] = u[8]&0x3f | 0x80
-	const hex = "0123456789abcdef"
-	buf := make([]byte, 0, 36)
-	for i, c := range u {
-		if i == 4 || i == 6 || i == 8 || i == 10 {
-			buf = append(buf, '-')
-		}
-		buf = append(buf, hex[c>>4], hex[c&0x0f])
-	}
-	return string(buf)
 }

@@ -1,3 +1,9 @@
+//go:build !js
+
+// The coder/websocket transport is for native Go only: in browsers the
+// socket lives in JS (wasm/socket.go), and linking coder/websocket there
+// would bring net/http and crypto/tls into qix.wasm for nothing.
+
 package qixcore
 
 import (
@@ -17,30 +23,35 @@ const DefaultReadLimit = 1 << 30
 
 // DialOptions configures Dial.
 type DialOptions struct {
-	// Header is sent with the upgrade request (native Go only: browsers
-	// cannot set WebSocket headers; use URL parameters or cookies there).
+	// Header is sent with the upgrade request.
 	Header http.Header
-	// BearerToken, when set, is sent as "Authorization: Bearer <token>"
-	// (native only).
+	// BearerToken, when set, is sent as "Authorization: Bearer <token>".
 	BearerToken string
-	// SessionID, when set, is sent as the X-Qlik-Session header (native
-	// only): connections with the same id share one engine session.
+	// SessionID, when set, is sent as the X-Qlik-Session header:
+	// connections with the same id share one engine session.
 	SessionID string
-	// HTTPClient is used for the upgrade request (native only).
+	// HTTPClient is used for the upgrade request.
 	HTTPClient *http.Client
 	// ReadLimit caps one message; 0 means DefaultReadLimit.
 	ReadLimit int64
-	// CloseStatus reports the close code and reason of the underlying
-	// socket once it has closed. coder/websocket on GOOS=js drops them
-	// (Read returns net.ErrClosed), so the browser glue observes the
-	// socket's CloseEvent itself and hands it in here.
-	CloseStatus func() (code int, reason string, ok bool)
 }
 
 // wsTransport is a Transport over a coder/websocket connection.
 type wsTransport struct {
-	c           *websocket.Conn
-	closeStatus func() (int, string, bool)
+	c *websocket.Conn
+}
+
+// Open dials url and starts a session on the socket. The session can
+// resume: it dials url again with the same options.
+func Open(ctx context.Context, url string, dial *DialOptions, opts SessionOptions) (*Session, error) {
+	t, err := Dial(ctx, url, dial)
+	if err != nil {
+		return nil, fmt.Errorf("failed to open session: %w", err)
+	}
+	if opts.Dial == nil {
+		opts.Dial = func(ctx context.Context) (Transport, error) { return Dial(ctx, url, dial) }
+	}
+	return NewSession(t, opts), nil
 }
 
 // Dial opens a WebSocket to a QIX engine and returns it as a Transport.
@@ -57,7 +68,7 @@ func Dial(ctx context.Context, url string, opts *DialOptions) (Transport, error)
 		limit = DefaultReadLimit
 	}
 	c.SetReadLimit(limit)
-	return &wsTransport{c: c, closeStatus: opts.CloseStatus}, nil
+	return &wsTransport{c: c}, nil
 }
 
 func (t *wsTransport) Read(ctx context.Context) ([]byte, error) {
@@ -69,16 +80,11 @@ func (t *wsTransport) Read(ctx context.Context) ([]byte, error) {
 }
 
 // readError turns a read failure into a *CloseError when the close code is
-// known, from the library (native) or from CloseStatus (browser).
+// known.
 func (t *wsTransport) readError(err error) error {
 	var ce websocket.CloseError
 	if errors.As(err, &ce) {
 		return NewCloseError(int(ce.Code), ce.Reason)
-	}
-	if t.closeStatus != nil && errors.Is(err, net.ErrClosed) {
-		if code, reason, ok := t.closeStatus(); ok {
-			return NewCloseError(code, reason)
-		}
 	}
 	return fmt.Errorf("failed to read: %w", err)
 }
@@ -96,4 +102,26 @@ func (t *wsTransport) Close(code int, reason string) error {
 		return fmt.Errorf("failed to close: %w", err)
 	}
 	return nil
+}
+
+// dialWebSocket dials with the options' headers and HTTP client.
+func dialWebSocket(ctx context.Context, url string, opts *DialOptions) (*websocket.Conn, error) {
+	h := http.Header{}
+	for k, v := range opts.Header {
+		h[k] = append([]string(nil), v...)
+	}
+	if opts.BearerToken != "" {
+		h.Set("Authorization", "Bearer "+opts.BearerToken)
+	}
+	if opts.SessionID != "" {
+		h.Set("X-Qlik-Session", opts.SessionID)
+	}
+	c, resp, err := websocket.Dial(ctx, url, &websocket.DialOptions{HTTPHeader: h, HTTPClient: opts.HTTPClient})
+	if err != nil {
+		if resp != nil {
+			return nil, fmt.Errorf("failed to dial %s (HTTP %d): %w", url, resp.StatusCode, err)
+		}
+		return nil, fmt.Errorf("failed to dial %s: %w", url, err)
+	}
+	return c, nil
 }

@@ -10,11 +10,16 @@
 // Table format (one entry per line; read by qixcore's decoder):
 //
 //	=Class                  starts a class
+//	=Class=Other            a class whose methods are those of the earlier class Other
 //	Method|in,in|out,out|o  a method; the last field is "o" when qReturn is an object
 //
 // An in entry is Name:K with an optional trailing "?" for optional params.
 // K is the JSON kind of the schema's DefaultValue: s string, n number,
 // b boolean, o object, a array, z null, x absent.
+//
+// The error code table has one LocalizedErrorCode a line, sorted by code,
+// without the LOCERR_ prefix: "code NAME", or just "NAME" when the code is
+// one more than the line before's (most codes are consecutive).
 //
 // The enigma.js schema lists out params without qReturn, so the generator
 // adds it from two hand-kept lists below (facts from Qlik's published engine
@@ -139,11 +144,12 @@ func generate(raw []byte, name string) ([]byte, error) {
 	var table strings.Builder
 	classes := sortedKeys(s.Structs)
 	nMethods, nParams, nOuts := 0, 0, 0
+	firstWith := map[string]string{} // method block → first class with it
 	for _, c := range classes {
 		if err := checkName(c); err != nil {
 			return nil, err
 		}
-		table.WriteString("=" + c + "\n")
+		var block strings.Builder
 		methods := s.Structs[c]
 		for _, mn := range sortedKeys(methods) {
 			if err := checkName(mn); err != nil {
@@ -151,8 +157,8 @@ func generate(raw []byte, name string) ([]byte, error) {
 			}
 			m := methods[mn]
 			key := c + "." + mn
-			table.WriteString(mn)
-			table.WriteByte('|')
+			block.WriteString(mn)
+			block.WriteByte('|')
 			for i, p := range m.In {
 				if err := checkName(p.Name); err != nil {
 					return nil, fmt.Errorf("%s: %w", key, err)
@@ -162,14 +168,14 @@ func generate(raw []byte, name string) ([]byte, error) {
 					return nil, fmt.Errorf("%s.%s: %w", key, p.Name, err)
 				}
 				if i > 0 {
-					table.WriteByte(',')
+					block.WriteByte(',')
 				}
-				table.WriteString(p.Name + ":" + k)
+				block.WriteString(p.Name + ":" + k)
 				if p.Optional {
-					table.WriteByte('?')
+					block.WriteByte('?')
 				}
 			}
-			table.WriteByte('|')
+			block.WriteByte('|')
 			outs := make([]string, 0, len(m.Out)+1)
 			for _, o := range m.Out {
 				if err := checkName(o.Name); err != nil {
@@ -180,16 +186,22 @@ func generate(raw []byte, name string) ([]byte, error) {
 			if (objSet[key] || valSet[key]) && !contains(outs, "qReturn") {
 				outs = append(outs, "qReturn")
 			}
-			table.WriteString(strings.Join(outs, ","))
-			table.WriteByte('|')
+			block.WriteString(strings.Join(outs, ","))
+			block.WriteByte('|')
 			if objSet[key] {
-				table.WriteByte('o')
+				block.WriteByte('o')
 			}
-			table.WriteByte('\n')
+			block.WriteByte('\n')
 			nMethods++
 			nParams += len(m.In)
 			nOuts += len(outs)
 		}
+		if same, ok := firstWith[block.String()]; ok && block.Len() > 0 {
+			table.WriteString("=" + c + "=" + same + "\n")
+			continue
+		}
+		firstWith[block.String()] = c
+		table.WriteString("=" + c + "\n" + block.String())
 	}
 
 	codes := s.Enums["LocalizedErrorCode"]
@@ -217,8 +229,11 @@ func generate(raw []byte, name string) ([]byte, error) {
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].code < list[j].code })
 	var errTable strings.Builder
-	for _, cn := range list {
-		errTable.WriteString(strconv.Itoa(cn.code) + " " + strings.TrimPrefix(cn.name, "LOCERR_") + "\n")
+	for i, cn := range list {
+		if i == 0 || cn.code != list[i-1].code+1 {
+			errTable.WriteString(strconv.Itoa(cn.code) + " ")
+		}
+		errTable.WriteString(strings.TrimPrefix(cn.name, "LOCERR_") + "\n")
 	}
 
 	version := strings.TrimSuffix(name, ".json")
@@ -231,7 +246,7 @@ func generate(raw []byte, name string) ([]byte, error) {
 		len(classes), nMethods, nParams, nOuts, len(list))
 	b.WriteString("// schemaTable holds every class and method; see internal/schemagen for the format.\n")
 	b.WriteString("const schemaTable = `" + table.String() + "`\n\n")
-	b.WriteString("// errorCodeTable maps LocalizedErrorCode values to names without the LOCERR_ prefix.\n")
+	b.WriteString("// errorCodeTable maps LocalizedErrorCode values to names; see internal/schemagen for the format.\n")
 	b.WriteString("const errorCodeTable = `" + errTable.String() + "`\n")
 	src, err := format.Source(b.Bytes())
 	if err != nil {

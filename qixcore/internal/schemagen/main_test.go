@@ -87,3 +87,22 @@ func TestGenerateErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateCompactForms checks that a class with the same methods as an
+// earlier one refers to it and that consecutive error codes drop their
+// number.
+func TestGenerateCompactForms(t *testing.T) {
+	in := tinySchema("")
+	in = strings.Replace(in, `{"structs":{`, `{"structs":{"Zdup":{"M":{"In":[],"Out":[]}},"Zz":{"M":{"In":[],"Out":[]}},"Zempty":{},`, 1)
+	in = strings.Replace(in, `"LOCERR_A":1,"LOCERR_B":-2`, `"LOCERR_A":1,"LOCERR_B":2,"LOCERR_C":5,"LOCERR_D":-1,"LOCERR_E":0`, 1)
+	src, err := generate([]byte(in), "t.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(src)
+	for _, want := range []string{"=Zdup\nM|||\n=Zempty\n=Zz=Zdup\n", "-1 D\nE\nA\nB\n5 C\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,52 @@
+package qixcore
+
+// pathEscape escapes a path segment as net/url's PathEscape does: RFC 3986
+// unreserved characters and the sub-delimiters a segment may hold
+// ($ & + : = @) stay, everything else is percent-encoded byte by byte.
+// Written out so qix.wasm does not link net/url and net/netip.
+func pathEscape(s string) string { return percentEncode(s, "$&+:=@") }
+
+// queryEscape escapes a query component with %20 for spaces, as
+// encodeURIComponent does, so every server decodes it the same way.
+// Otherwise it matches net/url's QueryEscape.
+func queryEscape(s string) string { return percentEncode(s, "") }
+
+// percentEncode percent-encodes (upper-case hex) every byte of s that is
+// neither unreserved (A-Z a-z 0-9 - . _ ~) nor in keep.
+func percentEncode(s, keep string) string {
+	const hex = "0123456789ABCDEF"
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !keepByte(s[i], keep) {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s)+2*n)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if keepByte(c, keep) {
+			b = append(b, c)
+			continue
+		}
+		b = append(b, '%', hex[c>>4], hex[c&0x0f])
+	}
+	return string(b)
+}
+
+func keepByte(c byte, keep string) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	case c == '-' || c == '.' || c == '_' || c == '~':
+		return true
+	}
+	for i := 0; i < len(keep); i++ {
+		if keep[i] == c {
+			return true
+		}
+	}
+	return false
+}
