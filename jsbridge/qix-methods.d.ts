@@ -2,7 +2,7 @@
 // Regenerate with `go generate ./qixcore/`.
 // Methods and params: enigma.js schema 12.2027.0; types: engine API specification 12.2636.0 (schema/engine-rpc.json in github.com/qlik-oss/enigma-go/v4@v4.5.0).
 
-import type { QixObject } from './qix.js';
+import type { QixObject, QixPromise } from './qix.js';
 
 // Definitions of the engine API (structs and enums), as the engine sends and takes them.
 
@@ -1941,1278 +1941,1278 @@ export interface VariableListDef {
 /** BookmarkObject: the QIX BookmarkObject class (qType "BookmarkObject"). */
 export interface BookmarkObject extends QixObject {
   /** Calls BookmarkObject.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls BookmarkObject.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls BookmarkObject.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls BookmarkObject.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls BookmarkObject.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** Button: the QIX Button class (qType "Button"). */
 export interface Button extends QixObject {
   /** Calls Button.GetCells; resolves with the result's qCells. */
-  getCells(qRect: Record<string, any>): Promise<any>;
+  getCells(qRect: Record<string, any>): QixPromise<any>;
   /** Calls Button.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls Button.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls Button.GetColumnCount; resolves with the (empty) result object. */
-  getColumnCount(): Promise<any>;
+  getColumnCount(): QixPromise<any>;
   /** Calls Button.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls Button.GetRowCount; resolves with the (empty) result object. */
-  getRowCount(): Promise<any>;
+  getRowCount(): QixPromise<any>;
   /** Calls Button.GetTableInfo; resolves with the result's qTableInfo. */
-  getTableInfo(): Promise<any>;
+  getTableInfo(): QixPromise<any>;
   /** Calls Button.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls Button.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** Container: the QIX Container class (qType "Container"). */
 export interface Container extends QixObject {
   /** Calls Container.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls Container.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls Container.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls Container.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls Container.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** CurrentSelection: the QIX CurrentSelection class (qType "CurrentSelection"). */
 export interface CurrentSelection extends QixObject {
   /** Calls CurrentSelection.GetCells; resolves with the result's qCells. */
-  getCells(qRect: Record<string, any>): Promise<any>;
+  getCells(qRect: Record<string, any>): QixPromise<any>;
   /** Calls CurrentSelection.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls CurrentSelection.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls CurrentSelection.GetColumnCount; resolves with the (empty) result object. */
-  getColumnCount(): Promise<any>;
+  getColumnCount(): QixPromise<any>;
   /** Calls CurrentSelection.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls CurrentSelection.GetRowCount; resolves with the (empty) result object. */
-  getRowCount(): Promise<any>;
+  getRowCount(): QixPromise<any>;
   /** Calls CurrentSelection.GetTableInfo; resolves with the result's qTableInfo. */
-  getTableInfo(): Promise<any>;
+  getTableInfo(): QixPromise<any>;
   /** Calls CurrentSelection.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls CurrentSelection.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** CustomDropDown: the QIX CustomDropDown class (qType "CustomDropDown"). */
 export interface CustomDropDown extends QixObject {
   /** Calls CustomDropDown.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls CustomDropDown.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls CustomDropDown.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls CustomDropDown.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls CustomDropDown.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** CustomObject: the QIX CustomObject class (qType "CustomObject"). */
 export interface CustomObject extends QixObject {
   /** Calls CustomObject.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls CustomObject.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls CustomObject.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls CustomObject.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls CustomObject.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** Doc: the QIX Doc class (qType "Doc"). */
 export interface Doc extends QixObject {
   /** Calls Doc.AbortModal; resolves with the (empty) result object. */
-  abortModal(params: { qAccept: boolean }): Promise<Record<string, never>>;
-  abortModal(qAccept: boolean): Promise<Record<string, never>>;
+  abortModal(params: { qAccept: boolean }): QixPromise<Record<string, never>>;
+  abortModal(qAccept: boolean): QixPromise<Record<string, never>>;
   /** Calls Doc.AddAlternateState; resolves with the (empty) result object. */
-  addAlternateState(params: { qStateName: string }): Promise<Record<string, never>>;
-  addAlternateState(qStateName: string): Promise<Record<string, never>>;
+  addAlternateState(params: { qStateName: string }): QixPromise<Record<string, never>>;
+  addAlternateState(qStateName: string): QixPromise<Record<string, never>>;
   /** Calls Doc.AddFieldFromExpression; resolves with the result's qSuccess. */
-  addFieldFromExpression(params: { qName: string; qExpr: string }): Promise<boolean>;
-  addFieldFromExpression(qName: string, qExpr: string): Promise<boolean>;
+  addFieldFromExpression(params: { qName: string; qExpr: string }): QixPromise<boolean>;
+  addFieldFromExpression(qName: string, qExpr: string): QixPromise<boolean>;
   /** Calls Doc.AddSessionAlternateState; resolves with the (empty) result object. */
-  addSessionAlternateState(params: { qStateName: string; qSourceStateName?: string }): Promise<Record<string, never>>;
-  addSessionAlternateState(qStateName: string, qSourceStateName?: string): Promise<Record<string, never>>;
+  addSessionAlternateState(params: { qStateName: string; qSourceStateName?: string }): QixPromise<Record<string, never>>;
+  addSessionAlternateState(qStateName: string, qSourceStateName?: string): QixPromise<Record<string, never>>;
   /** Calls Doc.ApplyAndVerifyBookmark; resolves with the result's qResult. */
-  applyAndVerifyBookmark(params: { qId: string }): Promise<BookmarkApplyAndVerifyResult>;
-  applyAndVerifyBookmark(qId: string): Promise<BookmarkApplyAndVerifyResult>;
+  applyAndVerifyBookmark(params: { qId: string }): QixPromise<BookmarkApplyAndVerifyResult>;
+  applyAndVerifyBookmark(qId: string): QixPromise<BookmarkApplyAndVerifyResult>;
   /** Calls Doc.ApplyBookmark; resolves with the result's qSuccess. */
-  applyBookmark(params: { qId: string }): Promise<boolean>;
-  applyBookmark(qId: string): Promise<boolean>;
+  applyBookmark(params: { qId: string }): QixPromise<boolean>;
+  applyBookmark(qId: string): QixPromise<boolean>;
   /** Calls Doc.ApplyGroupStates; resolves with the result's qResult. */
-  applyGroupStates(params: { qGroupStates: GroupState[] }): Promise<ApplyGroupStatesResult>;
-  applyGroupStates(qGroupStates: GroupState[]): Promise<ApplyGroupStatesResult>;
+  applyGroupStates(params: { qGroupStates: GroupState[] }): QixPromise<ApplyGroupStatesResult>;
+  applyGroupStates(qGroupStates: GroupState[]): QixPromise<ApplyGroupStatesResult>;
   /** Calls Doc.ApplyTemporaryBookmark; resolves with the result's qReturn. */
-  applyTemporaryBookmark(params: { qId: string }): Promise<boolean>;
-  applyTemporaryBookmark(qId: string): Promise<boolean>;
+  applyTemporaryBookmark(params: { qId: string }): QixPromise<boolean>;
+  applyTemporaryBookmark(qId: string): QixPromise<boolean>;
   /** Calls Doc.Back; resolves with the (empty) result object. */
-  back(): Promise<Record<string, never>>;
+  back(): QixPromise<Record<string, never>>;
   /** Calls Doc.BackCount; resolves with the result's qReturn. */
-  backCount(): Promise<number>;
+  backCount(): QixPromise<number>;
   /** Calls Doc.BulkRequest; resolves with the result's qBulkRes. */
-  bulkRequest(qReqs: Record<string, any>): Promise<any>;
+  bulkRequest(qReqs: Record<string, any>): QixPromise<any>;
   /** Calls Doc.ChangeSessionAppOwner; resolves with the result's qSuccess. */
-  changeSessionAppOwner(params: { qNewOwnerId: string }): Promise<boolean>;
-  changeSessionAppOwner(qNewOwnerId: string): Promise<boolean>;
+  changeSessionAppOwner(params: { qNewOwnerId: string }): QixPromise<boolean>;
+  changeSessionAppOwner(qNewOwnerId: string): QixPromise<boolean>;
   /** Calls Doc.ChangeSessionAppSpace; resolves with the result's qSuccess. */
-  changeSessionAppSpace(params: { qSpaceId: string }): Promise<boolean>;
-  changeSessionAppSpace(qSpaceId: string): Promise<boolean>;
+  changeSessionAppSpace(params: { qSpaceId: string }): QixPromise<boolean>;
+  changeSessionAppSpace(qSpaceId: string): QixPromise<boolean>;
   /** Calls Doc.CheckExpression; resolves with the result object {qErrorMsg, qBadFieldNames, qDangerousFieldNames}. */
-  checkExpression(params: { qExpr: string; qLabels?: string[] }): Promise<{ qErrorMsg: string; qBadFieldNames: NxRange[]; qDangerousFieldNames: NxRange[] }>;
-  checkExpression(qExpr: string, qLabels?: string[]): Promise<{ qErrorMsg: string; qBadFieldNames: NxRange[]; qDangerousFieldNames: NxRange[] }>;
+  checkExpression(params: { qExpr: string; qLabels?: string[] }): QixPromise<{ qErrorMsg: string; qBadFieldNames: NxRange[]; qDangerousFieldNames: NxRange[] }>;
+  checkExpression(qExpr: string, qLabels?: string[]): QixPromise<{ qErrorMsg: string; qBadFieldNames: NxRange[]; qDangerousFieldNames: NxRange[] }>;
   /** Calls Doc.CheckNumberOrExpression; resolves with the result object {qErrorMsg, qBadFieldNames}. */
-  checkNumberOrExpression(params: { qExpr: string }): Promise<{ qErrorMsg: string; qBadFieldNames: NxRange[] }>;
-  checkNumberOrExpression(qExpr: string): Promise<{ qErrorMsg: string; qBadFieldNames: NxRange[] }>;
+  checkNumberOrExpression(params: { qExpr: string }): QixPromise<{ qErrorMsg: string; qBadFieldNames: NxRange[] }>;
+  checkNumberOrExpression(qExpr: string): QixPromise<{ qErrorMsg: string; qBadFieldNames: NxRange[] }>;
   /** Calls Doc.CheckScriptSyntax; resolves with the result's qErrors. */
-  checkScriptSyntax(): Promise<ScriptSyntaxError[]>;
+  checkScriptSyntax(): QixPromise<ScriptSyntaxError[]>;
   /** Calls Doc.ClearAll; resolves with the (empty) result object. */
-  clearAll(params: { qLockedAlso?: boolean; qStateName?: string }): Promise<Record<string, never>>;
-  clearAll(qLockedAlso?: boolean, qStateName?: string): Promise<Record<string, never>>;
+  clearAll(params: { qLockedAlso?: boolean; qStateName?: string }): QixPromise<Record<string, never>>;
+  clearAll(qLockedAlso?: boolean, qStateName?: string): QixPromise<Record<string, never>>;
   /** Calls Doc.ClearAllSoftPatches; resolves with the (empty) result object. */
-  clearAllSoftPatches(): Promise<Record<string, never>>;
+  clearAllSoftPatches(): QixPromise<Record<string, never>>;
   /** Calls Doc.ClearUndoBuffer; resolves with the (empty) result object. */
-  clearUndoBuffer(): Promise<Record<string, never>>;
+  clearUndoBuffer(): QixPromise<Record<string, never>>;
   /** Calls Doc.CloneBookmark; resolves with the result's qCloneId. */
-  cloneBookmark(params: { qId: string }): Promise<string>;
-  cloneBookmark(qId: string): Promise<string>;
+  cloneBookmark(params: { qId: string }): QixPromise<string>;
+  cloneBookmark(qId: string): QixPromise<string>;
   /** Calls Doc.CloneDimension; resolves with the result's qCloneId. */
-  cloneDimension(params: { qId: string }): Promise<string>;
-  cloneDimension(qId: string): Promise<string>;
+  cloneDimension(params: { qId: string }): QixPromise<string>;
+  cloneDimension(qId: string): QixPromise<string>;
   /** Calls Doc.CloneMeasure; resolves with the result's qCloneId. */
-  cloneMeasure(params: { qId: string }): Promise<string>;
-  cloneMeasure(qId: string): Promise<string>;
+  cloneMeasure(params: { qId: string }): QixPromise<string>;
+  cloneMeasure(qId: string): QixPromise<string>;
   /** Calls Doc.CloneObject; resolves with the result's qCloneId. */
-  cloneObject(params: { qId: string }): Promise<string>;
-  cloneObject(qId: string): Promise<string>;
+  cloneObject(params: { qId: string }): QixPromise<string>;
+  cloneObject(qId: string): QixPromise<string>;
   /** Calls Doc.CommitDraft; resolves with the (empty) result object. */
-  commitDraft(params: { qId: string }): Promise<Record<string, never>>;
-  commitDraft(qId: string): Promise<Record<string, never>>;
+  commitDraft(params: { qId: string }): QixPromise<Record<string, never>>;
+  commitDraft(qId: string): QixPromise<Record<string, never>>;
   /** Calls Doc.CommitScript; resolves with the (empty) result object. */
-  commitScript(params: { qCommitMessage?: string }): Promise<Record<string, never>>;
-  commitScript(qCommitMessage?: string): Promise<Record<string, never>>;
+  commitScript(params: { qCommitMessage?: string }): QixPromise<Record<string, never>>;
+  commitScript(qCommitMessage?: string): QixPromise<Record<string, never>>;
   /** Calls Doc.CreateBookmark; resolves with the GenericBookmark object. */
-  createBookmark(qProp: GenericBookmarkProperties): Promise<GenericBookmark>;
+  createBookmark(qProp: GenericBookmarkProperties): QixPromise<GenericBookmark>;
   /** Calls Doc.CreateBookmarkEx; resolves with the GenericBookmark object. */
-  createBookmarkEx(qProp: GenericBookmarkProperties, qObjectIdsToPatch?: string[]): Promise<GenericBookmark>;
+  createBookmarkEx(qProp: GenericBookmarkProperties, qObjectIdsToPatch?: string[]): QixPromise<GenericBookmark>;
   /** Calls Doc.CreateConnection; resolves with the result's qConnectionId. */
-  createConnection(qConnection: Connection): Promise<string>;
+  createConnection(qConnection: Connection): QixPromise<string>;
   /** Calls Doc.CreateDimension; resolves with the GenericDimension object. */
-  createDimension(qProp: GenericDimensionProperties): Promise<GenericDimension>;
+  createDimension(qProp: GenericDimensionProperties): QixPromise<GenericDimension>;
   /** Calls Doc.CreateDraft; resolves with the result's qDraftId. */
-  createDraft(params: { qId: string }): Promise<string>;
-  createDraft(qId: string): Promise<string>;
+  createDraft(params: { qId: string }): QixPromise<string>;
+  createDraft(qId: string): QixPromise<string>;
   /** Calls Doc.CreateMeasure; resolves with the GenericMeasure object. */
-  createMeasure(qProp: GenericMeasureProperties): Promise<GenericMeasure>;
+  createMeasure(qProp: GenericMeasureProperties): QixPromise<GenericMeasure>;
   /** Calls Doc.CreateObject; resolves with the GenericObject object. */
-  createObject(qProp: GenericObjectProperties): Promise<GenericObject>;
+  createObject(qProp: GenericObjectProperties): QixPromise<GenericObject>;
   /** Calls Doc.CreateSessionObject; resolves with the GenericObject object. */
-  createSessionObject(qProp: GenericObjectProperties): Promise<GenericObject>;
+  createSessionObject(qProp: GenericObjectProperties): QixPromise<GenericObject>;
   /** Calls Doc.CreateSessionVariable; resolves with the GenericVariable object. */
-  createSessionVariable(qProp: GenericVariableProperties): Promise<GenericVariable>;
+  createSessionVariable(qProp: GenericVariableProperties): QixPromise<GenericVariable>;
   /** Calls Doc.CreateTemporaryBookmark; resolves with the result's qId. */
-  createTemporaryBookmark(qOptions: NxTempBookmarkOptions, qObjectIdsToPatch?: string[]): Promise<string>;
+  createTemporaryBookmark(qOptions: NxTempBookmarkOptions, qObjectIdsToPatch?: string[]): QixPromise<string>;
   /** Calls Doc.CreateVariable; resolves with the result's qReturn. */
-  createVariable(params: { qName: string }): Promise<boolean>;
-  createVariable(qName: string): Promise<boolean>;
+  createVariable(params: { qName: string }): QixPromise<boolean>;
+  createVariable(qName: string): QixPromise<boolean>;
   /** Calls Doc.CreateVariableEx; resolves with the GenericVariable object. */
-  createVariableEx(qProp: GenericVariableProperties): Promise<GenericVariable>;
+  createVariableEx(qProp: GenericVariableProperties): QixPromise<GenericVariable>;
   /** Calls Doc.DeleteConnection; resolves with the (empty) result object. */
-  deleteConnection(params: { qConnectionId: string }): Promise<Record<string, never>>;
-  deleteConnection(qConnectionId: string): Promise<Record<string, never>>;
+  deleteConnection(params: { qConnectionId: string }): QixPromise<Record<string, never>>;
+  deleteConnection(qConnectionId: string): QixPromise<Record<string, never>>;
   /** Calls Doc.DestroyBookmark; resolves with the result's qSuccess. */
-  destroyBookmark(params: { qId: string }): Promise<boolean>;
-  destroyBookmark(qId: string): Promise<boolean>;
+  destroyBookmark(params: { qId: string }): QixPromise<boolean>;
+  destroyBookmark(qId: string): QixPromise<boolean>;
   /** Calls Doc.DestroyDimension; resolves with the result's qSuccess. */
-  destroyDimension(params: { qId: string }): Promise<boolean>;
-  destroyDimension(qId: string): Promise<boolean>;
+  destroyDimension(params: { qId: string }): QixPromise<boolean>;
+  destroyDimension(qId: string): QixPromise<boolean>;
   /** Calls Doc.DestroyDraft; resolves with the result's qSuccess. */
-  destroyDraft(params: { qId: string; qSourceId: string }): Promise<boolean>;
-  destroyDraft(qId: string, qSourceId: string): Promise<boolean>;
+  destroyDraft(params: { qId: string; qSourceId: string }): QixPromise<boolean>;
+  destroyDraft(qId: string, qSourceId: string): QixPromise<boolean>;
   /** Calls Doc.DestroyMeasure; resolves with the result's qSuccess. */
-  destroyMeasure(params: { qId: string }): Promise<boolean>;
-  destroyMeasure(qId: string): Promise<boolean>;
+  destroyMeasure(params: { qId: string }): QixPromise<boolean>;
+  destroyMeasure(qId: string): QixPromise<boolean>;
   /** Calls Doc.DestroyObject; resolves with the result's qSuccess. */
-  destroyObject(params: { qId: string }): Promise<boolean>;
-  destroyObject(qId: string): Promise<boolean>;
+  destroyObject(params: { qId: string }): QixPromise<boolean>;
+  destroyObject(qId: string): QixPromise<boolean>;
   /** Calls Doc.DestroySessionObject; resolves with the result's qSuccess. */
-  destroySessionObject(params: { qId: string }): Promise<boolean>;
-  destroySessionObject(qId: string): Promise<boolean>;
+  destroySessionObject(params: { qId: string }): QixPromise<boolean>;
+  destroySessionObject(qId: string): QixPromise<boolean>;
   /** Calls Doc.DestroySessionVariable; resolves with the result's qSuccess. */
-  destroySessionVariable(params: { qId: string }): Promise<boolean>;
-  destroySessionVariable(qId: string): Promise<boolean>;
+  destroySessionVariable(params: { qId: string }): QixPromise<boolean>;
+  destroySessionVariable(qId: string): QixPromise<boolean>;
   /** Calls Doc.DestroySessionVariableById; resolves with the result's qSuccess. */
-  destroySessionVariableById(params: { qId: string }): Promise<boolean>;
-  destroySessionVariableById(qId: string): Promise<boolean>;
+  destroySessionVariableById(params: { qId: string }): QixPromise<boolean>;
+  destroySessionVariableById(qId: string): QixPromise<boolean>;
   /** Calls Doc.DestroySessionVariableByName; resolves with the result's qSuccess. */
-  destroySessionVariableByName(params: { qName: string }): Promise<boolean>;
-  destroySessionVariableByName(qName: string): Promise<boolean>;
+  destroySessionVariableByName(params: { qName: string }): QixPromise<boolean>;
+  destroySessionVariableByName(qName: string): QixPromise<boolean>;
   /** Calls Doc.DestroyVariableById; resolves with the result's qSuccess. */
-  destroyVariableById(params: { qId: string }): Promise<boolean>;
-  destroyVariableById(qId: string): Promise<boolean>;
+  destroyVariableById(params: { qId: string }): QixPromise<boolean>;
+  destroyVariableById(qId: string): QixPromise<boolean>;
   /** Calls Doc.DestroyVariableByName; resolves with the result's qSuccess. */
-  destroyVariableByName(params: { qName: string }): Promise<boolean>;
-  destroyVariableByName(qName: string): Promise<boolean>;
+  destroyVariableByName(params: { qName: string }): QixPromise<boolean>;
+  destroyVariableByName(qName: string): QixPromise<boolean>;
   /** Calls Doc.DoReload; resolves with the result's qReturn. */
-  doReload(params: { qMode?: number; qPartial?: boolean; qDebug?: boolean }): Promise<boolean>;
-  doReload(qMode?: number, qPartial?: boolean, qDebug?: boolean): Promise<boolean>;
+  doReload(params: { qMode?: number; qPartial?: boolean; qDebug?: boolean }): QixPromise<boolean>;
+  doReload(qMode?: number, qPartial?: boolean, qDebug?: boolean): QixPromise<boolean>;
   /** Calls Doc.DoReloadEx; resolves with the result's qResult. */
-  doReloadEx(qParams?: DoReloadExParams): Promise<DoReloadExResult>;
+  doReloadEx(qParams?: DoReloadExParams): QixPromise<DoReloadExResult>;
   /** Calls Doc.DoSave; resolves with the (empty) result object. */
-  doSave(params: { qFileName?: string }): Promise<Record<string, never>>;
-  doSave(qFileName?: string): Promise<Record<string, never>>;
+  doSave(params: { qFileName?: string }): QixPromise<Record<string, never>>;
+  doSave(qFileName?: string): QixPromise<Record<string, never>>;
   /** Calls Doc.Evaluate; resolves with the result's qReturn. */
-  evaluate(params: { qExpression: string }): Promise<string>;
-  evaluate(qExpression: string): Promise<string>;
+  evaluate(params: { qExpression: string }): QixPromise<string>;
+  evaluate(qExpression: string): QixPromise<string>;
   /** Calls Doc.EvaluateEx; resolves with the result's qValue. */
-  evaluateEx(params: { qExpression: string }): Promise<FieldValue>;
-  evaluateEx(qExpression: string): Promise<FieldValue>;
+  evaluateEx(params: { qExpression: string }): QixPromise<FieldValue>;
+  evaluateEx(qExpression: string): QixPromise<FieldValue>;
   /** Calls Doc.ExpandExpression; resolves with the result's qExpandedExpression. */
-  expandExpression(params: { qExpression: string }): Promise<string>;
-  expandExpression(qExpression: string): Promise<string>;
+  expandExpression(params: { qExpression: string }): QixPromise<string>;
+  expandExpression(qExpression: string): QixPromise<string>;
   /** Calls Doc.ExportReducedData; resolves with the result's qDownloadInfo. */
-  exportReducedData(qOptions?: NxDownloadOptions): Promise<NxDownloadInfo>;
+  exportReducedData(qOptions?: NxDownloadOptions): QixPromise<NxDownloadInfo>;
   /** Calls Doc.FindMatchingFields; resolves with the result's qFieldNames. */
-  findMatchingFields(params: { qFieldName: string; qTags: string[] }): Promise<NxMatchingFieldInfo[]>;
-  findMatchingFields(qFieldName: string, qTags: string[]): Promise<NxMatchingFieldInfo[]>;
+  findMatchingFields(params: { qFieldName: string; qTags: string[] }): QixPromise<NxMatchingFieldInfo[]>;
+  findMatchingFields(qFieldName: string, qTags: string[]): QixPromise<NxMatchingFieldInfo[]>;
   /** Calls Doc.Forward; resolves with the (empty) result object. */
-  forward(): Promise<Record<string, never>>;
+  forward(): QixPromise<Record<string, never>>;
   /** Calls Doc.ForwardCount; resolves with the result's qReturn. */
-  forwardCount(): Promise<number>;
+  forwardCount(): QixPromise<number>;
   /** Calls Doc.GetActiveSheetId; resolves with the result's qId. */
-  getActiveSheetId(): Promise<any>;
+  getActiveSheetId(): QixPromise<any>;
   /** Calls Doc.GetAllInfos; resolves with the result's qInfos. */
-  getAllInfos(): Promise<NxInfo[]>;
+  getAllInfos(): QixPromise<NxInfo[]>;
   /** Calls Doc.GetAppLayout; resolves with the result's qLayout. */
-  getAppLayout(): Promise<NxAppLayout>;
+  getAppLayout(): QixPromise<NxAppLayout>;
   /** Calls Doc.GetAppProperties; resolves with the result's qProp. */
-  getAppProperties(): Promise<NxAppProperties>;
+  getAppProperties(): QixPromise<NxAppProperties>;
   /** Calls Doc.GetAssociationScores; resolves with the result's qScore. */
-  getAssociationScores(params: { qTable1: string; qTable2: string }): Promise<AssociationScore[]>;
-  getAssociationScores(qTable1: string, qTable2: string): Promise<AssociationScore[]>;
+  getAssociationScores(params: { qTable1: string; qTable2: string }): QixPromise<AssociationScore[]>;
+  getAssociationScores(qTable1: string, qTable2: string): QixPromise<AssociationScore[]>;
   /** Calls Doc.GetBookmark; resolves with the GenericBookmark object. */
-  getBookmark(params: { qId: string }): Promise<GenericBookmark>;
-  getBookmark(qId: string): Promise<GenericBookmark>;
+  getBookmark(params: { qId: string }): QixPromise<GenericBookmark>;
+  getBookmark(qId: string): QixPromise<GenericBookmark>;
   /** Calls Doc.GetBookmarks; resolves with the result's qList. */
-  getBookmarks(qOptions: NxGetBookmarkOptions): Promise<NxContainerEntry[]>;
+  getBookmarks(qOptions: NxGetBookmarkOptions): QixPromise<NxContainerEntry[]>;
   /** Calls Doc.GetConnection; resolves with the result's qConnection. */
-  getConnection(params: { qConnectionId: string }): Promise<Connection>;
-  getConnection(qConnectionId: string): Promise<Connection>;
+  getConnection(params: { qConnectionId: string }): QixPromise<Connection>;
+  getConnection(qConnectionId: string): QixPromise<Connection>;
   /** Calls Doc.GetConnections; resolves with the result's qConnections. */
-  getConnections(): Promise<Connection[]>;
+  getConnections(): QixPromise<Connection[]>;
   /** Calls Doc.GetContentLibraries; resolves with the result's qList. */
-  getContentLibraries(): Promise<ContentLibraryList>;
+  getContentLibraries(): QixPromise<ContentLibraryList>;
   /** Calls Doc.GetDatabaseInfo; resolves with the result's qInfo. */
-  getDatabaseInfo(params: { qConnectionId: string }): Promise<DatabaseInfo>;
-  getDatabaseInfo(qConnectionId: string): Promise<DatabaseInfo>;
+  getDatabaseInfo(params: { qConnectionId: string }): QixPromise<DatabaseInfo>;
+  getDatabaseInfo(qConnectionId: string): QixPromise<DatabaseInfo>;
   /** Calls Doc.GetDatabaseOwners; resolves with the result's qOwners. */
-  getDatabaseOwners(params: { qConnectionId: string; qDatabase?: string }): Promise<DatabaseOwner[]>;
-  getDatabaseOwners(qConnectionId: string, qDatabase?: string): Promise<DatabaseOwner[]>;
+  getDatabaseOwners(params: { qConnectionId: string; qDatabase?: string }): QixPromise<DatabaseOwner[]>;
+  getDatabaseOwners(qConnectionId: string, qDatabase?: string): QixPromise<DatabaseOwner[]>;
   /** Calls Doc.GetDatabaseTableFields; resolves with the result's qFields. */
-  getDatabaseTableFields(params: { qConnectionId: string; qDatabase?: string; qOwner?: string; qTable: string }): Promise<DataField[]>;
-  getDatabaseTableFields(qConnectionId: string, qDatabase: string, qOwner: string, qTable: string): Promise<DataField[]>;
+  getDatabaseTableFields(params: { qConnectionId: string; qDatabase?: string; qOwner?: string; qTable: string }): QixPromise<DataField[]>;
+  getDatabaseTableFields(qConnectionId: string, qDatabase: string, qOwner: string, qTable: string): QixPromise<DataField[]>;
   /** Calls Doc.GetDatabaseTablePreview; resolves with the result object {qPreview, qRowCount}. */
-  getDatabaseTablePreview(params: { qConnectionId: string; qDatabase?: string; qOwner?: string; qTable: string; qConditions?: FilterInfo }): Promise<{ qPreview: DataRecord[]; qRowCount: number }>;
-  getDatabaseTablePreview(qConnectionId: string, qDatabase: string, qOwner: string, qTable: string, qConditions?: FilterInfo): Promise<{ qPreview: DataRecord[]; qRowCount: number }>;
+  getDatabaseTablePreview(params: { qConnectionId: string; qDatabase?: string; qOwner?: string; qTable: string; qConditions?: FilterInfo }): QixPromise<{ qPreview: DataRecord[]; qRowCount: number }>;
+  getDatabaseTablePreview(qConnectionId: string, qDatabase: string, qOwner: string, qTable: string, qConditions?: FilterInfo): QixPromise<{ qPreview: DataRecord[]; qRowCount: number }>;
   /** Calls Doc.GetDatabaseTables; resolves with the result's qTables. */
-  getDatabaseTables(params: { qConnectionId: string; qDatabase?: string; qOwner?: string }): Promise<DataTable[]>;
-  getDatabaseTables(qConnectionId: string, qDatabase?: string, qOwner?: string): Promise<DataTable[]>;
+  getDatabaseTables(params: { qConnectionId: string; qDatabase?: string; qOwner?: string }): QixPromise<DataTable[]>;
+  getDatabaseTables(qConnectionId: string, qDatabase?: string, qOwner?: string): QixPromise<DataTable[]>;
   /** Calls Doc.GetDatabases; resolves with the result's qDatabases. */
-  getDatabases(params: { qConnectionId: string }): Promise<Database[]>;
-  getDatabases(qConnectionId: string): Promise<Database[]>;
+  getDatabases(params: { qConnectionId: string }): QixPromise<Database[]>;
+  getDatabases(qConnectionId: string): QixPromise<Database[]>;
   /** Calls Doc.GetDimension; resolves with the GenericDimension object. */
-  getDimension(params: { qId: string }): Promise<GenericDimension>;
-  getDimension(qId: string): Promise<GenericDimension>;
+  getDimension(params: { qId: string }): QixPromise<GenericDimension>;
+  getDimension(qId: string): QixPromise<GenericDimension>;
   /** Calls Doc.GetEmptyScript; resolves with the result's qReturn. */
-  getEmptyScript(params: { qLocalizedMainSection?: string }): Promise<string>;
-  getEmptyScript(qLocalizedMainSection?: string): Promise<string>;
+  getEmptyScript(params: { qLocalizedMainSection?: string }): QixPromise<string>;
+  getEmptyScript(qLocalizedMainSection?: string): QixPromise<string>;
   /** Calls Doc.GetExpressionBNF; resolves with the result object {qBnfDefs, qBnfHash}. */
-  getExpressionBNF(): Promise<{ qBnfDefs: BNFDef[]; qBnfHash: string }>;
+  getExpressionBNF(): QixPromise<{ qBnfDefs: BNFDef[]; qBnfHash: string }>;
   /** Calls Doc.GetExpressionBNFHash; resolves with the result's qBnfHash. */
-  getExpressionBNFHash(): Promise<string>;
+  getExpressionBNFHash(): QixPromise<string>;
   /** Calls Doc.GetFavoriteVariables; resolves with the result's qNames. */
-  getFavoriteVariables(): Promise<string[]>;
+  getFavoriteVariables(): QixPromise<string[]>;
   /** Calls Doc.GetField; resolves with the Field object. */
-  getField(params: { qFieldName: string; qStateName?: string }): Promise<Field>;
-  getField(qFieldName: string, qStateName?: string): Promise<Field>;
+  getField(params: { qFieldName: string; qStateName?: string }): QixPromise<Field>;
+  getField(qFieldName: string, qStateName?: string): QixPromise<Field>;
   /** Calls Doc.GetFieldAndColumnSamples; resolves with the result's qResult. */
-  getFieldAndColumnSamples(params: { qFieldsOrColumnsWithWildcards: FieldOrColumn[]; qMaxNumberOfValues: number; qRandSeed?: number }): Promise<SampleResult[]>;
-  getFieldAndColumnSamples(qFieldsOrColumnsWithWildcards: FieldOrColumn[], qMaxNumberOfValues: number, qRandSeed?: number): Promise<SampleResult[]>;
+  getFieldAndColumnSamples(params: { qFieldsOrColumnsWithWildcards: FieldOrColumn[]; qMaxNumberOfValues: number; qRandSeed?: number }): QixPromise<SampleResult[]>;
+  getFieldAndColumnSamples(qFieldsOrColumnsWithWildcards: FieldOrColumn[], qMaxNumberOfValues: number, qRandSeed?: number): QixPromise<SampleResult[]>;
   /** Calls Doc.GetFieldDescription; resolves with the result's qReturn. */
-  getFieldDescription(params: { qFieldName: string }): Promise<FieldDescription>;
-  getFieldDescription(qFieldName: string): Promise<FieldDescription>;
+  getFieldDescription(params: { qFieldName: string }): QixPromise<FieldDescription>;
+  getFieldDescription(qFieldName: string): QixPromise<FieldDescription>;
   /** Calls Doc.GetFieldOnTheFlyByName; resolves with the result's qName. */
-  getFieldOnTheFlyByName(params: { qReadableName: string }): Promise<string>;
-  getFieldOnTheFlyByName(qReadableName: string): Promise<string>;
+  getFieldOnTheFlyByName(params: { qReadableName: string }): QixPromise<string>;
+  getFieldOnTheFlyByName(qReadableName: string): QixPromise<string>;
   /** Calls Doc.GetFieldsFromExpression; resolves with the result's qFieldNames. */
-  getFieldsFromExpression(params: { qExpr: string }): Promise<string[]>;
-  getFieldsFromExpression(qExpr: string): Promise<string[]>;
+  getFieldsFromExpression(params: { qExpr: string }): QixPromise<string[]>;
+  getFieldsFromExpression(qExpr: string): QixPromise<string[]>;
   /** Calls Doc.GetFieldsResourceIds; resolves with the result's qFields. */
-  getFieldsResourceIds(params: { qFieldNames: string[] }): Promise<NxFieldResourceId[]>;
-  getFieldsResourceIds(qFieldNames: string[]): Promise<NxFieldResourceId[]>;
+  getFieldsResourceIds(params: { qFieldNames: string[] }): QixPromise<NxFieldResourceId[]>;
+  getFieldsResourceIds(qFieldNames: string[]): QixPromise<NxFieldResourceId[]>;
   /** Calls Doc.GetFileTableFields; resolves with the result object {qFields, qFormatSpec}. */
-  getFileTableFields(params: { qConnectionId: string; qRelativePath?: string; qDataFormat: FileDataFormat; qTable: string }): Promise<{ qFields: DataField[]; qFormatSpec: string }>;
-  getFileTableFields(qConnectionId: string, qRelativePath: string, qDataFormat: FileDataFormat, qTable: string): Promise<{ qFields: DataField[]; qFormatSpec: string }>;
+  getFileTableFields(params: { qConnectionId: string; qRelativePath?: string; qDataFormat: FileDataFormat; qTable: string }): QixPromise<{ qFields: DataField[]; qFormatSpec: string }>;
+  getFileTableFields(qConnectionId: string, qRelativePath: string, qDataFormat: FileDataFormat, qTable: string): QixPromise<{ qFields: DataField[]; qFormatSpec: string }>;
   /** Calls Doc.GetFileTablePreview; resolves with the result object {qPreview, qFormatSpec}. */
-  getFileTablePreview(params: { qConnectionId: string; qRelativePath?: string; qDataFormat: FileDataFormat; qTable: string }): Promise<{ qPreview: DataRecord[]; qFormatSpec: string }>;
-  getFileTablePreview(qConnectionId: string, qRelativePath: string, qDataFormat: FileDataFormat, qTable: string): Promise<{ qPreview: DataRecord[]; qFormatSpec: string }>;
+  getFileTablePreview(params: { qConnectionId: string; qRelativePath?: string; qDataFormat: FileDataFormat; qTable: string }): QixPromise<{ qPreview: DataRecord[]; qFormatSpec: string }>;
+  getFileTablePreview(qConnectionId: string, qRelativePath: string, qDataFormat: FileDataFormat, qTable: string): QixPromise<{ qPreview: DataRecord[]; qFormatSpec: string }>;
   /** Calls Doc.GetFileTables; resolves with the result's qTables. */
-  getFileTables(params: { qConnectionId: string; qRelativePath?: string; qDataFormat: FileDataFormat }): Promise<DataTable[]>;
-  getFileTables(qConnectionId: string, qRelativePath: string, qDataFormat: FileDataFormat): Promise<DataTable[]>;
+  getFileTables(params: { qConnectionId: string; qRelativePath?: string; qDataFormat: FileDataFormat }): QixPromise<DataTable[]>;
+  getFileTables(qConnectionId: string, qRelativePath: string, qDataFormat: FileDataFormat): QixPromise<DataTable[]>;
   /** Calls Doc.GetFileTablesEx; resolves with the result's qTables. */
-  getFileTablesEx(params: { qConnectionId: string; qRelativePath?: string; qDataFormat: FileDataFormat }): Promise<DataTableEx[]>;
-  getFileTablesEx(qConnectionId: string, qRelativePath: string, qDataFormat: FileDataFormat): Promise<DataTableEx[]>;
+  getFileTablesEx(params: { qConnectionId: string; qRelativePath?: string; qDataFormat: FileDataFormat }): QixPromise<DataTableEx[]>;
+  getFileTablesEx(qConnectionId: string, qRelativePath: string, qDataFormat: FileDataFormat): QixPromise<DataTableEx[]>;
   /** Calls Doc.GetFolderItemsForConnection; resolves with the result's qFolderItems. */
-  getFolderItemsForConnection(params: { qConnectionId: string; qRelativePath?: string }): Promise<FolderItem[]>;
-  getFolderItemsForConnection(qConnectionId: string, qRelativePath?: string): Promise<FolderItem[]>;
+  getFolderItemsForConnection(params: { qConnectionId: string; qRelativePath?: string }): QixPromise<FolderItem[]>;
+  getFolderItemsForConnection(qConnectionId: string, qRelativePath?: string): QixPromise<FolderItem[]>;
   /** Calls Doc.GetGroupStates; resolves with the result's qGroupStates. */
-  getGroupStates(): Promise<GroupState[]>;
+  getGroupStates(): QixPromise<GroupState[]>;
   /** Calls Doc.GetIncludeFileContent; resolves with the result's qContent. */
-  getIncludeFileContent(params: { qPath: string }): Promise<string>;
-  getIncludeFileContent(qPath: string): Promise<string>;
+  getIncludeFileContent(params: { qPath: string }): QixPromise<string>;
+  getIncludeFileContent(qPath: string): QixPromise<string>;
   /** Calls Doc.GetLayoutProperties; resolves with the result's qLayoutProp. */
-  getLayoutProperties(): Promise<any>;
+  getLayoutProperties(): QixPromise<any>;
   /** Calls Doc.GetLibraryContent; resolves with the result's qList. */
-  getLibraryContent(params: { qName: string }): Promise<StaticContentList>;
-  getLibraryContent(qName: string): Promise<StaticContentList>;
+  getLibraryContent(params: { qName: string }): QixPromise<StaticContentList>;
+  getLibraryContent(qName: string): QixPromise<StaticContentList>;
   /** Calls Doc.GetLineage; resolves with the result's qLineage. */
-  getLineage(): Promise<LineageInfo[]>;
+  getLineage(): QixPromise<LineageInfo[]>;
   /** Calls Doc.GetLocaleInfo; resolves with the result's qReturn. */
-  getLocaleInfo(): Promise<LocaleInfo>;
+  getLocaleInfo(): QixPromise<LocaleInfo>;
   /** Calls Doc.GetLooselyCoupledVector; resolves with the result's qv. */
-  getLooselyCoupledVector(): Promise<number[]>;
+  getLooselyCoupledVector(): QixPromise<number[]>;
   /** Calls Doc.GetMatchingFields; resolves with the result's qFieldNames. */
-  getMatchingFields(params: { qTags: string[]; qMatchingFieldMode?: string }): Promise<NxMatchingFieldInfo[]>;
-  getMatchingFields(qTags: string[], qMatchingFieldMode?: string): Promise<NxMatchingFieldInfo[]>;
+  getMatchingFields(params: { qTags: string[]; qMatchingFieldMode?: string }): QixPromise<NxMatchingFieldInfo[]>;
+  getMatchingFields(qTags: string[], qMatchingFieldMode?: string): QixPromise<NxMatchingFieldInfo[]>;
   /** Calls Doc.GetMeasure; resolves with the GenericMeasure object. */
-  getMeasure(params: { qId: string }): Promise<GenericMeasure>;
-  getMeasure(qId: string): Promise<GenericMeasure>;
+  getMeasure(params: { qId: string }): QixPromise<GenericMeasure>;
+  getMeasure(qId: string): QixPromise<GenericMeasure>;
   /** Calls Doc.GetMeasureWithLabel; resolves with the GenericMeasure object. */
-  getMeasureWithLabel(params: { qLabel: string }): Promise<GenericMeasure>;
-  getMeasureWithLabel(qLabel: string): Promise<GenericMeasure>;
+  getMeasureWithLabel(params: { qLabel: string }): QixPromise<GenericMeasure>;
+  getMeasureWithLabel(qLabel: string): QixPromise<GenericMeasure>;
   /** Calls Doc.GetMediaList; resolves with the result's qReturn. */
-  getMediaList(): Promise<boolean>;
+  getMediaList(): QixPromise<boolean>;
   /** Calls Doc.GetObject; resolves with the GenericObject object. */
-  getObject(params: { qId: string }): Promise<GenericObject>;
-  getObject(qId: string): Promise<GenericObject>;
+  getObject(params: { qId: string }): QixPromise<GenericObject>;
+  getObject(qId: string): QixPromise<GenericObject>;
   /** Calls Doc.GetObjects; resolves with the result's qList. */
-  getObjects(qOptions: NxGetObjectOptions): Promise<NxContainerEntry[]>;
+  getObjects(qOptions: NxGetObjectOptions): QixPromise<NxContainerEntry[]>;
   /** Calls Doc.GetScript; resolves with the result's qScript. */
-  getScript(): Promise<string>;
+  getScript(): QixPromise<string>;
   /** Calls Doc.GetScriptBreakpoints; resolves with the result's qBreakpoints. */
-  getScriptBreakpoints(): Promise<EditorBreakpoint[]>;
+  getScriptBreakpoints(): QixPromise<EditorBreakpoint[]>;
   /** Calls Doc.GetScriptEx; resolves with the result's qScript. */
-  getScriptEx(): Promise<AppScript>;
+  getScriptEx(): QixPromise<AppScript>;
   /** Calls Doc.GetScriptMeta; resolves with the result's qMeta. */
-  getScriptMeta(): Promise<AppScriptMeta>;
+  getScriptMeta(): QixPromise<AppScriptMeta>;
   /** Calls Doc.GetSetAnalysis; resolves with the result's qSetExpression. */
-  getSetAnalysis(params: { qStateName?: string; qBookmarkId?: string }): Promise<string>;
-  getSetAnalysis(qStateName?: string, qBookmarkId?: string): Promise<string>;
+  getSetAnalysis(params: { qStateName?: string; qBookmarkId?: string }): QixPromise<string>;
+  getSetAnalysis(qStateName?: string, qBookmarkId?: string): QixPromise<string>;
   /** Calls Doc.GetSheetObject; resolves with the (empty) result object. */
-  getSheetObject(params: { qObjectId: string }): Promise<any>;
-  getSheetObject(qObjectId: string): Promise<any>;
+  getSheetObject(params: { qObjectId: string }): QixPromise<any>;
+  getSheetObject(qObjectId: string): QixPromise<any>;
   /** Calls Doc.GetTableData; resolves with the result's qData. */
-  getTableData(params: { qOffset: number; qRows: number; qSyntheticMode: boolean; qTableName: string }): Promise<TableRow[]>;
-  getTableData(qOffset: number, qRows: number, qSyntheticMode: boolean, qTableName: string): Promise<TableRow[]>;
+  getTableData(params: { qOffset: number; qRows: number; qSyntheticMode: boolean; qTableName: string }): QixPromise<TableRow[]>;
+  getTableData(qOffset: number, qRows: number, qSyntheticMode: boolean, qTableName: string): QixPromise<TableRow[]>;
   /** Calls Doc.GetTableProfileData; resolves with the result's qProfiling. */
-  getTableProfileData(params: { qTableName: string }): Promise<TableProfilingData>;
-  getTableProfileData(qTableName: string): Promise<TableProfilingData>;
+  getTableProfileData(params: { qTableName: string }): QixPromise<TableProfilingData>;
+  getTableProfileData(qTableName: string): QixPromise<TableProfilingData>;
   /** Calls Doc.GetTablesAndKeys; resolves with the result object {qtr, qk}. */
-  getTablesAndKeys(qWindowSize: Size, qNullSize: Size, qCellHeight: number, qSyntheticMode: boolean, qIncludeSysVars: boolean, qIncludeProfiling?: boolean): Promise<{ qtr: TableRecord[]; qk: SourceKeyRecord[] }>;
+  getTablesAndKeys(qWindowSize: Size, qNullSize: Size, qCellHeight: number, qSyntheticMode: boolean, qIncludeSysVars: boolean, qIncludeProfiling?: boolean): QixPromise<{ qtr: TableRecord[]; qk: SourceKeyRecord[] }>;
   /** Calls Doc.GetTextMacros; resolves with the result's qMacros. */
-  getTextMacros(): Promise<TextMacro[]>;
+  getTextMacros(): QixPromise<TextMacro[]>;
   /** Calls Doc.GetVariable; resolves with the Variable object. */
-  getVariable(params: { qName: string }): Promise<Variable>;
-  getVariable(qName: string): Promise<Variable>;
+  getVariable(params: { qName: string }): QixPromise<Variable>;
+  getVariable(qName: string): QixPromise<Variable>;
   /** Calls Doc.GetVariableById; resolves with the GenericVariable object. */
-  getVariableById(params: { qId: string }): Promise<GenericVariable>;
-  getVariableById(qId: string): Promise<GenericVariable>;
+  getVariableById(params: { qId: string }): QixPromise<GenericVariable>;
+  getVariableById(qId: string): QixPromise<GenericVariable>;
   /** Calls Doc.GetVariableByName; resolves with the GenericVariable object. */
-  getVariableByName(params: { qName: string }): Promise<GenericVariable>;
-  getVariableByName(qName: string): Promise<GenericVariable>;
+  getVariableByName(params: { qName: string }): QixPromise<GenericVariable>;
+  getVariableByName(qName: string): QixPromise<GenericVariable>;
   /** Calls Doc.GetVariables; resolves with the result's qList. */
-  getVariables(qListDef: VariableListDef): Promise<NxVariableListItem[]>;
+  getVariables(qListDef: VariableListDef): QixPromise<NxVariableListItem[]>;
   /** Calls Doc.GetViewDlgSaveInfo; resolves with the result's qReturn. */
-  getViewDlgSaveInfo(): Promise<TableViewDlgSaveInfo>;
+  getViewDlgSaveInfo(): QixPromise<TableViewDlgSaveInfo>;
   /** Calls Doc.GuessFileType; resolves with the result's qDataFormat. */
-  guessFileType(params: { qConnectionId: string; qRelativePath?: string }): Promise<FileDataFormat>;
-  guessFileType(qConnectionId: string, qRelativePath?: string): Promise<FileDataFormat>;
+  guessFileType(params: { qConnectionId: string; qRelativePath?: string }): QixPromise<FileDataFormat>;
+  guessFileType(qConnectionId: string, qRelativePath?: string): QixPromise<FileDataFormat>;
   /** Calls Doc.LockAll; resolves with the (empty) result object. */
-  lockAll(params: { qStateName?: string }): Promise<Record<string, never>>;
-  lockAll(qStateName?: string): Promise<Record<string, never>>;
+  lockAll(params: { qStateName?: string }): QixPromise<Record<string, never>>;
+  lockAll(qStateName?: string): QixPromise<Record<string, never>>;
   /** Calls Doc.MigrateDerivedFields; resolves with the (empty) result object. */
-  migrateDerivedFields(): Promise<any>;
+  migrateDerivedFields(): QixPromise<any>;
   /** Calls Doc.MigrateVariables; resolves with the (empty) result object. */
-  migrateVariables(): Promise<any>;
+  migrateVariables(): QixPromise<any>;
   /** Calls Doc.ModifyConnection; resolves with the (empty) result object. */
-  modifyConnection(params: { qConnectionId: string; qConnection: Connection; qOverrideCredentials?: boolean }): Promise<Record<string, never>>;
-  modifyConnection(qConnectionId: string, qConnection: Connection, qOverrideCredentials?: boolean): Promise<Record<string, never>>;
+  modifyConnection(params: { qConnectionId: string; qConnection: Connection; qOverrideCredentials?: boolean }): QixPromise<Record<string, never>>;
+  modifyConnection(qConnectionId: string, qConnection: Connection, qOverrideCredentials?: boolean): QixPromise<Record<string, never>>;
   /** Calls Doc.Publish; resolves with the (empty) result object. */
-  publish(params: { qStreamId: string; qName?: string }): Promise<Record<string, never>>;
-  publish(qStreamId: string, qName?: string): Promise<Record<string, never>>;
+  publish(params: { qStreamId: string; qName?: string }): QixPromise<Record<string, never>>;
+  publish(qStreamId: string, qName?: string): QixPromise<Record<string, never>>;
   /** Calls Doc.Redo; resolves with the result's qSuccess. */
-  redo(): Promise<boolean>;
+  redo(): QixPromise<boolean>;
   /** Calls Doc.RemoveAlternateState; resolves with the (empty) result object. */
-  removeAlternateState(params: { qStateName: string }): Promise<Record<string, never>>;
-  removeAlternateState(qStateName: string): Promise<Record<string, never>>;
+  removeAlternateState(params: { qStateName: string }): QixPromise<Record<string, never>>;
+  removeAlternateState(qStateName: string): QixPromise<Record<string, never>>;
   /** Calls Doc.RemoveSessionAlternateState; resolves with the result's qSuccess. */
-  removeSessionAlternateState(params: { qStateName: string }): Promise<boolean>;
-  removeSessionAlternateState(qStateName: string): Promise<boolean>;
+  removeSessionAlternateState(params: { qStateName: string }): QixPromise<boolean>;
+  removeSessionAlternateState(qStateName: string): QixPromise<boolean>;
   /** Calls Doc.RemoveVariable; resolves with the result's qReturn. */
-  removeVariable(params: { qName: string }): Promise<boolean>;
-  removeVariable(qName: string): Promise<boolean>;
+  removeVariable(params: { qName: string }): QixPromise<boolean>;
+  removeVariable(qName: string): QixPromise<boolean>;
   /** Calls Doc.ReplaceBookmark; resolves with the GenericBookmark object. */
-  replaceBookmark(params: { qId: string; qIgnorePatches?: boolean; qObjectIdsToPatch?: string[] }): Promise<GenericBookmark>;
-  replaceBookmark(qId: string, qIgnorePatches?: boolean, qObjectIdsToPatch?: string[]): Promise<GenericBookmark>;
+  replaceBookmark(params: { qId: string; qIgnorePatches?: boolean; qObjectIdsToPatch?: string[] }): QixPromise<GenericBookmark>;
+  replaceBookmark(qId: string, qIgnorePatches?: boolean, qObjectIdsToPatch?: string[]): QixPromise<GenericBookmark>;
   /** Calls Doc.RestoreTempSelectionState; resolves with the result's qReturn. */
-  restoreTempSelectionState(params: { qId: string }): Promise<boolean>;
-  restoreTempSelectionState(qId: string): Promise<boolean>;
+  restoreTempSelectionState(params: { qId: string }): QixPromise<boolean>;
+  restoreTempSelectionState(qId: string): QixPromise<boolean>;
   /** Calls Doc.Resume; resolves with the (empty) result object. */
-  resume(): Promise<Record<string, never>>;
+  resume(): QixPromise<Record<string, never>>;
   /** Calls Doc.SaveAs; resolves with the result's qNewAppId. */
-  saveAs(params: { qNewAppName: string }): Promise<string>;
-  saveAs(qNewAppName: string): Promise<string>;
+  saveAs(params: { qNewAppName: string }): QixPromise<string>;
+  saveAs(qNewAppName: string): QixPromise<string>;
   /** Calls Doc.SaveObjects; resolves with the (empty) result object. */
-  saveObjects(): Promise<Record<string, never>>;
+  saveObjects(): QixPromise<Record<string, never>>;
   /** Calls Doc.Scramble; resolves with the (empty) result object. */
-  scramble(params: { qFieldName: string }): Promise<Record<string, never>>;
-  scramble(qFieldName: string): Promise<Record<string, never>>;
+  scramble(params: { qFieldName: string }): QixPromise<Record<string, never>>;
+  scramble(qFieldName: string): QixPromise<Record<string, never>>;
   /** Calls Doc.SearchAssociations; resolves with the result's qResults. */
-  searchAssociations(qOptions: SearchCombinationOptions, qTerms: string[], qPage: SearchPage): Promise<SearchAssociationResult>;
+  searchAssociations(qOptions: SearchCombinationOptions, qTerms: string[], qPage: SearchPage): QixPromise<SearchAssociationResult>;
   /** Calls Doc.SearchObjects; resolves with the result's qResult. */
-  searchObjects(qOptions: SearchObjectOptions, qTerms: string[], qPage: SearchPage): Promise<SearchResult>;
+  searchObjects(qOptions: SearchObjectOptions, qTerms: string[], qPage: SearchPage): QixPromise<SearchResult>;
   /** Calls Doc.SearchResults; resolves with the result's qResult. */
-  searchResults(qOptions: SearchCombinationOptions, qTerms: string[], qPage: SearchPage): Promise<SearchResult>;
+  searchResults(qOptions: SearchCombinationOptions, qTerms: string[], qPage: SearchPage): QixPromise<SearchResult>;
   /** Calls Doc.SearchSuggest; resolves with the result's qResult. */
-  searchSuggest(qOptions: SearchCombinationOptions, qTerms: string[]): Promise<SearchSuggestionResult>;
+  searchSuggest(qOptions: SearchCombinationOptions, qTerms: string[]): QixPromise<SearchSuggestionResult>;
   /** Calls Doc.SearchValues; resolves with the result's qResult. */
-  searchValues(qOptions: SearchValueOptions, qTerms: string[], qPage: SearchValuePage): Promise<SearchValueResult>;
+  searchValues(qOptions: SearchValueOptions, qTerms: string[], qPage: SearchValuePage): QixPromise<SearchValueResult>;
   /** Calls Doc.SelectAssociations; resolves with the (empty) result object. */
-  selectAssociations(qOptions: SearchCombinationOptions, qTerms: string[], qMatchIx: number, qSoftLock?: boolean): Promise<Record<string, never>>;
+  selectAssociations(qOptions: SearchCombinationOptions, qTerms: string[], qMatchIx: number, qSoftLock?: boolean): QixPromise<Record<string, never>>;
   /** Calls Doc.SendGenericCommandToCustomConnector; resolves with the result's qResult. */
-  sendGenericCommandToCustomConnector(params: { qProvider: string; qCommand: string; qMethod: string; qParameters: string[]; qAppendConnection: string }): Promise<string>;
-  sendGenericCommandToCustomConnector(qProvider: string, qCommand: string, qMethod: string, qParameters: string[], qAppendConnection: string): Promise<string>;
+  sendGenericCommandToCustomConnector(params: { qProvider: string; qCommand: string; qMethod: string; qParameters: string[]; qAppendConnection: string }): QixPromise<string>;
+  sendGenericCommandToCustomConnector(qProvider: string, qCommand: string, qMethod: string, qParameters: string[], qAppendConnection: string): QixPromise<string>;
   /** Calls Doc.SetAppObjectSortingRank; resolves with the (empty) result object. */
-  setAppObjectSortingRank(params: { qId: string; qRank: number }): Promise<any>;
-  setAppObjectSortingRank(qId: string, qRank: number): Promise<any>;
+  setAppObjectSortingRank(params: { qId: string; qRank: number }): QixPromise<any>;
+  setAppObjectSortingRank(qId: string, qRank: number): QixPromise<any>;
   /** Calls Doc.SetAppProperties; resolves with the (empty) result object. */
-  setAppProperties(qProp: NxAppProperties): Promise<Record<string, never>>;
+  setAppProperties(qProp: NxAppProperties): QixPromise<Record<string, never>>;
   /** Calls Doc.SetFavoriteVariables; resolves with the (empty) result object. */
-  setFavoriteVariables(params: { qNames: string[] }): Promise<Record<string, never>>;
-  setFavoriteVariables(qNames: string[]): Promise<Record<string, never>>;
+  setFavoriteVariables(params: { qNames: string[] }): QixPromise<Record<string, never>>;
+  setFavoriteVariables(qNames: string[]): QixPromise<Record<string, never>>;
   /** Calls Doc.SetFetchLimit; resolves with the (empty) result object. */
-  setFetchLimit(params: { qLimit: number }): Promise<Record<string, never>>;
-  setFetchLimit(qLimit: number): Promise<Record<string, never>>;
+  setFetchLimit(params: { qLimit: number }): QixPromise<Record<string, never>>;
+  setFetchLimit(qLimit: number): QixPromise<Record<string, never>>;
   /** Calls Doc.SetLooselyCoupledVector; resolves with the result's qReturn. */
-  setLooselyCoupledVector(params: { qv: number[] }): Promise<boolean>;
-  setLooselyCoupledVector(qv: number[]): Promise<boolean>;
+  setLooselyCoupledVector(params: { qv: number[] }): QixPromise<boolean>;
+  setLooselyCoupledVector(qv: number[]): QixPromise<boolean>;
   /** Calls Doc.SetProhibitBinaryLoad; resolves with the (empty) result object. */
-  setProhibitBinaryLoad(params: { qProhibit: boolean }): Promise<Record<string, never>>;
-  setProhibitBinaryLoad(qProhibit: boolean): Promise<Record<string, never>>;
+  setProhibitBinaryLoad(params: { qProhibit: boolean }): QixPromise<Record<string, never>>;
+  setProhibitBinaryLoad(qProhibit: boolean): QixPromise<Record<string, never>>;
   /** Calls Doc.SetScript; resolves with the (empty) result object. */
-  setScript(params: { qScript: string }): Promise<Record<string, never>>;
-  setScript(qScript: string): Promise<Record<string, never>>;
+  setScript(params: { qScript: string }): QixPromise<Record<string, never>>;
+  setScript(qScript: string): QixPromise<Record<string, never>>;
   /** Calls Doc.SetScriptBreakpoints; resolves with the (empty) result object. */
-  setScriptBreakpoints(params: { qBreakpoints: EditorBreakpoint[] }): Promise<Record<string, never>>;
-  setScriptBreakpoints(qBreakpoints: EditorBreakpoint[]): Promise<Record<string, never>>;
+  setScriptBreakpoints(params: { qBreakpoints: EditorBreakpoint[] }): QixPromise<Record<string, never>>;
+  setScriptBreakpoints(qBreakpoints: EditorBreakpoint[]): QixPromise<Record<string, never>>;
   /** Calls Doc.SetViewDlgSaveInfo; resolves with the (empty) result object. */
-  setViewDlgSaveInfo(qInfo: TableViewDlgSaveInfo): Promise<Record<string, never>>;
+  setViewDlgSaveInfo(qInfo: TableViewDlgSaveInfo): QixPromise<Record<string, never>>;
   /** Calls Doc.StoreTempSelectionState; resolves with the result's qId. */
-  storeTempSelectionState(params: { qTTLOfTempState?: number }): Promise<string>;
-  storeTempSelectionState(qTTLOfTempState?: number): Promise<string>;
+  storeTempSelectionState(params: { qTTLOfTempState?: number }): QixPromise<string>;
+  storeTempSelectionState(qTTLOfTempState?: number): QixPromise<string>;
   /** Calls Doc.TransformApp; resolves with the result's qResult. */
-  transformApp(qDstParameters: TransformAppParameters): Promise<TransformAppResult>;
+  transformApp(qDstParameters: TransformAppParameters): QixPromise<TransformAppResult>;
   /** Calls Doc.UnPublish; resolves with the (empty) result object. */
-  unPublish(): Promise<any>;
+  unPublish(): QixPromise<any>;
   /** Calls Doc.Undo; resolves with the result's qSuccess. */
-  undo(): Promise<boolean>;
+  undo(): QixPromise<boolean>;
   /** Calls Doc.UnlockAll; resolves with the (empty) result object. */
-  unlockAll(params: { qStateName?: string }): Promise<Record<string, never>>;
-  unlockAll(qStateName?: string): Promise<Record<string, never>>;
+  unlockAll(params: { qStateName?: string }): QixPromise<Record<string, never>>;
+  unlockAll(qStateName?: string): QixPromise<Record<string, never>>;
   /** Calls Doc.UploadTable; resolves with the (empty) result object. */
-  uploadTable(params: { qDomain: number; qDatasetId: string; qTableName: string; qFieldNames?: any[] }): Promise<any>;
-  uploadTable(qDomain: number, qDatasetId: string, qTableName: string, qFieldNames?: any[]): Promise<any>;
+  uploadTable(params: { qDomain: number; qDatasetId: string; qTableName: string; qFieldNames?: any[] }): QixPromise<any>;
+  uploadTable(qDomain: number, qDatasetId: string, qTableName: string, qFieldNames?: any[]): QixPromise<any>;
 }
 
 /** Field: the QIX Field class (qType "Field"). */
 export interface Field extends QixObject {
   /** Calls Field.Clear; resolves with the result's qReturn. */
-  clear(): Promise<boolean>;
+  clear(): QixPromise<boolean>;
   /** Calls Field.ClearAllButThis; resolves with the result's qReturn. */
-  clearAllButThis(params: { qSoftLock?: boolean }): Promise<boolean>;
-  clearAllButThis(qSoftLock?: boolean): Promise<boolean>;
+  clearAllButThis(params: { qSoftLock?: boolean }): QixPromise<boolean>;
+  clearAllButThis(qSoftLock?: boolean): QixPromise<boolean>;
   /** Calls Field.GetAndMode; resolves with the result's qReturn. */
-  getAndMode(): Promise<boolean>;
+  getAndMode(): QixPromise<boolean>;
   /** Calls Field.GetCardinal; resolves with the result's qReturn. */
-  getCardinal(): Promise<number>;
+  getCardinal(): QixPromise<number>;
   /** Calls Field.GetNxProperties; resolves with the result's qProperties. */
-  getNxProperties(): Promise<NxFieldProperties>;
+  getNxProperties(): QixPromise<NxFieldProperties>;
   /** Calls Field.Lock; resolves with the result's qReturn. */
-  lock(): Promise<boolean>;
+  lock(): QixPromise<boolean>;
   /** Calls Field.LowLevelSelect; resolves with the result's qReturn. */
-  lowLevelSelect(params: { qValues: number[]; qToggleMode: boolean; qSoftLock?: boolean }): Promise<boolean>;
-  lowLevelSelect(qValues: number[], qToggleMode: boolean, qSoftLock?: boolean): Promise<boolean>;
+  lowLevelSelect(params: { qValues: number[]; qToggleMode: boolean; qSoftLock?: boolean }): QixPromise<boolean>;
+  lowLevelSelect(qValues: number[], qToggleMode: boolean, qSoftLock?: boolean): QixPromise<boolean>;
   /** Calls Field.Select; resolves with the result's qReturn. */
-  select(params: { qMatch: string; qSoftLock?: boolean; qExcludedValuesMode?: number }): Promise<boolean>;
-  select(qMatch: string, qSoftLock?: boolean, qExcludedValuesMode?: number): Promise<boolean>;
+  select(params: { qMatch: string; qSoftLock?: boolean; qExcludedValuesMode?: number }): QixPromise<boolean>;
+  select(qMatch: string, qSoftLock?: boolean, qExcludedValuesMode?: number): QixPromise<boolean>;
   /** Calls Field.SelectAll; resolves with the result's qReturn. */
-  selectAll(params: { qSoftLock?: boolean }): Promise<boolean>;
-  selectAll(qSoftLock?: boolean): Promise<boolean>;
+  selectAll(params: { qSoftLock?: boolean }): QixPromise<boolean>;
+  selectAll(qSoftLock?: boolean): QixPromise<boolean>;
   /** Calls Field.SelectAlternative; resolves with the result's qReturn. */
-  selectAlternative(params: { qSoftLock?: boolean }): Promise<boolean>;
-  selectAlternative(qSoftLock?: boolean): Promise<boolean>;
+  selectAlternative(params: { qSoftLock?: boolean }): QixPromise<boolean>;
+  selectAlternative(qSoftLock?: boolean): QixPromise<boolean>;
   /** Calls Field.SelectExcluded; resolves with the result's qReturn. */
-  selectExcluded(params: { qSoftLock?: boolean }): Promise<boolean>;
-  selectExcluded(qSoftLock?: boolean): Promise<boolean>;
+  selectExcluded(params: { qSoftLock?: boolean }): QixPromise<boolean>;
+  selectExcluded(qSoftLock?: boolean): QixPromise<boolean>;
   /** Calls Field.SelectPossible; resolves with the result's qReturn. */
-  selectPossible(params: { qSoftLock?: boolean }): Promise<boolean>;
-  selectPossible(qSoftLock?: boolean): Promise<boolean>;
+  selectPossible(params: { qSoftLock?: boolean }): QixPromise<boolean>;
+  selectPossible(qSoftLock?: boolean): QixPromise<boolean>;
   /** Calls Field.SelectValues; resolves with the result's qReturn. */
-  selectValues(params: { qFieldValues: FieldValue[]; qToggleMode?: boolean; qSoftLock?: boolean }): Promise<boolean>;
-  selectValues(qFieldValues: FieldValue[], qToggleMode?: boolean, qSoftLock?: boolean): Promise<boolean>;
+  selectValues(params: { qFieldValues: FieldValue[]; qToggleMode?: boolean; qSoftLock?: boolean }): QixPromise<boolean>;
+  selectValues(qFieldValues: FieldValue[], qToggleMode?: boolean, qSoftLock?: boolean): QixPromise<boolean>;
   /** Calls Field.SetAndMode; resolves with the (empty) result object. */
-  setAndMode(params: { qAndMode: boolean }): Promise<Record<string, never>>;
-  setAndMode(qAndMode: boolean): Promise<Record<string, never>>;
+  setAndMode(params: { qAndMode: boolean }): QixPromise<Record<string, never>>;
+  setAndMode(qAndMode: boolean): QixPromise<Record<string, never>>;
   /** Calls Field.SetNxProperties; resolves with the (empty) result object. */
-  setNxProperties(qProperties: NxFieldProperties): Promise<Record<string, never>>;
+  setNxProperties(qProperties: NxFieldProperties): QixPromise<Record<string, never>>;
   /** Calls Field.ToggleSelect; resolves with the result's qReturn. */
-  toggleSelect(params: { qMatch: string; qSoftLock?: boolean; qExcludedValuesMode?: number }): Promise<boolean>;
-  toggleSelect(qMatch: string, qSoftLock?: boolean, qExcludedValuesMode?: number): Promise<boolean>;
+  toggleSelect(params: { qMatch: string; qSoftLock?: boolean; qExcludedValuesMode?: number }): QixPromise<boolean>;
+  toggleSelect(qMatch: string, qSoftLock?: boolean, qExcludedValuesMode?: number): QixPromise<boolean>;
   /** Calls Field.Unlock; resolves with the result's qReturn. */
-  unlock(): Promise<boolean>;
+  unlock(): QixPromise<boolean>;
 }
 
 /** GenericBookmark: the QIX GenericBookmark class (qType "GenericBookmark"). */
 export interface GenericBookmark extends QixObject {
   /** Calls GenericBookmark.Apply; resolves with the result's qSuccess. */
-  apply(): Promise<boolean>;
+  apply(): QixPromise<boolean>;
   /** Calls GenericBookmark.ApplyAndVerify; resolves with the result's qResult. */
-  applyAndVerify(): Promise<BookmarkApplyAndVerifyResult>;
+  applyAndVerify(): QixPromise<BookmarkApplyAndVerifyResult>;
   /** Calls GenericBookmark.ApplyPatches; resolves with the (empty) result object. */
-  applyPatches(params: { qPatches: NxPatch[] }): Promise<Record<string, never>>;
-  applyPatches(qPatches: NxPatch[]): Promise<Record<string, never>>;
+  applyPatches(params: { qPatches: NxPatch[] }): QixPromise<Record<string, never>>;
+  applyPatches(qPatches: NxPatch[]): QixPromise<Record<string, never>>;
   /** Calls GenericBookmark.Approve; resolves with the (empty) result object. */
-  approve(): Promise<Record<string, never>>;
+  approve(): QixPromise<Record<string, never>>;
   /** Calls GenericBookmark.GetFieldValues; resolves with the result's qFieldValues. */
-  getFieldValues(params: { qField: string; qGetExcludedValues: boolean; qDataPage: BookmarkFieldPage }): Promise<FieldValue[]>;
-  getFieldValues(qField: string, qGetExcludedValues: boolean, qDataPage: BookmarkFieldPage): Promise<FieldValue[]>;
+  getFieldValues(params: { qField: string; qGetExcludedValues: boolean; qDataPage: BookmarkFieldPage }): QixPromise<FieldValue[]>;
+  getFieldValues(qField: string, qGetExcludedValues: boolean, qDataPage: BookmarkFieldPage): QixPromise<FieldValue[]>;
   /** Calls GenericBookmark.GetInfo; resolves with the result's qInfo. */
-  getInfo(): Promise<NxInfo>;
+  getInfo(): QixPromise<NxInfo>;
   /** Calls GenericBookmark.GetLayout; resolves with the result's qLayout. */
-  getLayout(): Promise<GenericBookmarkLayout>;
+  getLayout(): QixPromise<GenericBookmarkLayout>;
   /** Calls GenericBookmark.GetProperties; resolves with the result's qProp. */
-  getProperties(): Promise<GenericBookmarkProperties>;
+  getProperties(): QixPromise<GenericBookmarkProperties>;
   /** Calls GenericBookmark.Publish; resolves with the (empty) result object. */
-  publish(): Promise<Record<string, never>>;
+  publish(): QixPromise<Record<string, never>>;
   /** Calls GenericBookmark.SetProperties; resolves with the (empty) result object. */
-  setProperties(qProp: GenericBookmarkProperties): Promise<Record<string, never>>;
+  setProperties(qProp: GenericBookmarkProperties): QixPromise<Record<string, never>>;
   /** Calls GenericBookmark.UnApprove; resolves with the (empty) result object. */
-  unApprove(): Promise<Record<string, never>>;
+  unApprove(): QixPromise<Record<string, never>>;
   /** Calls GenericBookmark.UnPublish; resolves with the (empty) result object. */
-  unPublish(): Promise<Record<string, never>>;
+  unPublish(): QixPromise<Record<string, never>>;
 }
 
 /** GenericDimension: the QIX GenericDimension class (qType "GenericDimension"). */
 export interface GenericDimension extends QixObject {
   /** Calls GenericDimension.ApplyPatches; resolves with the (empty) result object. */
-  applyPatches(params: { qPatches: NxPatch[] }): Promise<Record<string, never>>;
-  applyPatches(qPatches: NxPatch[]): Promise<Record<string, never>>;
+  applyPatches(params: { qPatches: NxPatch[] }): QixPromise<Record<string, never>>;
+  applyPatches(qPatches: NxPatch[]): QixPromise<Record<string, never>>;
   /** Calls GenericDimension.Approve; resolves with the (empty) result object. */
-  approve(): Promise<Record<string, never>>;
+  approve(): QixPromise<Record<string, never>>;
   /** Calls GenericDimension.GetActiveField; resolves with the result's qReturn. */
-  getActiveField(): Promise<number>;
+  getActiveField(): QixPromise<number>;
   /** Calls GenericDimension.GetDimension; resolves with the result's qDim. */
-  getDimension(): Promise<NxLibraryDimensionDef>;
+  getDimension(): QixPromise<NxLibraryDimensionDef>;
   /** Calls GenericDimension.GetInfo; resolves with the result's qInfo. */
-  getInfo(): Promise<NxInfo>;
+  getInfo(): QixPromise<NxInfo>;
   /** Calls GenericDimension.GetLayout; resolves with the result's qLayout. */
-  getLayout(): Promise<GenericDimensionLayout>;
+  getLayout(): QixPromise<GenericDimensionLayout>;
   /** Calls GenericDimension.GetLinkedObjects; resolves with the result's qItems. */
-  getLinkedObjects(): Promise<NxLinkedObjectInfo[]>;
+  getLinkedObjects(): QixPromise<NxLinkedObjectInfo[]>;
   /** Calls GenericDimension.GetProperties; resolves with the result's qProp. */
-  getProperties(): Promise<GenericDimensionProperties>;
+  getProperties(): QixPromise<GenericDimensionProperties>;
   /** Calls GenericDimension.Publish; resolves with the (empty) result object. */
-  publish(): Promise<Record<string, never>>;
+  publish(): QixPromise<Record<string, never>>;
   /** Calls GenericDimension.SetActiveField; resolves with the (empty) result object. */
-  setActiveField(params: { qIx: number }): Promise<Record<string, never>>;
-  setActiveField(qIx: number): Promise<Record<string, never>>;
+  setActiveField(params: { qIx: number }): QixPromise<Record<string, never>>;
+  setActiveField(qIx: number): QixPromise<Record<string, never>>;
   /** Calls GenericDimension.SetProperties; resolves with the (empty) result object. */
-  setProperties(qProp: GenericDimensionProperties): Promise<Record<string, never>>;
+  setProperties(qProp: GenericDimensionProperties): QixPromise<Record<string, never>>;
   /** Calls GenericDimension.StepCycle; resolves with the (empty) result object. */
-  stepCycle(params: { qStep: number }): Promise<Record<string, never>>;
-  stepCycle(qStep: number): Promise<Record<string, never>>;
+  stepCycle(params: { qStep: number }): QixPromise<Record<string, never>>;
+  stepCycle(qStep: number): QixPromise<Record<string, never>>;
   /** Calls GenericDimension.UnApprove; resolves with the (empty) result object. */
-  unApprove(): Promise<Record<string, never>>;
+  unApprove(): QixPromise<Record<string, never>>;
   /** Calls GenericDimension.UnPublish; resolves with the (empty) result object. */
-  unPublish(): Promise<Record<string, never>>;
+  unPublish(): QixPromise<Record<string, never>>;
 }
 
 /** GenericMeasure: the QIX GenericMeasure class (qType "GenericMeasure"). */
 export interface GenericMeasure extends QixObject {
   /** Calls GenericMeasure.ApplyPatches; resolves with the (empty) result object. */
-  applyPatches(params: { qPatches: NxPatch[] }): Promise<Record<string, never>>;
-  applyPatches(qPatches: NxPatch[]): Promise<Record<string, never>>;
+  applyPatches(params: { qPatches: NxPatch[] }): QixPromise<Record<string, never>>;
+  applyPatches(qPatches: NxPatch[]): QixPromise<Record<string, never>>;
   /** Calls GenericMeasure.Approve; resolves with the (empty) result object. */
-  approve(): Promise<Record<string, never>>;
+  approve(): QixPromise<Record<string, never>>;
   /** Calls GenericMeasure.GetInfo; resolves with the result's qInfo. */
-  getInfo(): Promise<NxInfo>;
+  getInfo(): QixPromise<NxInfo>;
   /** Calls GenericMeasure.GetLayout; resolves with the result's qLayout. */
-  getLayout(): Promise<GenericMeasureLayout>;
+  getLayout(): QixPromise<GenericMeasureLayout>;
   /** Calls GenericMeasure.GetLinkedObjects; resolves with the result's qItems. */
-  getLinkedObjects(): Promise<NxLinkedObjectInfo[]>;
+  getLinkedObjects(): QixPromise<NxLinkedObjectInfo[]>;
   /** Calls GenericMeasure.GetMeasure; resolves with the result's qMeasure. */
-  getMeasure(): Promise<NxLibraryMeasureDef>;
+  getMeasure(): QixPromise<NxLibraryMeasureDef>;
   /** Calls GenericMeasure.GetProperties; resolves with the result's qProp. */
-  getProperties(): Promise<GenericMeasureProperties>;
+  getProperties(): QixPromise<GenericMeasureProperties>;
   /** Calls GenericMeasure.Publish; resolves with the (empty) result object. */
-  publish(): Promise<Record<string, never>>;
+  publish(): QixPromise<Record<string, never>>;
   /** Calls GenericMeasure.SetProperties; resolves with the (empty) result object. */
-  setProperties(qProp: GenericMeasureProperties): Promise<Record<string, never>>;
+  setProperties(qProp: GenericMeasureProperties): QixPromise<Record<string, never>>;
   /** Calls GenericMeasure.UnApprove; resolves with the (empty) result object. */
-  unApprove(): Promise<Record<string, never>>;
+  unApprove(): QixPromise<Record<string, never>>;
   /** Calls GenericMeasure.UnPublish; resolves with the (empty) result object. */
-  unPublish(): Promise<Record<string, never>>;
+  unPublish(): QixPromise<Record<string, never>>;
 }
 
 /** GenericObject: the QIX GenericObject class (qType "GenericObject"). */
 export interface GenericObject extends QixObject {
   /** Calls GenericObject.AbortListObjectSearch; resolves with the (empty) result object. */
-  abortListObjectSearch(params: { qPath: string }): Promise<Record<string, never>>;
-  abortListObjectSearch(qPath: string): Promise<Record<string, never>>;
+  abortListObjectSearch(params: { qPath: string }): QixPromise<Record<string, never>>;
+  abortListObjectSearch(qPath: string): QixPromise<Record<string, never>>;
   /** Calls GenericObject.AcceptListObjectSearch; resolves with the (empty) result object. */
-  acceptListObjectSearch(params: { qPath: string; qToggleMode: boolean; qSoftLock?: boolean }): Promise<Record<string, never>>;
-  acceptListObjectSearch(qPath: string, qToggleMode: boolean, qSoftLock?: boolean): Promise<Record<string, never>>;
+  acceptListObjectSearch(params: { qPath: string; qToggleMode: boolean; qSoftLock?: boolean }): QixPromise<Record<string, never>>;
+  acceptListObjectSearch(qPath: string, qToggleMode: boolean, qSoftLock?: boolean): QixPromise<Record<string, never>>;
   /** Calls GenericObject.ApplyPatches; resolves with the (empty) result object. */
-  applyPatches(params: { qPatches: NxPatch[]; qSoftPatch?: boolean }): Promise<Record<string, never>>;
-  applyPatches(qPatches: NxPatch[], qSoftPatch?: boolean): Promise<Record<string, never>>;
+  applyPatches(params: { qPatches: NxPatch[]; qSoftPatch?: boolean }): QixPromise<Record<string, never>>;
+  applyPatches(qPatches: NxPatch[], qSoftPatch?: boolean): QixPromise<Record<string, never>>;
   /** Calls GenericObject.Approve; resolves with the (empty) result object. */
-  approve(): Promise<Record<string, never>>;
+  approve(): QixPromise<Record<string, never>>;
   /** Calls GenericObject.BeginSelections; resolves with the (empty) result object. */
-  beginSelections(params: { qPaths: string[] }): Promise<Record<string, never>>;
-  beginSelections(qPaths: string[]): Promise<Record<string, never>>;
+  beginSelections(params: { qPaths: string[] }): QixPromise<Record<string, never>>;
+  beginSelections(qPaths: string[]): QixPromise<Record<string, never>>;
   /** Calls GenericObject.ClearSelections; resolves with the (empty) result object. */
-  clearSelections(params: { qPath: string; qColIndices?: number[] }): Promise<Record<string, never>>;
-  clearSelections(qPath: string, qColIndices?: number[]): Promise<Record<string, never>>;
+  clearSelections(params: { qPath: string; qColIndices?: number[] }): QixPromise<Record<string, never>>;
+  clearSelections(qPath: string, qColIndices?: number[]): QixPromise<Record<string, never>>;
   /** Calls GenericObject.ClearSoftPatches; resolves with the (empty) result object. */
-  clearSoftPatches(): Promise<Record<string, never>>;
+  clearSoftPatches(): QixPromise<Record<string, never>>;
   /** Calls GenericObject.CollapseLeft; resolves with the (empty) result object. */
-  collapseLeft(params: { qPath: string; qRow: number; qCol: number; qAll: boolean }): Promise<Record<string, never>>;
-  collapseLeft(qPath: string, qRow: number, qCol: number, qAll: boolean): Promise<Record<string, never>>;
+  collapseLeft(params: { qPath: string; qRow: number; qCol: number; qAll: boolean }): QixPromise<Record<string, never>>;
+  collapseLeft(qPath: string, qRow: number, qCol: number, qAll: boolean): QixPromise<Record<string, never>>;
   /** Calls GenericObject.CollapseTop; resolves with the (empty) result object. */
-  collapseTop(params: { qPath: string; qRow: number; qCol: number; qAll: boolean }): Promise<Record<string, never>>;
-  collapseTop(qPath: string, qRow: number, qCol: number, qAll: boolean): Promise<Record<string, never>>;
+  collapseTop(params: { qPath: string; qRow: number; qCol: number; qAll: boolean }): QixPromise<Record<string, never>>;
+  collapseTop(qPath: string, qRow: number, qCol: number, qAll: boolean): QixPromise<Record<string, never>>;
   /** Calls GenericObject.CopyFrom; resolves with the (empty) result object. */
-  copyFrom(params: { qFromId: string }): Promise<Record<string, never>>;
-  copyFrom(qFromId: string): Promise<Record<string, never>>;
+  copyFrom(params: { qFromId: string }): QixPromise<Record<string, never>>;
+  copyFrom(qFromId: string): QixPromise<Record<string, never>>;
   /** Calls GenericObject.CreateChild; resolves with the GenericObject object. */
-  createChild(qProp: GenericObjectProperties, qPropForThis?: GenericObjectProperties): Promise<GenericObject>;
+  createChild(qProp: GenericObjectProperties, qPropForThis?: GenericObjectProperties): QixPromise<GenericObject>;
   /** Calls GenericObject.DestroyAllChildren; resolves with the (empty) result object. */
-  destroyAllChildren(params: { qPropForThis?: GenericObjectProperties }): Promise<Record<string, never>>;
-  destroyAllChildren(qPropForThis?: GenericObjectProperties): Promise<Record<string, never>>;
+  destroyAllChildren(params: { qPropForThis?: GenericObjectProperties }): QixPromise<Record<string, never>>;
+  destroyAllChildren(qPropForThis?: GenericObjectProperties): QixPromise<Record<string, never>>;
   /** Calls GenericObject.DestroyChild; resolves with the result's qSuccess. */
-  destroyChild(params: { qId: string; qPropForThis?: GenericObjectProperties }): Promise<boolean>;
-  destroyChild(qId: string, qPropForThis?: GenericObjectProperties): Promise<boolean>;
+  destroyChild(params: { qId: string; qPropForThis?: GenericObjectProperties }): QixPromise<boolean>;
+  destroyChild(qId: string, qPropForThis?: GenericObjectProperties): QixPromise<boolean>;
   /** Calls GenericObject.DrillUp; resolves with the (empty) result object. */
-  drillUp(params: { qPath: string; qDimNo: number; qNbrSteps: number }): Promise<Record<string, never>>;
-  drillUp(qPath: string, qDimNo: number, qNbrSteps: number): Promise<Record<string, never>>;
+  drillUp(params: { qPath: string; qDimNo: number; qNbrSteps: number }): QixPromise<Record<string, never>>;
+  drillUp(qPath: string, qDimNo: number, qNbrSteps: number): QixPromise<Record<string, never>>;
   /** Calls GenericObject.EmbedSnapshotObject; resolves with the (empty) result object. */
-  embedSnapshotObject(params: { qId: string }): Promise<Record<string, never>>;
-  embedSnapshotObject(qId: string): Promise<Record<string, never>>;
+  embedSnapshotObject(params: { qId: string }): QixPromise<Record<string, never>>;
+  embedSnapshotObject(qId: string): QixPromise<Record<string, never>>;
   /** Calls GenericObject.EndSelections; resolves with the (empty) result object. */
-  endSelections(params: { qAccept: boolean }): Promise<Record<string, never>>;
-  endSelections(qAccept: boolean): Promise<Record<string, never>>;
+  endSelections(params: { qAccept: boolean }): QixPromise<Record<string, never>>;
+  endSelections(qAccept: boolean): QixPromise<Record<string, never>>;
   /** Calls GenericObject.ExpandLeft; resolves with the (empty) result object. */
-  expandLeft(params: { qPath: string; qRow: number; qCol: number; qAll: boolean }): Promise<Record<string, never>>;
-  expandLeft(qPath: string, qRow: number, qCol: number, qAll: boolean): Promise<Record<string, never>>;
+  expandLeft(params: { qPath: string; qRow: number; qCol: number; qAll: boolean }): QixPromise<Record<string, never>>;
+  expandLeft(qPath: string, qRow: number, qCol: number, qAll: boolean): QixPromise<Record<string, never>>;
   /** Calls GenericObject.ExpandTop; resolves with the (empty) result object. */
-  expandTop(params: { qPath: string; qRow: number; qCol: number; qAll: boolean }): Promise<Record<string, never>>;
-  expandTop(qPath: string, qRow: number, qCol: number, qAll: boolean): Promise<Record<string, never>>;
+  expandTop(params: { qPath: string; qRow: number; qCol: number; qAll: boolean }): QixPromise<Record<string, never>>;
+  expandTop(qPath: string, qRow: number, qCol: number, qAll: boolean): QixPromise<Record<string, never>>;
   /** Calls GenericObject.ExportData; resolves with the result object {qUrl, qWarnings}. */
-  exportData(params: { qFileType: string; qPath?: string; qFileName?: string; qExportState?: string; qServeOnce?: boolean }): Promise<{ qUrl: string; qWarnings: number[] }>;
-  exportData(qFileType: string, qPath?: string, qFileName?: string, qExportState?: string, qServeOnce?: boolean): Promise<{ qUrl: string; qWarnings: number[] }>;
+  exportData(params: { qFileType: string; qPath?: string; qFileName?: string; qExportState?: string; qServeOnce?: boolean }): QixPromise<{ qUrl: string; qWarnings: number[] }>;
+  exportData(qFileType: string, qPath?: string, qFileName?: string, qExportState?: string, qServeOnce?: boolean): QixPromise<{ qUrl: string; qWarnings: number[] }>;
   /** Calls GenericObject.GetChild; resolves with the GenericObject object. */
-  getChild(params: { qId: string }): Promise<GenericObject>;
-  getChild(qId: string): Promise<GenericObject>;
+  getChild(params: { qId: string }): QixPromise<GenericObject>;
+  getChild(qId: string): QixPromise<GenericObject>;
   /** Calls GenericObject.GetChildInfos; resolves with the result's qInfos. */
-  getChildInfos(): Promise<NxInfo[]>;
+  getChildInfos(): QixPromise<NxInfo[]>;
   /** Calls GenericObject.GetEffectiveProperties; resolves with the result's qProp. */
-  getEffectiveProperties(): Promise<GenericObjectProperties>;
+  getEffectiveProperties(): QixPromise<GenericObjectProperties>;
   /** Calls GenericObject.GetFullPropertyTree; resolves with the result's qPropEntry. */
-  getFullPropertyTree(): Promise<GenericObjectEntry>;
+  getFullPropertyTree(): QixPromise<GenericObjectEntry>;
   /** Calls GenericObject.GetHyperCubeBinnedData; resolves with the result's qDataPages. */
-  getHyperCubeBinnedData(params: { qPath: string; qPages: NxPage[]; qViewport: NxViewPort; qDataRanges: NxDataAreaPage[]; qMaxNbrCells: number; qQueryLevel: number; qBinningMethod: number }): Promise<NxDataPage[]>;
-  getHyperCubeBinnedData(qPath: string, qPages: NxPage[], qViewport: NxViewPort, qDataRanges: NxDataAreaPage[], qMaxNbrCells: number, qQueryLevel: number, qBinningMethod: number): Promise<NxDataPage[]>;
+  getHyperCubeBinnedData(params: { qPath: string; qPages: NxPage[]; qViewport: NxViewPort; qDataRanges: NxDataAreaPage[]; qMaxNbrCells: number; qQueryLevel: number; qBinningMethod: number }): QixPromise<NxDataPage[]>;
+  getHyperCubeBinnedData(qPath: string, qPages: NxPage[], qViewport: NxViewPort, qDataRanges: NxDataAreaPage[], qMaxNbrCells: number, qQueryLevel: number, qBinningMethod: number): QixPromise<NxDataPage[]>;
   /** Calls GenericObject.GetHyperCubeContinuousData; resolves with the result object {qDataPages, qAxisData}. */
-  getHyperCubeContinuousData(params: { qPath: string; qOptions: NxContinuousDataOptions; qReverseSort?: boolean }): Promise<{ qDataPages: NxDataPage[]; qAxisData: NxAxisData }>;
-  getHyperCubeContinuousData(qPath: string, qOptions: NxContinuousDataOptions, qReverseSort?: boolean): Promise<{ qDataPages: NxDataPage[]; qAxisData: NxAxisData }>;
+  getHyperCubeContinuousData(params: { qPath: string; qOptions: NxContinuousDataOptions; qReverseSort?: boolean }): QixPromise<{ qDataPages: NxDataPage[]; qAxisData: NxAxisData }>;
+  getHyperCubeContinuousData(qPath: string, qOptions: NxContinuousDataOptions, qReverseSort?: boolean): QixPromise<{ qDataPages: NxDataPage[]; qAxisData: NxAxisData }>;
   /** Calls GenericObject.GetHyperCubeData; resolves with the result's qDataPages. */
-  getHyperCubeData(params: { qPath: string; qPages: NxPage[] }): Promise<NxDataPage[]>;
-  getHyperCubeData(qPath: string, qPages: NxPage[]): Promise<NxDataPage[]>;
+  getHyperCubeData(params: { qPath: string; qPages: NxPage[] }): QixPromise<NxDataPage[]>;
+  getHyperCubeData(qPath: string, qPages: NxPage[]): QixPromise<NxDataPage[]>;
   /** Calls GenericObject.GetHyperCubePivotData; resolves with the result's qDataPages. */
-  getHyperCubePivotData(params: { qPath: string; qPages: NxPage[] }): Promise<NxPivotPage[]>;
-  getHyperCubePivotData(qPath: string, qPages: NxPage[]): Promise<NxPivotPage[]>;
+  getHyperCubePivotData(params: { qPath: string; qPages: NxPage[] }): QixPromise<NxPivotPage[]>;
+  getHyperCubePivotData(qPath: string, qPages: NxPage[]): QixPromise<NxPivotPage[]>;
   /** Calls GenericObject.GetHyperCubeReducedData; resolves with the result's qDataPages. */
-  getHyperCubeReducedData(params: { qPath: string; qPages: NxPage[]; qZoomFactor: number; qReductionMode: string }): Promise<NxDataPage[]>;
-  getHyperCubeReducedData(qPath: string, qPages: NxPage[], qZoomFactor: number, qReductionMode: string): Promise<NxDataPage[]>;
+  getHyperCubeReducedData(params: { qPath: string; qPages: NxPage[]; qZoomFactor: number; qReductionMode: string }): QixPromise<NxDataPage[]>;
+  getHyperCubeReducedData(qPath: string, qPages: NxPage[], qZoomFactor: number, qReductionMode: string): QixPromise<NxDataPage[]>;
   /** Calls GenericObject.GetHyperCubeStackData; resolves with the result's qDataPages. */
-  getHyperCubeStackData(params: { qPath: string; qPages: NxPage[]; qMaxNbrCells?: number }): Promise<NxStackPage[]>;
-  getHyperCubeStackData(qPath: string, qPages: NxPage[], qMaxNbrCells?: number): Promise<NxStackPage[]>;
+  getHyperCubeStackData(params: { qPath: string; qPages: NxPage[]; qMaxNbrCells?: number }): QixPromise<NxStackPage[]>;
+  getHyperCubeStackData(qPath: string, qPages: NxPage[], qMaxNbrCells?: number): QixPromise<NxStackPage[]>;
   /** Calls GenericObject.GetHyperCubeTreeData; resolves with the result's qNodes. */
-  getHyperCubeTreeData(params: { qPath: string; qNodeOptions?: NxTreeDataOption }): Promise<NxTreeNode[]>;
-  getHyperCubeTreeData(qPath: string, qNodeOptions?: NxTreeDataOption): Promise<NxTreeNode[]>;
+  getHyperCubeTreeData(params: { qPath: string; qNodeOptions?: NxTreeDataOption }): QixPromise<NxTreeNode[]>;
+  getHyperCubeTreeData(qPath: string, qNodeOptions?: NxTreeDataOption): QixPromise<NxTreeNode[]>;
   /** Calls GenericObject.GetInfo; resolves with the result's qInfo. */
-  getInfo(): Promise<NxInfo>;
+  getInfo(): QixPromise<NxInfo>;
   /** Calls GenericObject.GetLayout; resolves with the result's qLayout. */
-  getLayout(): Promise<GenericObjectLayout>;
+  getLayout(): QixPromise<GenericObjectLayout>;
   /** Calls GenericObject.GetLinkedObjects; resolves with the result's qItems. */
-  getLinkedObjects(): Promise<NxLinkedObjectInfo[]>;
+  getLinkedObjects(): QixPromise<NxLinkedObjectInfo[]>;
   /** Calls GenericObject.GetListObjectData; resolves with the result's qDataPages. */
-  getListObjectData(params: { qPath: string; qPages: NxPage[] }): Promise<NxDataPage[]>;
-  getListObjectData(qPath: string, qPages: NxPage[]): Promise<NxDataPage[]>;
+  getListObjectData(params: { qPath: string; qPages: NxPage[] }): QixPromise<NxDataPage[]>;
+  getListObjectData(qPath: string, qPages: NxPage[]): QixPromise<NxDataPage[]>;
   /** Calls GenericObject.GetParent; resolves with the GenericObject object. */
-  getParent(): Promise<GenericObject>;
+  getParent(): QixPromise<GenericObject>;
   /** Calls GenericObject.GetProperties; resolves with the result's qProp. */
-  getProperties(): Promise<GenericObjectProperties>;
+  getProperties(): QixPromise<GenericObjectProperties>;
   /** Calls GenericObject.GetSnapshotObject; resolves with the GenericObject object. */
-  getSnapshotObject(): Promise<GenericObject>;
+  getSnapshotObject(): QixPromise<GenericObject>;
   /** Calls GenericObject.Lock; resolves with the (empty) result object. */
-  lock(params: { qPath: string; qColIndices?: number[] }): Promise<Record<string, never>>;
-  lock(qPath: string, qColIndices?: number[]): Promise<Record<string, never>>;
+  lock(params: { qPath: string; qColIndices?: number[] }): QixPromise<Record<string, never>>;
+  lock(qPath: string, qColIndices?: number[]): QixPromise<Record<string, never>>;
   /** Calls GenericObject.MultiRangeSelectHyperCubeValues; resolves with the result's qSuccess. */
-  multiRangeSelectHyperCubeValues(params: { qPath: string; qRanges: NxMultiRangeSelectInfo[]; qOrMode?: boolean; qDeselectOnlyOneSelected?: boolean }): Promise<boolean>;
-  multiRangeSelectHyperCubeValues(qPath: string, qRanges: NxMultiRangeSelectInfo[], qOrMode?: boolean, qDeselectOnlyOneSelected?: boolean): Promise<boolean>;
+  multiRangeSelectHyperCubeValues(params: { qPath: string; qRanges: NxMultiRangeSelectInfo[]; qOrMode?: boolean; qDeselectOnlyOneSelected?: boolean }): QixPromise<boolean>;
+  multiRangeSelectHyperCubeValues(qPath: string, qRanges: NxMultiRangeSelectInfo[], qOrMode?: boolean, qDeselectOnlyOneSelected?: boolean): QixPromise<boolean>;
   /** Calls GenericObject.MultiRangeSelectTreeDataValues; resolves with the result's qSuccess. */
-  multiRangeSelectTreeDataValues(params: { qPath: string; qRanges: NxTreeMultiRangeSelectInfo[]; qOrMode?: boolean; qDeselectOnlyOneSelected?: boolean }): Promise<boolean>;
-  multiRangeSelectTreeDataValues(qPath: string, qRanges: NxTreeMultiRangeSelectInfo[], qOrMode?: boolean, qDeselectOnlyOneSelected?: boolean): Promise<boolean>;
+  multiRangeSelectTreeDataValues(params: { qPath: string; qRanges: NxTreeMultiRangeSelectInfo[]; qOrMode?: boolean; qDeselectOnlyOneSelected?: boolean }): QixPromise<boolean>;
+  multiRangeSelectTreeDataValues(qPath: string, qRanges: NxTreeMultiRangeSelectInfo[], qOrMode?: boolean, qDeselectOnlyOneSelected?: boolean): QixPromise<boolean>;
   /** Calls GenericObject.Publish; resolves with the (empty) result object. */
-  publish(): Promise<Record<string, never>>;
+  publish(): QixPromise<Record<string, never>>;
   /** Calls GenericObject.RangeSelectHyperCubeValues; resolves with the result's qSuccess. */
-  rangeSelectHyperCubeValues(params: { qPath: string; qRanges: NxRangeSelectInfo[]; qColumnsToSelect?: number[]; qOrMode?: boolean; qDeselectOnlyOneSelected?: boolean }): Promise<boolean>;
-  rangeSelectHyperCubeValues(qPath: string, qRanges: NxRangeSelectInfo[], qColumnsToSelect?: number[], qOrMode?: boolean, qDeselectOnlyOneSelected?: boolean): Promise<boolean>;
+  rangeSelectHyperCubeValues(params: { qPath: string; qRanges: NxRangeSelectInfo[]; qColumnsToSelect?: number[]; qOrMode?: boolean; qDeselectOnlyOneSelected?: boolean }): QixPromise<boolean>;
+  rangeSelectHyperCubeValues(qPath: string, qRanges: NxRangeSelectInfo[], qColumnsToSelect?: number[], qOrMode?: boolean, qDeselectOnlyOneSelected?: boolean): QixPromise<boolean>;
   /** Calls GenericObject.ResetMadeSelections; resolves with the (empty) result object. */
-  resetMadeSelections(): Promise<Record<string, never>>;
+  resetMadeSelections(): QixPromise<Record<string, never>>;
   /** Calls GenericObject.SearchListObjectFor; resolves with the result's qSuccess. */
-  searchListObjectFor(params: { qPath: string; qMatch: string }): Promise<boolean>;
-  searchListObjectFor(qPath: string, qMatch: string): Promise<boolean>;
+  searchListObjectFor(params: { qPath: string; qMatch: string }): QixPromise<boolean>;
+  searchListObjectFor(qPath: string, qMatch: string): QixPromise<boolean>;
   /** Calls GenericObject.SelectHyperCubeCells; resolves with the result's qSuccess. */
-  selectHyperCubeCells(params: { qPath: string; qRowIndices: number[]; qColIndices: number[]; qSoftLock?: boolean; qDeselectOnlyOneSelected?: boolean }): Promise<boolean>;
-  selectHyperCubeCells(qPath: string, qRowIndices: number[], qColIndices: number[], qSoftLock?: boolean, qDeselectOnlyOneSelected?: boolean): Promise<boolean>;
+  selectHyperCubeCells(params: { qPath: string; qRowIndices: number[]; qColIndices: number[]; qSoftLock?: boolean; qDeselectOnlyOneSelected?: boolean }): QixPromise<boolean>;
+  selectHyperCubeCells(qPath: string, qRowIndices: number[], qColIndices: number[], qSoftLock?: boolean, qDeselectOnlyOneSelected?: boolean): QixPromise<boolean>;
   /** Calls GenericObject.SelectHyperCubeContinuousRange; resolves with the result's qSuccess. */
-  selectHyperCubeContinuousRange(params: { qPath: string; qRanges: NxContinuousRangeSelectInfo[]; qSoftLock?: boolean }): Promise<boolean>;
-  selectHyperCubeContinuousRange(qPath: string, qRanges: NxContinuousRangeSelectInfo[], qSoftLock?: boolean): Promise<boolean>;
+  selectHyperCubeContinuousRange(params: { qPath: string; qRanges: NxContinuousRangeSelectInfo[]; qSoftLock?: boolean }): QixPromise<boolean>;
+  selectHyperCubeContinuousRange(qPath: string, qRanges: NxContinuousRangeSelectInfo[], qSoftLock?: boolean): QixPromise<boolean>;
   /** Calls GenericObject.SelectHyperCubeValues; resolves with the result's qSuccess. */
-  selectHyperCubeValues(params: { qPath: string; qDimNo: number; qValues: number[]; qToggleMode: boolean }): Promise<boolean>;
-  selectHyperCubeValues(qPath: string, qDimNo: number, qValues: number[], qToggleMode: boolean): Promise<boolean>;
+  selectHyperCubeValues(params: { qPath: string; qDimNo: number; qValues: number[]; qToggleMode: boolean }): QixPromise<boolean>;
+  selectHyperCubeValues(qPath: string, qDimNo: number, qValues: number[], qToggleMode: boolean): QixPromise<boolean>;
   /** Calls GenericObject.SelectListObjectAll; resolves with the result's qSuccess. */
-  selectListObjectAll(params: { qPath: string; qSoftLock?: boolean }): Promise<boolean>;
-  selectListObjectAll(qPath: string, qSoftLock?: boolean): Promise<boolean>;
+  selectListObjectAll(params: { qPath: string; qSoftLock?: boolean }): QixPromise<boolean>;
+  selectListObjectAll(qPath: string, qSoftLock?: boolean): QixPromise<boolean>;
   /** Calls GenericObject.SelectListObjectAlternative; resolves with the result's qSuccess. */
-  selectListObjectAlternative(params: { qPath: string; qSoftLock?: boolean }): Promise<boolean>;
-  selectListObjectAlternative(qPath: string, qSoftLock?: boolean): Promise<boolean>;
+  selectListObjectAlternative(params: { qPath: string; qSoftLock?: boolean }): QixPromise<boolean>;
+  selectListObjectAlternative(qPath: string, qSoftLock?: boolean): QixPromise<boolean>;
   /** Calls GenericObject.SelectListObjectContinuousRange; resolves with the result's qSuccess. */
-  selectListObjectContinuousRange(params: { qPath: string; qRanges: Range[]; qSoftLock?: boolean }): Promise<boolean>;
-  selectListObjectContinuousRange(qPath: string, qRanges: Range[], qSoftLock?: boolean): Promise<boolean>;
+  selectListObjectContinuousRange(params: { qPath: string; qRanges: Range[]; qSoftLock?: boolean }): QixPromise<boolean>;
+  selectListObjectContinuousRange(qPath: string, qRanges: Range[], qSoftLock?: boolean): QixPromise<boolean>;
   /** Calls GenericObject.SelectListObjectExcluded; resolves with the result's qSuccess. */
-  selectListObjectExcluded(params: { qPath: string; qSoftLock?: boolean }): Promise<boolean>;
-  selectListObjectExcluded(qPath: string, qSoftLock?: boolean): Promise<boolean>;
+  selectListObjectExcluded(params: { qPath: string; qSoftLock?: boolean }): QixPromise<boolean>;
+  selectListObjectExcluded(qPath: string, qSoftLock?: boolean): QixPromise<boolean>;
   /** Calls GenericObject.SelectListObjectPossible; resolves with the result's qSuccess. */
-  selectListObjectPossible(params: { qPath: string; qSoftLock?: boolean }): Promise<boolean>;
-  selectListObjectPossible(qPath: string, qSoftLock?: boolean): Promise<boolean>;
+  selectListObjectPossible(params: { qPath: string; qSoftLock?: boolean }): QixPromise<boolean>;
+  selectListObjectPossible(qPath: string, qSoftLock?: boolean): QixPromise<boolean>;
   /** Calls GenericObject.SelectListObjectValues; resolves with the result's qSuccess. */
-  selectListObjectValues(params: { qPath: string; qValues: number[]; qToggleMode: boolean; qSoftLock?: boolean }): Promise<boolean>;
-  selectListObjectValues(qPath: string, qValues: number[], qToggleMode: boolean, qSoftLock?: boolean): Promise<boolean>;
+  selectListObjectValues(params: { qPath: string; qValues: number[]; qToggleMode: boolean; qSoftLock?: boolean }): QixPromise<boolean>;
+  selectListObjectValues(qPath: string, qValues: number[], qToggleMode: boolean, qSoftLock?: boolean): QixPromise<boolean>;
   /** Calls GenericObject.SelectPivotCells; resolves with the result's qSuccess. */
-  selectPivotCells(params: { qPath: string; qSelections: NxSelectionCell[]; qSoftLock?: boolean; qDeselectOnlyOneSelected?: boolean }): Promise<boolean>;
-  selectPivotCells(qPath: string, qSelections: NxSelectionCell[], qSoftLock?: boolean, qDeselectOnlyOneSelected?: boolean): Promise<boolean>;
+  selectPivotCells(params: { qPath: string; qSelections: NxSelectionCell[]; qSoftLock?: boolean; qDeselectOnlyOneSelected?: boolean }): QixPromise<boolean>;
+  selectPivotCells(qPath: string, qSelections: NxSelectionCell[], qSoftLock?: boolean, qDeselectOnlyOneSelected?: boolean): QixPromise<boolean>;
   /** Calls GenericObject.SetChildArrayOrder; resolves with the (empty) result object. */
-  setChildArrayOrder(params: { qIds: string[] }): Promise<Record<string, never>>;
-  setChildArrayOrder(qIds: string[]): Promise<Record<string, never>>;
+  setChildArrayOrder(params: { qIds: string[] }): QixPromise<Record<string, never>>;
+  setChildArrayOrder(qIds: string[]): QixPromise<Record<string, never>>;
   /** Calls GenericObject.SetFullPropertyTree; resolves with the (empty) result object. */
-  setFullPropertyTree(qPropEntry: GenericObjectEntry): Promise<Record<string, never>>;
+  setFullPropertyTree(qPropEntry: GenericObjectEntry): QixPromise<Record<string, never>>;
   /** Calls GenericObject.SetProperties; resolves with the (empty) result object. */
-  setProperties(qProp: GenericObjectProperties): Promise<Record<string, never>>;
+  setProperties(qProp: GenericObjectProperties): QixPromise<Record<string, never>>;
   /** Calls GenericObject.StoreData; resolves with the result object {qUrl, qWarnings}. */
-  storeData(params: { qFileType: number; qPath?: string; qLibRef: string; qExportState?: number; qParquetCompression?: number }): Promise<{ qUrl: any; qWarnings: any }>;
-  storeData(qFileType: number, qPath: string, qLibRef: string, qExportState?: number, qParquetCompression?: number): Promise<{ qUrl: any; qWarnings: any }>;
+  storeData(params: { qFileType: number; qPath?: string; qLibRef: string; qExportState?: number; qParquetCompression?: number }): QixPromise<{ qUrl: any; qWarnings: any }>;
+  storeData(qFileType: number, qPath: string, qLibRef: string, qExportState?: number, qParquetCompression?: number): QixPromise<{ qUrl: any; qWarnings: any }>;
   /** Calls GenericObject.UnApprove; resolves with the (empty) result object. */
-  unApprove(): Promise<Record<string, never>>;
+  unApprove(): QixPromise<Record<string, never>>;
   /** Calls GenericObject.UnPublish; resolves with the (empty) result object. */
-  unPublish(): Promise<Record<string, never>>;
+  unPublish(): QixPromise<Record<string, never>>;
   /** Calls GenericObject.Unlock; resolves with the (empty) result object. */
-  unlock(params: { qPath: string; qColIndices?: number[] }): Promise<Record<string, never>>;
-  unlock(qPath: string, qColIndices?: number[]): Promise<Record<string, never>>;
+  unlock(params: { qPath: string; qColIndices?: number[] }): QixPromise<Record<string, never>>;
+  unlock(qPath: string, qColIndices?: number[]): QixPromise<Record<string, never>>;
 }
 
 /** GenericVariable: the QIX GenericVariable class (qType "GenericVariable"). */
 export interface GenericVariable extends QixObject {
   /** Calls GenericVariable.ApplyPatches; resolves with the (empty) result object. */
-  applyPatches(params: { qPatches: NxPatch[] }): Promise<Record<string, never>>;
-  applyPatches(qPatches: NxPatch[]): Promise<Record<string, never>>;
+  applyPatches(params: { qPatches: NxPatch[] }): QixPromise<Record<string, never>>;
+  applyPatches(qPatches: NxPatch[]): QixPromise<Record<string, never>>;
   /** Calls GenericVariable.GetInfo; resolves with the result's qInfo. */
-  getInfo(): Promise<NxInfo>;
+  getInfo(): QixPromise<NxInfo>;
   /** Calls GenericVariable.GetLayout; resolves with the result's qLayout. */
-  getLayout(): Promise<GenericVariableLayout>;
+  getLayout(): QixPromise<GenericVariableLayout>;
   /** Calls GenericVariable.GetProperties; resolves with the result's qProp. */
-  getProperties(): Promise<GenericVariableProperties>;
+  getProperties(): QixPromise<GenericVariableProperties>;
   /** Calls GenericVariable.GetRawContent; resolves with the result's qReturn. */
-  getRawContent(): Promise<string>;
+  getRawContent(): QixPromise<string>;
   /** Calls GenericVariable.SetDualValue; resolves with the (empty) result object. */
-  setDualValue(params: { qText: string; qNum: QixDouble }): Promise<Record<string, never>>;
-  setDualValue(qText: string, qNum: QixDouble): Promise<Record<string, never>>;
+  setDualValue(params: { qText: string; qNum: QixDouble }): QixPromise<Record<string, never>>;
+  setDualValue(qText: string, qNum: QixDouble): QixPromise<Record<string, never>>;
   /** Calls GenericVariable.SetNumValue; resolves with the (empty) result object. */
-  setNumValue(params: { qVal: QixDouble }): Promise<Record<string, never>>;
-  setNumValue(qVal: QixDouble): Promise<Record<string, never>>;
+  setNumValue(params: { qVal: QixDouble }): QixPromise<Record<string, never>>;
+  setNumValue(qVal: QixDouble): QixPromise<Record<string, never>>;
   /** Calls GenericVariable.SetProperties; resolves with the (empty) result object. */
-  setProperties(qProp: GenericVariableProperties): Promise<Record<string, never>>;
+  setProperties(qProp: GenericVariableProperties): QixPromise<Record<string, never>>;
   /** Calls GenericVariable.SetStringValue; resolves with the (empty) result object. */
-  setStringValue(params: { qVal: string }): Promise<Record<string, never>>;
-  setStringValue(qVal: string): Promise<Record<string, never>>;
+  setStringValue(params: { qVal: string }): QixPromise<Record<string, never>>;
+  setStringValue(qVal: string): QixPromise<Record<string, never>>;
 }
 
 /** Global: the QIX Global class (qType "Global"). */
 export interface Global extends QixObject {
   /** Calls Global.AbortAll; resolves with the (empty) result object. */
-  abortAll(): Promise<Record<string, never>>;
+  abortAll(): QixPromise<Record<string, never>>;
   /** Calls Global.AbortRequest; resolves with the (empty) result object. */
-  abortRequest(params: { qRequestId: number }): Promise<Record<string, never>>;
-  abortRequest(qRequestId: number): Promise<Record<string, never>>;
+  abortRequest(params: { qRequestId: number }): QixPromise<Record<string, never>>;
+  abortRequest(qRequestId: number): QixPromise<Record<string, never>>;
   /** Calls Global.AllowCreateApp; resolves with the result's qReturn. */
-  allowCreateApp(): Promise<boolean>;
+  allowCreateApp(): QixPromise<boolean>;
   /** Calls Global.CancelReload; resolves with the (empty) result object. */
-  cancelReload(params: { qReason?: string }): Promise<Record<string, never>>;
-  cancelReload(qReason?: string): Promise<Record<string, never>>;
+  cancelReload(params: { qReason?: string }): QixPromise<Record<string, never>>;
+  cancelReload(qReason?: string): QixPromise<Record<string, never>>;
   /** Calls Global.CancelRequest; resolves with the (empty) result object. */
-  cancelRequest(params: { qRequestId: number }): Promise<Record<string, never>>;
-  cancelRequest(qRequestId: number): Promise<Record<string, never>>;
+  cancelRequest(params: { qRequestId: number }): QixPromise<Record<string, never>>;
+  cancelRequest(qRequestId: number): QixPromise<Record<string, never>>;
   /** Calls Global.ConfigureReload; resolves with the (empty) result object. */
-  configureReload(params: { qCancelOnScriptError: boolean; qUseErrorData: boolean; qInteractOnError: boolean }): Promise<Record<string, never>>;
-  configureReload(qCancelOnScriptError: boolean, qUseErrorData: boolean, qInteractOnError: boolean): Promise<Record<string, never>>;
+  configureReload(params: { qCancelOnScriptError: boolean; qUseErrorData: boolean; qInteractOnError: boolean }): QixPromise<Record<string, never>>;
+  configureReload(qCancelOnScriptError: boolean, qUseErrorData: boolean, qInteractOnError: boolean): QixPromise<Record<string, never>>;
   /** Calls Global.CopyApp; resolves with the result's qSuccess. */
-  copyApp(params: { qTargetAppId: string; qSrcAppId: string; qIds: string[] }): Promise<boolean>;
-  copyApp(qTargetAppId: string, qSrcAppId: string, qIds: string[]): Promise<boolean>;
+  copyApp(params: { qTargetAppId: string; qSrcAppId: string; qIds: string[] }): QixPromise<boolean>;
+  copyApp(qTargetAppId: string, qSrcAppId: string, qIds: string[]): QixPromise<boolean>;
   /** Calls Global.CreateApp; resolves with the result object {qSuccess, qAppId}. */
-  createApp(params: { qAppName: string; qLocalizedScriptMainSection?: string; qLocale?: string }): Promise<{ qSuccess: boolean; qAppId: string }>;
-  createApp(qAppName: string, qLocalizedScriptMainSection?: string, qLocale?: string): Promise<{ qSuccess: boolean; qAppId: string }>;
+  createApp(params: { qAppName: string; qLocalizedScriptMainSection?: string; qLocale?: string }): QixPromise<{ qSuccess: boolean; qAppId: string }>;
+  createApp(qAppName: string, qLocalizedScriptMainSection?: string, qLocale?: string): QixPromise<{ qSuccess: boolean; qAppId: string }>;
   /** Calls Global.CreateDocEx; resolves with the Doc object. */
-  createDocEx(params: { qDocName: string; qUserName?: string; qPassword?: string; qSerial?: string; qLocalizedScriptMainSection?: string }): Promise<Doc>;
-  createDocEx(qDocName: string, qUserName?: string, qPassword?: string, qSerial?: string, qLocalizedScriptMainSection?: string): Promise<Doc>;
+  createDocEx(params: { qDocName: string; qUserName?: string; qPassword?: string; qSerial?: string; qLocalizedScriptMainSection?: string }): QixPromise<Doc>;
+  createDocEx(qDocName: string, qUserName?: string, qPassword?: string, qSerial?: string, qLocalizedScriptMainSection?: string): QixPromise<Doc>;
   /** Calls Global.CreateSessionApp; resolves with the Doc object. */
-  createSessionApp(): Promise<Doc>;
+  createSessionApp(): QixPromise<Doc>;
   /** Calls Global.CreateSessionAppFromApp; resolves with the Doc object. */
-  createSessionAppFromApp(params: { qSrcAppId: string }): Promise<Doc>;
-  createSessionAppFromApp(qSrcAppId: string): Promise<Doc>;
+  createSessionAppFromApp(params: { qSrcAppId: string }): QixPromise<Doc>;
+  createSessionAppFromApp(qSrcAppId: string): QixPromise<Doc>;
   /** Calls Global.DeleteApp; resolves with the result's qSuccess. */
-  deleteApp(params: { qAppId: string }): Promise<boolean>;
-  deleteApp(qAppId: string): Promise<boolean>;
+  deleteApp(params: { qAppId: string }): QixPromise<boolean>;
+  deleteApp(qAppId: string): QixPromise<boolean>;
   /** Calls Global.EngineVersion; resolves with the result's qVersion. */
-  engineVersion(): Promise<NxEngineVersion>;
+  engineVersion(): QixPromise<NxEngineVersion>;
   /** Calls Global.ExportApp; resolves with the result's qSuccess. */
-  exportApp(params: { qTargetPath: string; qSrcAppId: string; qIds: string[]; qNoData?: boolean }): Promise<boolean>;
-  exportApp(qTargetPath: string, qSrcAppId: string, qIds: string[], qNoData?: boolean): Promise<boolean>;
+  exportApp(params: { qTargetPath: string; qSrcAppId: string; qIds: string[]; qNoData?: boolean }): QixPromise<boolean>;
+  exportApp(qTargetPath: string, qSrcAppId: string, qIds: string[], qNoData?: boolean): QixPromise<boolean>;
   /** Calls Global.GetActiveDoc; resolves with the Doc object. */
-  getActiveDoc(): Promise<Doc>;
+  getActiveDoc(): QixPromise<Doc>;
   /** Calls Global.GetAppEntry; resolves with the result's qEntry. */
-  getAppEntry(params: { qAppID: string }): Promise<AppEntry>;
-  getAppEntry(qAppID: string): Promise<AppEntry>;
+  getAppEntry(params: { qAppID: string }): QixPromise<AppEntry>;
+  getAppEntry(qAppID: string): QixPromise<AppEntry>;
   /** Calls Global.GetAuthenticatedUser; resolves with the result's qReturn. */
-  getAuthenticatedUser(): Promise<string>;
+  getAuthenticatedUser(): QixPromise<string>;
   /** Calls Global.GetBNF; resolves with the result's qBnfDefs. */
-  getBNF(params: { qBnfType: string }): Promise<BNFDef[]>;
-  getBNF(qBnfType: string): Promise<BNFDef[]>;
+  getBNF(params: { qBnfType: string }): QixPromise<BNFDef[]>;
+  getBNF(qBnfType: string): QixPromise<BNFDef[]>;
   /** Calls Global.GetBaseBNF; resolves with the result object {qBnfDefs, qBnfHash}. */
-  getBaseBNF(params: { qBnfType: string }): Promise<{ qBnfDefs: BNFDef[]; qBnfHash: string }>;
-  getBaseBNF(qBnfType: string): Promise<{ qBnfDefs: BNFDef[]; qBnfHash: string }>;
+  getBaseBNF(params: { qBnfType: string }): QixPromise<{ qBnfDefs: BNFDef[]; qBnfHash: string }>;
+  getBaseBNF(qBnfType: string): QixPromise<{ qBnfDefs: BNFDef[]; qBnfHash: string }>;
   /** Calls Global.GetBaseBNFHash; resolves with the result's qBnfHash. */
-  getBaseBNFHash(params: { qBnfType: string }): Promise<string>;
-  getBaseBNFHash(qBnfType: string): Promise<string>;
+  getBaseBNFHash(params: { qBnfType: string }): QixPromise<string>;
+  getBaseBNFHash(qBnfType: string): QixPromise<string>;
   /** Calls Global.GetBaseBNFString; resolves with the result object {qBnfStr, qBnfHash}. */
-  getBaseBNFString(params: { qBnfType: string }): Promise<{ qBnfStr: string; qBnfHash: string }>;
-  getBaseBNFString(qBnfType: string): Promise<{ qBnfStr: string; qBnfHash: string }>;
+  getBaseBNFString(params: { qBnfType: string }): QixPromise<{ qBnfStr: string; qBnfHash: string }>;
+  getBaseBNFString(qBnfType: string): QixPromise<{ qBnfStr: string; qBnfHash: string }>;
   /** Calls Global.GetConfiguration; resolves with the result's qConfig. */
-  getConfiguration(): Promise<any>;
+  getConfiguration(): QixPromise<any>;
   /** Calls Global.GetCustomConnectors; resolves with the result's qConnectors. */
-  getCustomConnectors(params: { qReloadList?: boolean }): Promise<CustomConnector[]>;
-  getCustomConnectors(qReloadList?: boolean): Promise<CustomConnector[]>;
+  getCustomConnectors(params: { qReloadList?: boolean }): QixPromise<CustomConnector[]>;
+  getCustomConnectors(qReloadList?: boolean): QixPromise<CustomConnector[]>;
   /** Calls Global.GetDatabasesFromConnectionString; resolves with the result's qDatabases. */
-  getDatabasesFromConnectionString(qConnection: Connection): Promise<Database[]>;
+  getDatabasesFromConnectionString(qConnection: Connection): QixPromise<Database[]>;
   /** Calls Global.GetDefaultAppFolder; resolves with the result's qPath. */
-  getDefaultAppFolder(): Promise<string>;
+  getDefaultAppFolder(): QixPromise<string>;
   /** Calls Global.GetDocList; resolves with the result's qDocList. */
-  getDocList(): Promise<DocListEntry[]>;
+  getDocList(): QixPromise<DocListEntry[]>;
   /** Calls Global.GetFolderItemsForPath; resolves with the result's qFolderItems. */
-  getFolderItemsForPath(params: { qPath: string }): Promise<FolderItem[]>;
-  getFolderItemsForPath(qPath: string): Promise<FolderItem[]>;
+  getFolderItemsForPath(params: { qPath: string }): QixPromise<FolderItem[]>;
+  getFolderItemsForPath(qPath: string): QixPromise<FolderItem[]>;
   /** Calls Global.GetFunctions; resolves with the result's qFunctions. */
-  getFunctions(params: { qGroup?: string }): Promise<Function[]>;
-  getFunctions(qGroup?: string): Promise<Function[]>;
+  getFunctions(params: { qGroup?: string }): QixPromise<Function[]>;
+  getFunctions(qGroup?: string): QixPromise<Function[]>;
   /** Calls Global.GetInteract; resolves with the result's qDef. */
-  getInteract(params: { qRequestId: number }): Promise<InteractDef>;
-  getInteract(qRequestId: number): Promise<InteractDef>;
+  getInteract(params: { qRequestId: number }): QixPromise<InteractDef>;
+  getInteract(qRequestId: number): QixPromise<InteractDef>;
   /** Calls Global.GetLogicalDriveStrings; resolves with the result's qDrives. */
-  getLogicalDriveStrings(): Promise<DriveInfo[]>;
+  getLogicalDriveStrings(): QixPromise<DriveInfo[]>;
   /** Calls Global.GetMyDocumentsFolder; resolves with the result's qFolder. */
-  getMyDocumentsFolder(): Promise<any>;
+  getMyDocumentsFolder(): QixPromise<any>;
   /** Calls Global.GetOdbcDsns; resolves with the result's qOdbcDsns. */
-  getOdbcDsns(): Promise<OdbcDsn[]>;
+  getOdbcDsns(): QixPromise<OdbcDsn[]>;
   /** Calls Global.GetOleDbProviders; resolves with the result's qOleDbProviders. */
-  getOleDbProviders(): Promise<OleDbProvider[]>;
+  getOleDbProviders(): QixPromise<OleDbProvider[]>;
   /** Calls Global.GetProgress; resolves with the result's qProgressData. */
-  getProgress(params: { qRequestId: number }): Promise<ProgressData>;
-  getProgress(qRequestId: number): Promise<ProgressData>;
+  getProgress(params: { qRequestId: number }): QixPromise<ProgressData>;
+  getProgress(qRequestId: number): QixPromise<ProgressData>;
   /** Calls Global.GetStreamList; resolves with the result's qStreamList. */
-  getStreamList(): Promise<NxStreamListEntry[]>;
+  getStreamList(): QixPromise<NxStreamListEntry[]>;
   /** Calls Global.GetSupportedCodePages; resolves with the result's qCodePages. */
-  getSupportedCodePages(): Promise<CodePage[]>;
+  getSupportedCodePages(): QixPromise<CodePage[]>;
   /** Calls Global.GetUniqueID; resolves with the result's qUniqueID. */
-  getUniqueID(): Promise<string>;
+  getUniqueID(): QixPromise<string>;
   /** Calls Global.ImportApp; resolves with the result's qSuccess. */
-  importApp(params: { qAppId: string; qSrcPath: string; qIds: any[] }): Promise<any>;
-  importApp(qAppId: string, qSrcPath: string, qIds: any[]): Promise<any>;
+  importApp(params: { qAppId: string; qSrcPath: string; qIds: any[] }): QixPromise<any>;
+  importApp(qAppId: string, qSrcPath: string, qIds: any[]): QixPromise<any>;
   /** Calls Global.ImportAppEx; resolves with the (empty) result object. */
-  importAppEx(params: { qAppId: string; qSrcPath: string; qIds: any[]; qExcludeConnections: boolean }): Promise<any>;
-  importAppEx(qAppId: string, qSrcPath: string, qIds: any[], qExcludeConnections: boolean): Promise<any>;
+  importAppEx(params: { qAppId: string; qSrcPath: string; qIds: any[]; qExcludeConnections: boolean }): QixPromise<any>;
+  importAppEx(qAppId: string, qSrcPath: string, qIds: any[], qExcludeConnections: boolean): QixPromise<any>;
   /** Calls Global.InteractDone; resolves with the (empty) result object. */
-  interactDone(params: { qRequestId: number; qDef: InteractDef }): Promise<Record<string, never>>;
-  interactDone(qRequestId: number, qDef: InteractDef): Promise<Record<string, never>>;
+  interactDone(params: { qRequestId: number; qDef: InteractDef }): QixPromise<Record<string, never>>;
+  interactDone(qRequestId: number, qDef: InteractDef): QixPromise<Record<string, never>>;
   /** Calls Global.IsDesktopMode; resolves with the result's qReturn. */
-  isDesktopMode(): Promise<boolean>;
+  isDesktopMode(): QixPromise<boolean>;
   /** Calls Global.IsPersonalMode; resolves with the result's qReturn. */
-  isPersonalMode(): Promise<boolean>;
+  isPersonalMode(): QixPromise<boolean>;
   /** Calls Global.IsValidConnectionString; resolves with the result's qReturn. */
-  isValidConnectionString(qConnection: Connection): Promise<boolean>;
+  isValidConnectionString(qConnection: Connection): QixPromise<boolean>;
   /** Calls Global.OSName; resolves with the result's qReturn. */
-  oSName(): Promise<string>;
+  oSName(): QixPromise<string>;
   /** Calls Global.OSVersion; resolves with the result's qReturn. */
-  oSVersion(): Promise<string>;
+  oSVersion(): QixPromise<string>;
   /** Calls Global.OpenDoc; resolves with the Doc object. */
-  openDoc(params: { qDocName: string; qUserName?: string; qPassword?: string; qSerial?: string; qNoData?: boolean }): Promise<Doc>;
-  openDoc(qDocName: string, qUserName?: string, qPassword?: string, qSerial?: string, qNoData?: boolean): Promise<Doc>;
+  openDoc(params: { qDocName: string; qUserName?: string; qPassword?: string; qSerial?: string; qNoData?: boolean }): QixPromise<Doc>;
+  openDoc(qDocName: string, qUserName?: string, qPassword?: string, qSerial?: string, qNoData?: boolean): QixPromise<Doc>;
   /** Calls Global.ProductVersion; resolves with the result's qReturn. */
-  productVersion(): Promise<string>;
+  productVersion(): QixPromise<string>;
   /** Calls Global.PublishApp; resolves with the (empty) result object. */
-  publishApp(params: { qAppId: string; qName: string; qStreamId: string }): Promise<Record<string, never>>;
-  publishApp(qAppId: string, qName: string, qStreamId: string): Promise<Record<string, never>>;
+  publishApp(params: { qAppId: string; qName: string; qStreamId: string }): QixPromise<Record<string, never>>;
+  publishApp(qAppId: string, qName: string, qStreamId: string): QixPromise<Record<string, never>>;
   /** Calls Global.QTProduct; resolves with the result's qReturn. */
-  qTProduct(): Promise<string>;
+  qTProduct(): QixPromise<string>;
   /** Calls Global.QvVersion; resolves with the result's qReturn. */
-  qvVersion(): Promise<string>;
+  qvVersion(): QixPromise<string>;
   /** Calls Global.ReloadExtensionList; resolves with the (empty) result object. */
-  reloadExtensionList(): Promise<Record<string, never>>;
+  reloadExtensionList(): QixPromise<Record<string, never>>;
   /** Calls Global.ReplaceAppFromID; resolves with the result's qSuccess. */
-  replaceAppFromID(params: { qTargetAppId: string; qSrcAppID: string; qIds: string[] }): Promise<boolean>;
-  replaceAppFromID(qTargetAppId: string, qSrcAppID: string, qIds: string[]): Promise<boolean>;
+  replaceAppFromID(params: { qTargetAppId: string; qSrcAppID: string; qIds: string[] }): QixPromise<boolean>;
+  replaceAppFromID(qTargetAppId: string, qSrcAppID: string, qIds: string[]): QixPromise<boolean>;
   /** Calls Global.ReplaceAppFromPath; resolves with the (empty) result object. */
-  replaceAppFromPath(params: { qTargetAppId: string; qSrcPath: string; qIds: any[]; qNoData: boolean }): Promise<any>;
-  replaceAppFromPath(qTargetAppId: string, qSrcPath: string, qIds: any[], qNoData: boolean): Promise<any>;
+  replaceAppFromPath(params: { qTargetAppId: string; qSrcPath: string; qIds: any[]; qNoData: boolean }): QixPromise<any>;
+  replaceAppFromPath(qTargetAppId: string, qSrcPath: string, qIds: any[], qNoData: boolean): QixPromise<any>;
   /** Calls Global.SaveAs; resolves with the result's qNewAppId. */
-  saveAs(params: { qNewAppName: string }): Promise<string>;
-  saveAs(qNewAppName: string): Promise<string>;
+  saveAs(params: { qNewAppName: string }): QixPromise<string>;
+  saveAs(qNewAppName: string): QixPromise<string>;
   /** Calls Global.ShutdownProcess; resolves with the (empty) result object. */
-  shutdownProcess(): Promise<Record<string, never>>;
+  shutdownProcess(): QixPromise<Record<string, never>>;
 }
 
 /** Graph: the QIX Graph class (qType "Graph"). */
 export interface Graph extends QixObject {
   /** Calls Graph.GetCells; resolves with the result's qCells. */
-  getCells(qRect: Record<string, any>): Promise<any>;
+  getCells(qRect: Record<string, any>): QixPromise<any>;
   /** Calls Graph.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls Graph.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls Graph.GetColumnCount; resolves with the (empty) result object. */
-  getColumnCount(): Promise<any>;
+  getColumnCount(): QixPromise<any>;
   /** Calls Graph.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls Graph.GetRowCount; resolves with the (empty) result object. */
-  getRowCount(): Promise<any>;
+  getRowCount(): QixPromise<any>;
   /** Calls Graph.GetTableInfo; resolves with the result's qTableInfo. */
-  getTableInfo(): Promise<any>;
+  getTableInfo(): QixPromise<any>;
   /** Calls Graph.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls Graph.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** GraphBasics: the QIX GraphBasics class (qType "GraphBasics"). */
 export interface GraphBasics extends QixObject {
   /** Calls GraphBasics.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls GraphBasics.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls GraphBasics.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls GraphBasics.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls GraphBasics.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** InputBox: the QIX InputBox class (qType "InputBox"). */
 export interface InputBox extends QixObject {
   /** Calls InputBox.GetCells; resolves with the result's qCells. */
-  getCells(qRect: Record<string, any>): Promise<any>;
+  getCells(qRect: Record<string, any>): QixPromise<any>;
   /** Calls InputBox.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls InputBox.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls InputBox.GetColumnCount; resolves with the (empty) result object. */
-  getColumnCount(): Promise<any>;
+  getColumnCount(): QixPromise<any>;
   /** Calls InputBox.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls InputBox.GetRowCount; resolves with the (empty) result object. */
-  getRowCount(): Promise<any>;
+  getRowCount(): QixPromise<any>;
   /** Calls InputBox.GetTableInfo; resolves with the result's qTableInfo. */
-  getTableInfo(): Promise<any>;
+  getTableInfo(): QixPromise<any>;
   /** Calls InputBox.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls InputBox.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** LineArrow: the QIX LineArrow class (qType "LineArrow"). */
 export interface LineArrow extends QixObject {
   /** Calls LineArrow.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls LineArrow.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls LineArrow.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls LineArrow.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls LineArrow.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** ListBox: the QIX ListBox class (qType "ListBox"). */
 export interface ListBox extends QixObject {
   /** Calls ListBox.GetCells; resolves with the result's qCells. */
-  getCells(qRect: Record<string, any>): Promise<any>;
+  getCells(qRect: Record<string, any>): QixPromise<any>;
   /** Calls ListBox.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls ListBox.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls ListBox.GetColumnCount; resolves with the (empty) result object. */
-  getColumnCount(): Promise<any>;
+  getColumnCount(): QixPromise<any>;
   /** Calls ListBox.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls ListBox.GetRowCount; resolves with the (empty) result object. */
-  getRowCount(): Promise<any>;
+  getRowCount(): QixPromise<any>;
   /** Calls ListBox.GetTableInfo; resolves with the result's qTableInfo. */
-  getTableInfo(): Promise<any>;
+  getTableInfo(): QixPromise<any>;
   /** Calls ListBox.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls ListBox.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** MultiBox: the QIX MultiBox class (qType "MultiBox"). */
 export interface MultiBox extends QixObject {
   /** Calls MultiBox.GetCells; resolves with the result's qCells. */
-  getCells(qRect: Record<string, any>): Promise<any>;
+  getCells(qRect: Record<string, any>): QixPromise<any>;
   /** Calls MultiBox.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls MultiBox.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls MultiBox.GetColumnCount; resolves with the (empty) result object. */
-  getColumnCount(): Promise<any>;
+  getColumnCount(): QixPromise<any>;
   /** Calls MultiBox.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls MultiBox.GetRowCount; resolves with the (empty) result object. */
-  getRowCount(): Promise<any>;
+  getRowCount(): QixPromise<any>;
   /** Calls MultiBox.GetTableInfo; resolves with the result's qTableInfo. */
-  getTableInfo(): Promise<any>;
+  getTableInfo(): QixPromise<any>;
   /** Calls MultiBox.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls MultiBox.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** PivotTableBox: the QIX PivotTableBox class (qType "PivotTableBox"). */
 export interface PivotTableBox extends QixObject {
   /** Calls PivotTableBox.GetCells; resolves with the result's qCells. */
-  getCells(qRect: Record<string, any>): Promise<any>;
+  getCells(qRect: Record<string, any>): QixPromise<any>;
   /** Calls PivotTableBox.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls PivotTableBox.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls PivotTableBox.GetColumnCount; resolves with the (empty) result object. */
-  getColumnCount(): Promise<any>;
+  getColumnCount(): QixPromise<any>;
   /** Calls PivotTableBox.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls PivotTableBox.GetRowCount; resolves with the (empty) result object. */
-  getRowCount(): Promise<any>;
+  getRowCount(): QixPromise<any>;
   /** Calls PivotTableBox.GetTableInfo; resolves with the result's qTableInfo. */
-  getTableInfo(): Promise<any>;
+  getTableInfo(): QixPromise<any>;
   /** Calls PivotTableBox.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls PivotTableBox.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** SearchObject: the QIX SearchObject class (qType "SearchObject"). */
 export interface SearchObject extends QixObject {
   /** Calls SearchObject.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls SearchObject.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls SearchObject.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls SearchObject.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls SearchObject.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** SheetObject: the QIX SheetObject class (qType "SheetObject"). */
 export interface SheetObject extends QixObject {
   /** Calls SheetObject.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls SheetObject.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls SheetObject.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls SheetObject.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls SheetObject.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** Slider: the QIX Slider class (qType "Slider"). */
 export interface Slider extends QixObject {
   /** Calls Slider.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls Slider.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls Slider.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls Slider.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls Slider.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** StatisticsBox: the QIX StatisticsBox class (qType "StatisticsBox"). */
 export interface StatisticsBox extends QixObject {
   /** Calls StatisticsBox.GetCells; resolves with the result's qCells. */
-  getCells(qRect: Record<string, any>): Promise<any>;
+  getCells(qRect: Record<string, any>): QixPromise<any>;
   /** Calls StatisticsBox.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls StatisticsBox.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls StatisticsBox.GetColumnCount; resolves with the (empty) result object. */
-  getColumnCount(): Promise<any>;
+  getColumnCount(): QixPromise<any>;
   /** Calls StatisticsBox.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls StatisticsBox.GetRowCount; resolves with the (empty) result object. */
-  getRowCount(): Promise<any>;
+  getRowCount(): QixPromise<any>;
   /** Calls StatisticsBox.GetTableInfo; resolves with the result's qTableInfo. */
-  getTableInfo(): Promise<any>;
+  getTableInfo(): QixPromise<any>;
   /** Calls StatisticsBox.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls StatisticsBox.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** StraightTableBox: the QIX StraightTableBox class (qType "StraightTableBox"). */
 export interface StraightTableBox extends QixObject {
   /** Calls StraightTableBox.GetCells; resolves with the result's qCells. */
-  getCells(qRect: Record<string, any>): Promise<any>;
+  getCells(qRect: Record<string, any>): QixPromise<any>;
   /** Calls StraightTableBox.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls StraightTableBox.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls StraightTableBox.GetColumnCount; resolves with the (empty) result object. */
-  getColumnCount(): Promise<any>;
+  getColumnCount(): QixPromise<any>;
   /** Calls StraightTableBox.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls StraightTableBox.GetRowCount; resolves with the (empty) result object. */
-  getRowCount(): Promise<any>;
+  getRowCount(): QixPromise<any>;
   /** Calls StraightTableBox.GetTableInfo; resolves with the result's qTableInfo. */
-  getTableInfo(): Promise<any>;
+  getTableInfo(): QixPromise<any>;
   /** Calls StraightTableBox.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls StraightTableBox.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** TableBox: the QIX TableBox class (qType "TableBox"). */
 export interface TableBox extends QixObject {
   /** Calls TableBox.GetCells; resolves with the result's qCells. */
-  getCells(qRect: Record<string, any>): Promise<any>;
+  getCells(qRect: Record<string, any>): QixPromise<any>;
   /** Calls TableBox.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls TableBox.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls TableBox.GetColumnCount; resolves with the (empty) result object. */
-  getColumnCount(): Promise<any>;
+  getColumnCount(): QixPromise<any>;
   /** Calls TableBox.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls TableBox.GetRowCount; resolves with the (empty) result object. */
-  getRowCount(): Promise<any>;
+  getRowCount(): QixPromise<any>;
   /** Calls TableBox.GetTableInfo; resolves with the result's qTableInfo. */
-  getTableInfo(): Promise<any>;
+  getTableInfo(): QixPromise<any>;
   /** Calls TableBox.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls TableBox.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** TextObject: the QIX TextObject class (qType "TextObject"). */
 export interface TextObject extends QixObject {
   /** Calls TextObject.GetCells; resolves with the result's qCells. */
-  getCells(qRect: Record<string, any>): Promise<any>;
+  getCells(qRect: Record<string, any>): QixPromise<any>;
   /** Calls TextObject.GetCellsDataForExport; resolves with the result's qData. */
-  getCellsDataForExport(qRect: Record<string, any>): Promise<any>;
+  getCellsDataForExport(qRect: Record<string, any>): QixPromise<any>;
   /** Calls TextObject.GetCellsLayoutForExport; resolves with the result's qLayout. */
-  getCellsLayoutForExport(): Promise<any>;
+  getCellsLayoutForExport(): QixPromise<any>;
   /** Calls TextObject.GetColumnCount; resolves with the (empty) result object. */
-  getColumnCount(): Promise<any>;
+  getColumnCount(): QixPromise<any>;
   /** Calls TextObject.GetExtendedBookmarkLayoutData; resolves with the result's qData. */
-  getExtendedBookmarkLayoutData(qIn: Record<string, any>): Promise<any>;
+  getExtendedBookmarkLayoutData(qIn: Record<string, any>): QixPromise<any>;
   /** Calls TextObject.GetRowCount; resolves with the (empty) result object. */
-  getRowCount(): Promise<any>;
+  getRowCount(): QixPromise<any>;
   /** Calls TextObject.GetTableInfo; resolves with the result's qTableInfo. */
-  getTableInfo(): Promise<any>;
+  getTableInfo(): QixPromise<any>;
   /** Calls TextObject.SetExtendedBookmarkLayoutData; resolves with the (empty) result object. */
-  setExtendedBookmarkLayoutData(qData: Record<string, any>): Promise<any>;
+  setExtendedBookmarkLayoutData(qData: Record<string, any>): QixPromise<any>;
   /** Calls TextObject.SetFrameDef; resolves with the (empty) result object. */
-  setFrameDef(qFrame: Record<string, any>): Promise<any>;
+  setFrameDef(qFrame: Record<string, any>): QixPromise<any>;
 }
 
 /** Variable: the QIX Variable class (qType "Variable"). */
 export interface Variable extends QixObject {
   /** Calls Variable.ForceContent; resolves with the (empty) result object. */
-  forceContent(params: { qs: string; qd: QixDouble }): Promise<Record<string, never>>;
-  forceContent(qs: string, qd: QixDouble): Promise<Record<string, never>>;
+  forceContent(params: { qs: string; qd: QixDouble }): QixPromise<Record<string, never>>;
+  forceContent(qs: string, qd: QixDouble): QixPromise<Record<string, never>>;
   /** Calls Variable.GetContent; resolves with the result's qContent. */
-  getContent(): Promise<AlfaNumString>;
+  getContent(): QixPromise<AlfaNumString>;
   /** Calls Variable.GetNxProperties; resolves with the result's qProperties. */
-  getNxProperties(): Promise<NxVariableProperties>;
+  getNxProperties(): QixPromise<NxVariableProperties>;
   /** Calls Variable.GetRawContent; resolves with the result's qReturn. */
-  getRawContent(): Promise<string>;
+  getRawContent(): QixPromise<string>;
   /** Calls Variable.SetContent; resolves with the result's qReturn. */
-  setContent(params: { qContent: string; qUpdateMRU: boolean }): Promise<boolean>;
-  setContent(qContent: string, qUpdateMRU: boolean): Promise<boolean>;
+  setContent(params: { qContent: string; qUpdateMRU: boolean }): QixPromise<boolean>;
+  setContent(qContent: string, qUpdateMRU: boolean): QixPromise<boolean>;
   /** Calls Variable.SetNxProperties; resolves with the (empty) result object. */
-  setNxProperties(qProperties: NxVariableProperties): Promise<Record<string, never>>;
+  setNxProperties(qProperties: NxVariableProperties): QixPromise<Record<string, never>>;
 }
 
 /** QixClasses maps a qType to its interface. */

@@ -30,6 +30,18 @@ export interface QixRequest {
   return_empty?: boolean;
 }
 
+/**
+ * What session.send() takes: a request without the id and jsonrpc members,
+ * which the session sets (the id becomes the promise's requestId).
+ */
+export type QixSendRequest = Omit<QixRequest, 'id' | 'jsonrpc'>;
+
+/**
+ * The promise every call returns (enigma.js's): it carries the JSON-RPC
+ * id of its request, e.g. for `global.cancelRequest(promise.requestId)`.
+ */
+export type QixPromise<T> = Promise<T> & { readonly requestId: number };
+
 /** The request a response interceptor gets: it can be sent again. */
 export interface QixSentRequest extends QixRequest {
   /** Sends the request again; resolves or rejects as the original call would, through the interceptors. */
@@ -179,6 +191,37 @@ export interface SuspendedEvent {
 
 type Listener<A extends unknown[]> = (...args: A) => void;
 
+/** The listener arguments of event E in event map M; `notification:<method>` events get the params. */
+export type EventArgs<M, E extends string> = E extends keyof M
+  ? M[E] extends unknown[]
+    ? M[E]
+    : never
+  : E extends `notification:${string}`
+    ? [any]
+    : never;
+
+/**
+ * The event surface of sessions and API objects: enigma.js's (node's
+ * EventEmitter names as well as on/once/off), typed by event map M whose
+ * names are N.
+ */
+export interface QixEmitter<M, N extends string = Extract<keyof M, string>> {
+  on<E extends N>(event: E, fn: Listener<EventArgs<M, E>>): this;
+  /** The same as on(). */
+  addListener<E extends N>(event: E, fn: Listener<EventArgs<M, E>>): this;
+  once<E extends N>(event: E, fn: Listener<EventArgs<M, E>>): this;
+  /** Removes fn (also when added with once()), or every listener of event when fn is left out. */
+  off<E extends N>(event: E, fn?: Listener<EventArgs<M, E>>): this;
+  /** The same as off(event, fn). */
+  removeListener<E extends N>(event: E, fn: Listener<EventArgs<M, E>>): this;
+  /** Removes every listener of event, or of every event when it is left out. */
+  removeAllListeners(event?: N): this;
+  /** A copy of the listeners of event, in the order they run. */
+  listeners<E extends N>(event: E): Array<Listener<EventArgs<M, E>>>;
+  /** Calls every listener of event with args; false when there were none. */
+  emit<E extends N>(event: E, ...args: EventArgs<M, E>): boolean;
+}
+
 /** The events of an API object and their listener arguments. */
 export interface QixObjectEvents {
   /** The object's layout or properties changed (fires before the promise of the call that caused it settles). */
@@ -193,7 +236,7 @@ export interface QixObjectEvents {
 }
 
 /** One remote object (a handle). Its schema methods come from the interface of its class. */
-export interface QixObject {
+export interface QixObject extends QixEmitter<QixObjectEvents> {
   readonly session: Session;
   /** The engine handle; it changes when resume() rebinds the object. */
   readonly handle: number;
@@ -204,11 +247,38 @@ export interface QixObject {
   /** qGenericId (qSessionAppId for session apps). */
   readonly id: string;
   /** Calls any method by its QIX name, e.g. for methods outside the schema. */
-  call(method: string, ...args: unknown[]): Promise<any>;
-  on<K extends keyof QixObjectEvents>(event: K, fn: Listener<QixObjectEvents[K]>): this;
-  once<K extends keyof QixObjectEvents>(event: K, fn: Listener<QixObjectEvents[K]>): this;
-  off<K extends keyof QixObjectEvents>(event: K, fn: Listener<QixObjectEvents[K]>): this;
+  call(method: string, ...args: unknown[]): QixPromise<any>;
 }
+
+/** The events of a Session and their listener arguments (besides `notification:<method>`). */
+export interface SessionEvents {
+  opened: [];
+  resumed: [];
+  closed: [ClosedEvent];
+  suspended: [SuspendedEvent];
+  /** Every frame, parsed, with its size in bytes. */
+  'traffic:*': ['sent' | 'received', any, number];
+  'traffic:sent': [any, number];
+  'traffic:received': [any, number];
+  /** Every engine notification: its method name and params. */
+  'notification:*': [string, any];
+}
+
+/** The names of Session events: SessionEvents and `notification:<method>`, e.g. 'notification:OnConnected'. */
+export type SessionEventName = Extract<keyof SessionEvents, string> | `notification:${string}`;
+
+/** What session.getObjectApi() takes: an object reference as the engine returns it. */
+export interface ObjectApiArgs<K extends string = string> {
+  handle: number;
+  id: string;
+  /** qType, e.g. 'GenericObject'. */
+  type: K;
+  /** qGenericType, e.g. 'barchart' (mixins for it apply). */
+  genericType?: string;
+  customType?: string;
+}
+
+export interface Session extends QixEmitter<SessionEvents, SessionEventName> {}
 
 /** One QIX session: a socket (owned by the Go module), its objects and their events. */
 export declare class Session {
@@ -225,16 +295,17 @@ export declare class Session {
   suspend(code?: number, reason?: string): Promise<void>;
   /** Reconnects and rebinds every object it can (same objects, new handles). */
   resume(onlyIfAttached?: boolean): Promise<void>;
-  on(event: 'opened' | 'resumed', fn: Listener<[]>): this;
-  on(event: 'closed', fn: Listener<[ClosedEvent]>): this;
-  on(event: 'suspended', fn: Listener<[SuspendedEvent]>): this;
-  /** Every frame, parsed, with its size in bytes. */
-  on(event: 'traffic:*', fn: Listener<['sent' | 'received', any, number]>): this;
-  on(event: 'traffic:sent' | 'traffic:received', fn: Listener<[any, number]>): this;
-  on(event: 'notification:*', fn: Listener<[string, any]>): this;
-  on(event: `notification:${string}`, fn: Listener<[any]>): this;
-  once(event: string, fn: (...args: any[]) => void): this;
-  off(event: string, fn: (...args: any[]) => void): this;
+  /**
+   * Sends a request through the request and response interceptors, as a
+   * schema method does; resolves with what the response interceptors give.
+   */
+  send(request: QixSendRequest): QixPromise<any>;
+  /**
+   * The API object for an object reference, made (with its mixins) on
+   * first use and the same object afterwards for the same handle.
+   */
+  getObjectApi<K extends QixType>(args: ObjectApiArgs<K>): QixClasses[K];
+  getObjectApi(args: ObjectApiArgs): QixObject;
 }
 
 /** Makes a session; call open() on it to connect. */
