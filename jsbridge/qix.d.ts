@@ -1,11 +1,107 @@
 // Types for /qix.js, the qix-wasm bridge. The per-class method interfaces
-// (Global, Doc, GenericObject, ...) are generated from the QIX schema into
-// qix-methods.d.ts.
+// (Global, Doc, GenericObject, ...) and the engine API's definitions
+// (GenericObjectLayout, HyperCube, NxPage, ...) are generated from the QIX
+// schema and the engine API specification into qix-methods.d.ts.
 import type { Global, Doc, QixClasses } from './qix-methods.js';
 
 export type * from './qix-methods.js';
 
-/** Configuration of create(). */
+/** A qType with a generated interface, e.g. 'Doc' or 'GenericObject'. */
+export type QixType = keyof QixClasses;
+
+/**
+ * The JSON-RPC request as interceptors see it (enigma.js's shape): what
+ * page code sends through a method call or session.send().
+ */
+export interface QixRequest {
+  /** The request id (the requestId of the call's promise). */
+  id?: number;
+  jsonrpc?: string;
+  /** The QIX method name as sent, e.g. 'GetLayout'. */
+  method: string;
+  /** The handle of the object the method is called on (-1 is Global). */
+  handle: number;
+  /** Positional or named params. */
+  params: unknown[] | Record<string, unknown>;
+  /** Asks for a JSON-Patch result (the delta protocol); set from config.protocol. */
+  delta?: boolean;
+  /** enigma.js's out key: the result member the call resolves with, or -1 for the whole result. */
+  outKey?: string | -1;
+  return_empty?: boolean;
+}
+
+/**
+ * What session.send() takes: a request without the id and jsonrpc members,
+ * which the session sets (the id becomes the promise's requestId).
+ */
+export type QixSendRequest = Omit<QixRequest, 'id' | 'jsonrpc'>;
+
+/**
+ * The promise every call returns (enigma.js's): it carries the JSON-RPC
+ * id of its request, e.g. for `global.cancelRequest(promise.requestId)`.
+ */
+export type QixPromise<T> = Promise<T> & { readonly requestId: number };
+
+/** The request a response interceptor gets: it can be sent again. */
+export interface QixSentRequest extends QixRequest {
+  /** Sends the request again; resolves or rejects as the original call would, through the interceptors. */
+  retry(): Promise<any>;
+}
+
+/** What `this` is inside an interceptor (as in enigma.js). */
+export interface InterceptorContext {
+  /** The Promise constructor of the session (config.Promise or the global one). */
+  readonly Promise: PromiseConstructor;
+}
+
+/** Runs on every request before it is sent; returns the request to send (or a promise of it). */
+export interface RequestInterceptor {
+  onFulfilled?(this: InterceptorContext, session: Session, request: QixRequest): QixRequest | PromiseLike<QixRequest>;
+}
+
+/**
+ * Runs on every response, in config order: onFulfilled with the result so
+ * far, onRejected with the error so far. What it returns (or throws) is what
+ * the next interceptor, and at last the caller, gets.
+ */
+export interface ResponseInterceptor {
+  onFulfilled?(this: InterceptorContext, session: Session, request: QixSentRequest, result: any): unknown;
+  onRejected?(this: InterceptorContext, session: Session, request: QixSentRequest, error: QixError): unknown;
+}
+
+type AnyFn = (...args: any[]) => any;
+
+/**
+ * The override entries of a mixin on objects of API T: each receives the
+ * method it replaces (bound to the object) and the call's arguments.
+ */
+export type MixinOverrides<T> = {
+  [K in keyof T]?: T[K] extends (...args: infer A) => infer R
+    ? (this: T, base: (...args: A) => R, ...args: A) => R | Awaited<R> | Promise<Awaited<R>>
+    : never;
+};
+
+/**
+ * A mixin (enigma.js's): adds methods to (extend), or wraps methods of
+ * (override), every object whose qType or genericType is in types, and runs
+ * init once per such object. T is the API of those objects, E the methods
+ * it adds; inside extend and override `this` is the object.
+ */
+export interface Mixin<T extends QixObject = any, E extends object = Record<string, AnyFn>> {
+  /** qTypes ('Doc', 'GenericObject', 'Global', ...) or genericTypes ('barchart') to apply to. */
+  types?: QixType | (string & {}) | Array<QixType | (string & {})>;
+  /** One more type, as enigma.js also accepts. */
+  type?: QixType | (string & {});
+  init?(args: { config: SessionConfig; api: T & E }): void;
+  extend?: E & ThisType<T & E>;
+  override?: MixinOverrides<T>;
+}
+
+/** A WebSocket as createSocket must return it: the browser's or one that behaves like it. */
+export type QixSocket = Pick<WebSocket, 'send' | 'close' | 'readyState' | 'onopen' | 'onmessage' | 'onclose' | 'onerror'> &
+  Partial<Pick<WebSocket, 'binaryType' | 'protocol' | 'url' | 'addEventListener' | 'removeEventListener'>>;
+
+/** Configuration of create(): enigma.js 2.x's, plus qix-wasm's own (worker, wasmURL, timeout). */
 export interface SessionConfig {
   /** The engine WebSocket URL, e.g. ws://host:9076/app/Sales or wss://tenant/app/<id> (see buildURL). */
   url: string;
@@ -13,14 +109,24 @@ export interface SessionConfig {
   protocol?: { delta?: boolean };
   /** When the socket closes without close() or suspend(), suspend instead of closing (then resume()). */
   suspendOnClose?: boolean;
+  /** An enigma.js-style schema ({structs: {Class: {Method: ...}}}) to name methods; default: the built-in one. */
+  schema?: { structs: Record<string, Record<string, unknown>>; enums?: Record<string, unknown>; version?: string };
+  /** Makes the socket for url (auth proxies, tests); default: new WebSocket(url). */
+  createSocket?: (url: string) => QixSocket;
+  /** The Promise constructor the session's promises and interceptors use. */
+  Promise?: PromiseConstructor;
+  /** Mixins, applied in array order. */
+  mixins?: Array<Mixin<any, any>>;
+  /** Request interceptors, applied in array order. */
+  requestInterceptors?: RequestInterceptor[];
+  /** Response interceptors, applied in array order. */
+  responseInterceptors?: ResponseInterceptor[];
   /** Run the Go module in a dedicated Web Worker (default true) or on this thread (false). */
   worker?: boolean;
   /** Where qix.wasm is served (default: next to qix.js). */
   wasmURL?: string;
   /** Bound on every call in milliseconds; 0 (default) means none. Timed-out calls send CancelRequest. */
   timeout?: number;
-  /** An enigma.js-style schema ({structs: {Class: {Method: ...}}}) to name methods; default: the built-in one. */
-  schema?: { structs: Record<string, Record<string, unknown>> };
 }
 
 /** Options of buildURL(): the parts of an engine URL. */
@@ -85,8 +191,52 @@ export interface SuspendedEvent {
 
 type Listener<A extends unknown[]> = (...args: A) => void;
 
+/** The listener arguments of event E in event map M; `notification:<method>` events get the params. */
+export type EventArgs<M, E extends string> = E extends keyof M
+  ? M[E] extends unknown[]
+    ? M[E]
+    : never
+  : E extends `notification:${string}`
+    ? [any]
+    : never;
+
+/**
+ * The event surface of sessions and API objects: enigma.js's (node's
+ * EventEmitter names as well as on/once/off), typed by event map M whose
+ * names are N.
+ */
+export interface QixEmitter<M, N extends string = Extract<keyof M, string>> {
+  on<E extends N>(event: E, fn: Listener<EventArgs<M, E>>): this;
+  /** The same as on(). */
+  addListener<E extends N>(event: E, fn: Listener<EventArgs<M, E>>): this;
+  once<E extends N>(event: E, fn: Listener<EventArgs<M, E>>): this;
+  /** Removes fn (also when added with once()), or every listener of event when fn is left out. */
+  off<E extends N>(event: E, fn?: Listener<EventArgs<M, E>>): this;
+  /** The same as off(event, fn). */
+  removeListener<E extends N>(event: E, fn: Listener<EventArgs<M, E>>): this;
+  /** Removes every listener of event, or of every event when it is left out. */
+  removeAllListeners(event?: N): this;
+  /** A copy of the listeners of event, in the order they run. */
+  listeners<E extends N>(event: E): Array<Listener<EventArgs<M, E>>>;
+  /** Calls every listener of event with args; false when there were none. */
+  emit<E extends N>(event: E, ...args: EventArgs<M, E>): boolean;
+}
+
+/** The events of an API object and their listener arguments. */
+export interface QixObjectEvents {
+  /** The object's layout or properties changed (fires before the promise of the call that caused it settles). */
+  changed: [];
+  /** The object is gone (closed by the engine, the session closed, or resume() could not restore it). */
+  closed: [];
+  suspended: [];
+  /** A frame for this object's handle, parsed. */
+  'traffic:sent': [any];
+  'traffic:received': [any];
+  'traffic:*': ['sent' | 'received', any];
+}
+
 /** One remote object (a handle). Its schema methods come from the interface of its class. */
-export interface QixObject {
+export interface QixObject extends QixEmitter<QixObjectEvents> {
   readonly session: Session;
   /** The engine handle; it changes when resume() rebinds the object. */
   readonly handle: number;
@@ -97,16 +247,43 @@ export interface QixObject {
   /** qGenericId (qSessionAppId for session apps). */
   readonly id: string;
   /** Calls any method by its QIX name, e.g. for methods outside the schema. */
-  call(method: string, ...args: unknown[]): Promise<any>;
-  /** 'changed' fires before the promise of the call that caused it settles. */
-  on(event: 'changed' | 'closed' | 'suspended', fn: Listener<[]>): this;
-  once(event: 'changed' | 'closed' | 'suspended', fn: Listener<[]>): this;
-  off(event: 'changed' | 'closed' | 'suspended', fn: Listener<[]>): this;
+  call(method: string, ...args: unknown[]): QixPromise<any>;
 }
+
+/** The events of a Session and their listener arguments (besides `notification:<method>`). */
+export interface SessionEvents {
+  opened: [];
+  resumed: [];
+  closed: [ClosedEvent];
+  suspended: [SuspendedEvent];
+  /** Every frame, parsed, with its size in bytes. */
+  'traffic:*': ['sent' | 'received', any, number];
+  'traffic:sent': [any, number];
+  'traffic:received': [any, number];
+  /** Every engine notification: its method name and params. */
+  'notification:*': [string, any];
+}
+
+/** The names of Session events: SessionEvents and `notification:<method>`, e.g. 'notification:OnConnected'. */
+export type SessionEventName = Extract<keyof SessionEvents, string> | `notification:${string}`;
+
+/** What session.getObjectApi() takes: an object reference as the engine returns it. */
+export interface ObjectApiArgs<K extends string = string> {
+  handle: number;
+  id: string;
+  /** qType, e.g. 'GenericObject'. */
+  type: K;
+  /** qGenericType, e.g. 'barchart' (mixins for it apply). */
+  genericType?: string;
+  customType?: string;
+}
+
+export interface Session extends QixEmitter<SessionEvents, SessionEventName> {}
 
 /** One QIX session: a socket (owned by the Go module), its objects and their events. */
 export declare class Session {
-  readonly config: Required<Omit<SessionConfig, 'schema' | 'wasmURL'>> & Pick<SessionConfig, 'schema' | 'wasmURL'>;
+  /** The config create() got, with defaults filled in. */
+  readonly config: SessionConfig & Required<Pick<SessionConfig, 'protocol' | 'suspendOnClose' | 'worker' | 'wasmURL' | 'timeout'>>;
   readonly state: 'created' | 'open' | 'suspended' | 'resuming' | 'closing' | 'closed';
   /** Live objects by handle; Global is -1. */
   readonly objects: Map<number, QixObject>;
@@ -118,16 +295,17 @@ export declare class Session {
   suspend(code?: number, reason?: string): Promise<void>;
   /** Reconnects and rebinds every object it can (same objects, new handles). */
   resume(onlyIfAttached?: boolean): Promise<void>;
-  on(event: 'opened' | 'resumed', fn: Listener<[]>): this;
-  on(event: 'closed', fn: Listener<[ClosedEvent]>): this;
-  on(event: 'suspended', fn: Listener<[SuspendedEvent]>): this;
-  /** Every frame, parsed, with its size in bytes. */
-  on(event: 'traffic:*', fn: Listener<['sent' | 'received', any, number]>): this;
-  on(event: 'traffic:sent' | 'traffic:received', fn: Listener<[any, number]>): this;
-  on(event: 'notification:*', fn: Listener<[string, any]>): this;
-  on(event: `notification:${string}`, fn: Listener<[any]>): this;
-  once(event: string, fn: (...args: any[]) => void): this;
-  off(event: string, fn: (...args: any[]) => void): this;
+  /**
+   * Sends a request through the request and response interceptors, as a
+   * schema method does; resolves with what the response interceptors give.
+   */
+  send(request: QixSendRequest): QixPromise<any>;
+  /**
+   * The API object for an object reference, made (with its mixins) on
+   * first use and the same object afterwards for the same handle.
+   */
+  getObjectApi<K extends QixType>(args: ObjectApiArgs<K>): QixClasses[K];
+  getObjectApi(args: ObjectApiArgs): QixObject;
 }
 
 /** Makes a session; call open() on it to connect. */
@@ -135,6 +313,12 @@ export declare function create(config: SessionConfig): Session;
 
 /** The WebSocket URL qixcore's URL builder makes from config. */
 export declare function buildURL(config: URLConfig, options?: { worker?: boolean; wasmURL?: string }): Promise<string>;
+
+/**
+ * The API of an object of qType K with the methods mixins E add, for page
+ * code that applies mixins: `const app = (await global.openDoc('Sales')) as WithMixins<'Doc', DocExtras>`.
+ */
+export type WithMixins<K extends QixType, E extends object> = QixClasses[K] & E;
 
 export type { Global, Doc, QixClasses };
 

@@ -7,6 +7,20 @@
 //
 //	go run ./internal/schemagen -in ../node_modules/enigma.js/schemas/12.2027.0.json -out schema_gen.go
 //
+// With -specmod it also writes dtsgen's definitions table (see defs.go) from
+// Qlik's engine API specification (OpenRPC JSON). The project does not ship
+// that file: it comes from schema/engine-rpc.json inside the Go module
+// github.com/qlik-oss/enigma-go/v4, at the version go.mod requires, which
+// schemagen finds through `go mod download -json` (so the file is the one
+// the module proxy serves and go.sum verifies). `go generate ./qixcore/...`
+// runs it; moving to a newer engine version is `go get` of a newer
+// enigma-go followed by go generate:
+//
+//	go run ./internal/schemagen -specmod github.com/qlik-oss/enigma-go/v4 -defs internal/dtsgen/defs_gen.go
+//
+// -spec FILE reads the specification from a file instead (for trying an
+// unreleased version; never commit its output).
+//
 // Table format (one entry per line; read by qixcore's decoder):
 //
 //	=Class                  starts a class
@@ -97,11 +111,56 @@ type schemaFile struct {
 func main() {
 	in := flag.String("in", "", "enigma.js schema JSON file")
 	out := flag.String("out", "schema_gen.go", "Go file to write")
+	spec := flag.String("spec", "", "engine API specification file (OpenRPC JSON) for the definitions table")
+	specMod := flag.String("specmod", "", "Go module whose "+specPath+" is the engine API specification")
+	defs := flag.String("defs", "internal/dtsgen/defs_gen.go", "definitions table file to write with -spec or -specmod")
 	flag.Parse()
-	if err := run(*in, *out); err != nil {
-		fmt.Fprintln(os.Stderr, "schemagen:", err)
-		os.Exit(1)
+	if *in == "" && *spec == "" && *specMod == "" {
+		fmt.Fprintln(os.Stderr, "schemagen: failed to start: -in, -spec or -specmod is required")
+		os.Exit(2)
 	}
+	if *spec != "" && *specMod != "" {
+		fmt.Fprintln(os.Stderr, "schemagen: failed to start: -spec and -specmod exclude each other")
+		os.Exit(2)
+	}
+	if *in != "" {
+		if err := run(*in, *out); err != nil {
+			fmt.Fprintln(os.Stderr, "schemagen:", err)
+			os.Exit(1)
+		}
+	}
+	source := filepath.Base(*spec)
+	if *specMod != "" {
+		file, mod, err := locateSpec(*specMod)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "schemagen:", err)
+			os.Exit(1)
+		}
+		spec, source = &file, specPath+" in "+mod
+	}
+	if *spec != "" {
+		if err := runDefs(*spec, source, *defs); err != nil {
+			fmt.Fprintln(os.Stderr, "schemagen:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+// runDefs writes the definitions table made from specification file in;
+// source names where the file came from in the generated header.
+func runDefs(in, source, out string) error {
+	raw, err := os.ReadFile(in)
+	if err != nil {
+		return fmt.Errorf("failed to read specification: %w", err)
+	}
+	src, err := generateDefs(raw, source)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, src, 0o644); err != nil {
+		return fmt.Errorf("failed to write %s: %w", out, err)
+	}
+	return nil
 }
 
 func run(in, out string) error {
