@@ -713,6 +713,9 @@ type rowScope struct {
 	vr    func(name string) (Val, bool) // variables
 	rand  func() float64
 	recNo rowFn
+	// call, when set, compiles the calls it knows (ok true) before the
+	// built-in functions: the load script's IterNo, Peek, ApplyMap, ….
+	call func(n *node) (f rowFn, ok bool, err error)
 }
 
 // compileRow turns an AST into a closure evaluated per row.
@@ -758,6 +761,11 @@ func compileRow(n *node, sc *rowScope) (rowFn, error) {
 		op := n.op
 		return func(r int32) Val { return binop(op, l(r), rr(r)) }, nil
 	case nCall:
+		if sc.call != nil {
+			if f, ok, err := sc.call(n); ok {
+				return f, err
+			}
+		}
 		switch n.op {
 		case "recno", "rowno":
 			if sc.recNo != nil {
