@@ -590,12 +590,6 @@ var scalarFuncs = map[string]func(args []Val) Val{
 		}
 		return numVal(math.Trunc(x / y))
 	},
-	"num": func(a []Val) Val {
-		if !a[0].IsNum() {
-			return nullVal
-		}
-		return numVal(a[0].Num)
-	},
 	"text": func(a []Val) Val { return strVal(textOrEmpty(a[0])) },
 	"dual": func(a []Val) Val { return dualVal(textOrEmpty(a[0]), argNum(a, 1, math.NaN())) },
 	"isnull": func(a []Val) Val {
@@ -631,12 +625,6 @@ var scalarFuncs = map[string]func(args []Val) Val{
 		if t, ok := toTime(a[0]); ok {
 			q := (int(t.Month())-1)/3 + 1
 			return dualVal("Q"+strconv.Itoa(q), float64(q))
-		}
-		return nullVal
-	},
-	"date": func(a []Val) Val {
-		if t, ok := toTime(a[0]); ok {
-			return dateVal(t)
 		}
 		return nullVal
 	},
