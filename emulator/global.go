@@ -105,7 +105,7 @@ func (c *conn) global(cl *call) (*engine.Reply, error) {
 	case "GetProgress":
 		return c.progress(), nil
 	}
-	return nil, &engine.Error{Code: -32601, Parameter: cl.method, Message: "Method not found"}
+	return c.globalMore(cl)
 }
 
 // openDoc is Global.OpenDoc: the session's doc, opened on first use; a
