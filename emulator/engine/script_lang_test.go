@@ -403,3 +403,14 @@ func TestScriptUnsupportedFailsWithLine(t *testing.T) {
 	wantErr(t, "T: LOAD Nope() as X AUTOGENERATE 1;", "unknown function Nope()", 1)
 	wantErr(t, "DO\nLOOP", "Emulator limit", 1)
 }
+
+// TestTablesAndKeysKeyFields: GetTablesAndKeys names a key's fields
+// qKeyFields, as the schema's SourceKeyRecord does.
+func TestTablesAndKeysKeyFields(t *testing.T) {
+	d := sessionWithScript(t, "A: LOAD * INLINE [\nK, V\n1, 2\n];\nB: LOAD * INLINE [\nK, W\n1, 3\n];")
+	_, res := call(t, d, "GetTablesAndKeys", map[string]any{}, map[string]any{}, 0, true, false)
+	keys, _ := res["qk"].([]any)
+	if len(keys) != 1 || keys[0].(map[string]any)["qKeyFields"] == nil {
+		t.Fatalf("qk = %v", res["qk"])
+	}
+}
