@@ -309,6 +309,9 @@ func (c *conn) toEngineError(cl *call, err error) *engine.Error {
 	var e *engine.Error
 	if errors.As(err, &e) {
 		if e.Code == engine.ErrMethodNotFound.Code {
+			if u := engine.Unsupported(c.qType(cl.handle), cl.method); u != nil {
+				return u
+			}
 			return &engine.Error{Code: e.Code, Parameter: cl.method, Message: e.Message}
 		}
 		return e
@@ -318,6 +321,17 @@ func (c *conn) toEngineError(cl *call, err error) *engine.Error {
 	}
 	c.srv.cfg.Logf("qix-emulator: %s on handle %d failed: %v", cl.method, cl.handle, err)
 	return &engine.Error{Code: -32603, Parameter: err.Error(), Message: "Internal error"}
+}
+
+// qType is the type of the object behind handle h ("Global" for -1).
+func (c *conn) qType(h int) string {
+	if h == -1 {
+		return "Global"
+	}
+	if o := c.object(h); o != nil {
+		return o.Type()
+	}
+	return ""
 }
 
 // object is the object behind handle h, nil when unknown.

@@ -105,7 +105,7 @@ func (c *conn) global(cl *call) (*engine.Reply, error) {
 	case "GetProgress":
 		return c.progress(), nil
 	}
-	return nil, &engine.Error{Code: -32601, Parameter: cl.method, Message: "Method not found"}
+	return c.globalMore(cl)
 }
 
 // openDoc is Global.OpenDoc: the session's doc, opened on first use; a
@@ -170,7 +170,7 @@ type errorData struct {
 	ErrorString string `json:"qErrorString"`
 	LineEnd     string `json:"qLineEnd"`
 	Line        string `json:"qLine"`
-	ErrorCode   int    `json:"qErrorDataCode"`
+	ErrorCode   string `json:"qErrorDataCode"` // the schema's string enum, e.g. "EDC_ERROR"
 }
 
 // progressMessage is qTransientProgressMessage.
@@ -201,7 +201,7 @@ func (c *conn) progress() *engine.Reply {
 		c.sess.lastPersistent = pi.Persistent
 		c.sess.mu.Unlock()
 		if pi.Error != "" {
-			pd.ErrorData = append(pd.ErrorData, errorData{ErrorString: pi.Error})
+			pd.ErrorData = append(pd.ErrorData, errorData{ErrorString: pi.Error, ErrorCode: "EDC_ERROR"})
 		}
 	}
 	return reply(kv("qProgressData", pd))

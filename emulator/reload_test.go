@@ -100,7 +100,7 @@ func TestEngineSalesReloadCancelled(t *testing.T) {
 			}
 			pd = progressOf(t, c)
 			if !pd.Finished || !strings.HasSuffix(pd.Persistent, "Execution of script aborted by user.\n") ||
-				len(pd.ErrorData) != 1 || pd.ErrorData[0].ErrorString != "Request aborted" {
+				len(pd.ErrorData) != 1 || pd.ErrorData[0].ErrorString != "Request aborted" || pd.ErrorData[0].ErrorCode != "EDC_ERROR" {
 				t.Fatalf("progress after %s %+v", how, pd)
 			}
 		})

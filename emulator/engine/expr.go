@@ -590,12 +590,6 @@ var scalarFuncs = map[string]func(args []Val) Val{
 		}
 		return numVal(math.Trunc(x / y))
 	},
-	"num": func(a []Val) Val {
-		if !a[0].IsNum() {
-			return nullVal
-		}
-		return numVal(a[0].Num)
-	},
 	"text": func(a []Val) Val { return strVal(textOrEmpty(a[0])) },
 	"dual": func(a []Val) Val { return dualVal(textOrEmpty(a[0]), argNum(a, 1, math.NaN())) },
 	"isnull": func(a []Val) Val {
@@ -631,12 +625,6 @@ var scalarFuncs = map[string]func(args []Val) Val{
 		if t, ok := toTime(a[0]); ok {
 			q := (int(t.Month())-1)/3 + 1
 			return dualVal("Q"+strconv.Itoa(q), float64(q))
-		}
-		return nullVal
-	},
-	"date": func(a []Val) Val {
-		if t, ok := toTime(a[0]); ok {
-			return dateVal(t)
 		}
 		return nullVal
 	},
@@ -713,6 +701,9 @@ type rowScope struct {
 	vr    func(name string) (Val, bool) // variables
 	rand  func() float64
 	recNo rowFn
+	// call, when set, compiles the calls it knows (ok true) before the
+	// built-in functions: the load script's IterNo, Peek, ApplyMap, ….
+	call func(n *node) (f rowFn, ok bool, err error)
 }
 
 // compileRow turns an AST into a closure evaluated per row.
@@ -758,6 +749,11 @@ func compileRow(n *node, sc *rowScope) (rowFn, error) {
 		op := n.op
 		return func(r int32) Val { return binop(op, l(r), rr(r)) }, nil
 	case nCall:
+		if sc.call != nil {
+			if f, ok, err := sc.call(n); ok {
+				return f, err
+			}
+		}
 		switch n.op {
 		case "recno", "rowno":
 			if sc.recNo != nil {

@@ -176,7 +176,8 @@ type FieldData struct {
 	integer bool  // every value is an integer
 	hasText bool  // some value has text only
 	isDate  bool
-	maxLen  int // longest text, for qApprMaxGlyphCount
+	maxLen  int    // longest text, for qApprMaxGlyphCount
+	Comment string // COMMENT FIELD
 }
 
 // Tags are the qTags real engines compute for a field.
@@ -232,10 +233,11 @@ func (f *FieldData) intern(v Val) int32 {
 // TableData is one loaded table: per column the element numbers of its
 // field's symbol table (-1 = null).
 type TableData struct {
-	Name   string
-	Fields []int     // field indices, column order
-	Cols   [][]int32 // Cols[c][row]
-	Rows   int
+	Name    string
+	Fields  []int     // field indices, column order
+	Cols    [][]int32 // Cols[c][row]
+	Rows    int
+	Comment string // COMMENT TABLE
 }
 
 // col returns the column of field fi in this table, nil if absent.

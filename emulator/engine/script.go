@@ -2,12 +2,8 @@ package engine
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -15,6 +11,10 @@ import (
 // maxLoadRows caps one LOAD so a runaway AUTOGENERATE cannot exhaust the
 // emulator's memory.
 const maxLoadRows = 5_000_000
+
+// maxStatements caps the statements one reload executes, so a DO LOOP that
+// never ends fails the reload instead of spinning until it is cancelled.
+const maxStatements = 1_000_000
 
 // scriptVar is a variable made by SET or LET.
 type scriptVar struct {
@@ -25,9 +25,10 @@ type scriptVar struct {
 // rawTable is a table while the script runs: plain rows of values, turned
 // into a Model (symbol tables, element columns) when the script ends.
 type rawTable struct {
-	name string
-	cols []string
-	rows [][]Val
+	name    string
+	cols    []string
+	rows    [][]Val
+	comment string
 }
 
 // scriptRun is the state of one reload.
@@ -40,6 +41,19 @@ type scriptRun struct {
 	progress func(ProgressInfo)
 	step     int
 	steps    int
+
+	stmts    []statement
+	blocks   *blocks
+	loops    []*loopState
+	calls    []*callFrame
+	executed int
+
+	pending  []pendingLoad             // preceding LOADs waiting for their source
+	maps     map[string]map[string]Val // MAPPING tables by lower-case name
+	qualify  []string                  // QUALIFY patterns ("*" for all)
+	unqual   []string                  // UNQUALIFY patterns
+	fieldCmt map[string]string         // COMMENT FIELD
+	cur      *loadCtx                  // the LOAD being evaluated (Peek, RowNo)
 }
 
 // statement is one ;-terminated statement of the script with its line.
@@ -48,8 +62,20 @@ type statement struct {
 	line int
 }
 
+// stmtError is a script error that belongs to another statement than the
+// one running (a preceding LOAD left without a source).
+type stmtError struct {
+	st  statement
+	err error
+}
+
+func (e *stmtError) Error() string { return e.err.Error() }
+func (e *stmtError) Unwrap() error { return e.err }
+
 // splitStatements cuts a script at the semicolons that are outside quotes,
-// brackets and comments; comments are dropped.
+// brackets and comments; comments and REM statements are dropped. Control
+// clauses (FOR, NEXT, IF … THEN, SUB, …) end at the end of their line, as in
+// Qlik scripts, so they become statements of their own.
 func splitStatements(src string) ([]statement, error) {
 	var out []statement
 	var sb strings.Builder
@@ -63,8 +89,20 @@ func splitStatements(src string) ([]statement, error) {
 	}
 	for i < len(src) {
 		c := src[i]
-		if strings.TrimSpace(sb.String()) == "" {
+		atStart := strings.TrimSpace(sb.String()) == ""
+		if atStart {
 			startLine = line
+			if isRem(src[i:]) {
+				// REM runs to the next ';' whatever it holds.
+				end := strings.IndexByte(src[i:], ';')
+				if end < 0 {
+					end = len(src) - i
+				}
+				line += strings.Count(src[i:i+end], "\n")
+				i += end + 1
+				sb.Reset()
+				continue
+			}
 		}
 		switch {
 		case c == '\n':
@@ -80,8 +118,10 @@ func splitStatements(src string) ([]statement, error) {
 			if end < 0 {
 				return nil, fmt.Errorf("unterminated comment on line %d", line)
 			}
-			line += strings.Count(src[i:i+end+4], "\n")
-			sb.WriteByte(' ')
+			n := strings.Count(src[i:i+end+4], "\n")
+			line += n
+			// Keep the line breaks so control clauses still end where they did.
+			sb.WriteString(" " + strings.Repeat("\n", n))
 			i += end + 4
 		case c == '\'' || c == '"' || c == '[':
 			closer := c
@@ -115,7 +155,15 @@ func splitStatements(src string) ([]statement, error) {
 	}
 	// Real engines accept a last statement without ';' (recorded traffic).
 	flush()
-	return out, nil
+	return splitControl(out), nil
+}
+
+// isRem reports whether s starts with the REM keyword.
+func isRem(s string) bool {
+	if len(s) < 3 || !strings.EqualFold(s[:3], "rem") {
+		return false
+	}
+	return len(s) == 3 || strings.IndexByte(" \t\r\n;", s[3]) >= 0
 }
 
 func firstWord(s string) string {
@@ -164,29 +212,60 @@ func runScript(ctx context.Context, src, dataDir string, progress func(ProgressI
 	if err != nil {
 		return nil, nil, fmt.Errorf("Syntax error: %w", err)
 	}
-	run := &scriptRun{ctx: ctx, dataDir: dataDir, rnd: newPRNG(1), progress: progress, steps: len(stmts)}
+	bl, err := scanBlocks(stmts)
+	if err != nil {
+		var se *stmtError
+		if errors.As(err, &se) {
+			return nil, nil, fmt.Errorf("%w\n\nline %d: %s", se.err, se.st.line, se.st.text)
+		}
+		return nil, nil, err
+	}
+	run := &scriptRun{ctx: ctx, dataDir: dataDir, rnd: newPRNG(1), progress: progress, steps: len(stmts),
+		stmts: stmts, blocks: bl, maps: map[string]map[string]Val{}, fieldCmt: map[string]string{}}
 	if progress == nil {
 		run.progress = func(ProgressInfo) {}
 	}
-	for i, st := range stmts {
+	fail := func(st statement, err error) error {
+		var se *stmtError
+		if errors.As(err, &se) {
+			st, err = se.st, se.err
+		}
+		return fmt.Errorf("%w\n\nline %d: %s", err, st.line, st.text)
+	}
+	for pc := 0; pc < len(stmts); {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, ErrAborted
 		}
-		run.step = i
-		stop, err := run.exec(st)
+		run.executed++
+		if run.executed > maxStatements {
+			return nil, nil, fail(stmts[pc], fmt.Errorf("Emulator limit: more than %d statements executed", maxStatements))
+		}
+		run.step = pc
+		next, err := run.execAt(pc)
 		if err != nil {
 			if errors.Is(err, ErrAborted) {
 				return nil, nil, ErrAborted
 			}
-			return nil, nil, fmt.Errorf("%w\n\nline %d: %s", err, st.line, st.text)
+			return nil, nil, fail(stmts[pc], err)
 		}
-		if stop {
+		if next < 0 {
 			break
 		}
+		pc = next
+	}
+	if len(run.pending) > 0 {
+		p := run.pending[0]
+		return nil, nil, fail(p.st, errors.New("Syntax error: missing/misplaced FROM (LOAD needs INLINE, FROM, AUTOGENERATE or RESIDENT)"))
 	}
 	m := newModel()
 	for _, t := range run.tables {
-		m.addTable(t.name, t.cols, t.rows)
+		td := m.addTable(t.name, t.cols, t.rows)
+		td.Comment = t.comment
+	}
+	for name, c := range run.fieldCmt {
+		if fi := m.field(name); fi >= 0 {
+			m.Fields[fi].Comment = c
+		}
 	}
 	return m, run.vars, nil
 }
@@ -201,6 +280,63 @@ func (s *scriptRun) lookupVar(name string) (string, bool) {
 	return "", false
 }
 
+// expandVar is the $(name) lookup: a plain variable, or a variable used as
+// a function, $(v(a, b)), whose $1, $2, … are replaced by the arguments.
+func (s *scriptRun) expandVar(name string) (string, bool) {
+	open := strings.IndexByte(name, '(')
+	if open < 0 || !strings.HasSuffix(name, ")") {
+		return s.lookupVar(name)
+	}
+	v, ok := s.lookupVar(strings.TrimSpace(name[:open]))
+	if !ok {
+		return "", false
+	}
+	params := splitTopLevel(name[open+1:len(name)-1], ',')
+	for i := len(params); i >= 1; i-- {
+		v = strings.ReplaceAll(v, "$"+strconv.Itoa(i), strings.TrimSpace(params[i-1]))
+	}
+	return v, true
+}
+
+// splitTopLevel splits s at sep where it is outside parentheses and quotes.
+func splitTopLevel(s string, sep byte) []string {
+	var out []string
+	lvl, start := 0, 0
+	var q byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case q != 0:
+			if c == q {
+				q = 0
+			}
+		case c == '\'' || c == '"':
+			q = c
+		case c == '[':
+			q = ']'
+		case c == '(':
+			lvl++
+		case c == ')':
+			lvl--
+		case c == sep && lvl == 0:
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
+
+// expand applies $-sign expansion to a statement.
+func (s *scriptRun) expand(text string) string {
+	return expandDollar(text, s.expandVar, func(expr string) string {
+		v, err := s.evalExpr(expr)
+		if err != nil {
+			return ""
+		}
+		return textOrEmpty(v)
+	})
+}
+
 func (s *scriptRun) setVar(name, value string) {
 	for i := range s.vars {
 		if strings.EqualFold(s.vars[i].Name, name) {
@@ -211,354 +347,84 @@ func (s *scriptRun) setVar(name, value string) {
 	s.vars = append(s.vars, scriptVar{name, value})
 }
 
-// exec runs one statement; stop is true after EXIT SCRIPT.
-func (s *scriptRun) exec(st statement) (bool, error) {
-	text := expandDollar(st.text, s.lookupVar, nil)
+// evalExpr evaluates an expression outside any LOAD (LET, IF, FOR, …):
+// names are variables; Peek, NoOfRows and the like read the tables loaded
+// so far.
+func (s *scriptRun) evalExpr(text string) (Val, error) {
+	n, err := parseExpr(text)
+	if err != nil {
+		return Val{}, fmt.Errorf("Syntax error: %w", err)
+	}
+	sc := &rowScope{
+		field: func(string) (rowFn, bool) { return nil, false },
+		vr:    s.varVal,
+		rand:  s.rnd.float,
+	}
+	sc.call = s.scriptCall(sc, nil)
+	f, err := compileRow(n, sc)
+	if err != nil {
+		return Val{}, err
+	}
+	return f(0), nil
+}
+
+// varVal is a variable as an expression sees it.
+func (s *scriptRun) varVal(name string) (Val, bool) {
+	if v, ok := s.lookupVar(name); ok {
+		return parseLoaded(v), true
+	}
+	return Val{}, false
+}
+
+// execAt runs statement pc and returns the next one to run (-1 to stop).
+func (s *scriptRun) execAt(pc int) (int, error) {
+	st := s.stmts[pc]
+	if k := s.blocks.kind[pc]; k != "" {
+		if len(s.pending) > 0 {
+			return 0, &stmtError{s.pending[0].st, errors.New("Syntax error: missing/misplaced FROM (LOAD needs INLINE, FROM, AUTOGENERATE or RESIDENT)")}
+		}
+		if k == "sub" {
+			return s.blocks.end[pc] + 1, nil
+		}
+		return s.flow(pc, k, s.expand(st.text))
+	}
+	text := s.expand(st.text)
 	label, body := splitLabel(text)
 	kw := strings.ToLower(firstWord(body))
-	switch kw {
-	case "set", "let":
-		rest := strings.TrimSpace(body[len(kw):])
-		eq := strings.Index(rest, "=")
-		if eq < 0 {
-			return false, errors.New("Syntax error: missing = in " + strings.ToUpper(kw))
-		}
-		name := strings.TrimSpace(rest[:eq])
-		val := strings.TrimSpace(rest[eq+1:])
-		if name == "" {
-			return false, errors.New("Syntax error: missing variable name")
-		}
-		if kw == "let" {
-			n, err := parseExpr(val)
+	if kw != "load" && len(s.pending) > 0 && !isLoadPrefix(kw) {
+		return 0, &stmtError{s.pending[0].st, errors.New("Syntax error: missing/misplaced FROM (LOAD needs INLINE, FROM, AUTOGENERATE or RESIDENT)")}
+	}
+	if done, err := s.statement(kw, body); done || err != nil {
+		return pc + 1, err
+	}
+	return pc + 1, s.load(label, body, st)
+}
+
+// setLet runs SET (text as written) and LET (the expression's value).
+func (s *scriptRun) setLet(kw, body string) error {
+	rest := strings.TrimSpace(body[len(kw):])
+	eq := strings.Index(rest, "=")
+	if eq < 0 {
+		return errors.New("Syntax error: missing = in " + strings.ToUpper(kw))
+	}
+	name := strings.TrimSpace(rest[:eq])
+	val := strings.TrimSpace(rest[eq+1:])
+	if name == "" {
+		return errors.New("Syntax error: missing variable name")
+	}
+	if kw == "let" {
+		if val != "" {
+			v, err := s.evalExpr(val)
 			if err != nil {
-				return false, fmt.Errorf("Syntax error: %w", err)
+				return err
 			}
-			f, err := compileRow(n, &rowScope{field: func(string) (rowFn, bool) { return nil, false }, rand: s.rnd.float})
-			if err != nil {
-				return false, fmt.Errorf("Syntax error: %w", err)
-			}
-			v := f(0)
 			val = textOrEmpty(v)
-		} else if len(val) >= 2 && (val[0] == '\'' && val[len(val)-1] == '\'' || val[0] == '"' && val[len(val)-1] == '"') {
-			val = val[1 : len(val)-1]
 		}
-		s.setVar(name, val)
-		s.report(0, "", "")
-		return false, nil
-	case "rem", "trace":
-		return false, nil
-	case "exit":
-		return true, nil
-	case "drop":
-		toks, err := tokenize(body)
-		if err != nil {
-			return false, fmt.Errorf("Syntax error: %w", err)
-		}
-		if len(toks) < 3 || !strings.HasPrefix(strings.ToLower(toks[1].text), "table") {
-			return false, errors.New("Syntax error: DROP TABLE expected")
-		}
-		for _, t := range toks[2:] {
-			if t.kind == tkEOF || t.kind == tkOp && t.text == "," {
-				continue
-			}
-			found := false
-			for i, rt := range s.tables {
-				if strings.EqualFold(rt.name, t.text) {
-					s.tables = append(s.tables[:i], s.tables[i+1:]...)
-					found = true
-					break
-				}
-			}
-			if !found {
-				return false, fmt.Errorf("Table '%s' not found", t.text)
-			}
-		}
-		return false, nil
+	} else if len(val) >= 2 && (val[0] == '\'' && val[len(val)-1] == '\'' || val[0] == '"' && val[len(val)-1] == '"') {
+		val = val[1 : len(val)-1]
 	}
-	return false, s.load(label, body)
-}
-
-// source is the input of a LOAD: named columns and rows.
-type source struct {
-	cols []string
-	rows [][]Val
-	n    int // rows for AUTOGENERATE
-	desc string
-}
-
-// load runs one [prefix] LOAD statement.
-func (s *scriptRun) load(label, body string) error {
-	toks, err := tokenize(body)
-	if err != nil {
-		return fmt.Errorf("Syntax error: %w", err)
-	}
-	p := &parser{toks: toks}
-	noConcat := false
-	concatTo := ""
-	for {
-		switch {
-		case p.isKw("noconcatenate"):
-			p.next()
-			noConcat = true
-			continue
-		case p.isKw("concatenate"):
-			p.next()
-			concatTo = "\x00"
-			if p.isOp("(") {
-				p.next()
-				concatTo = p.next().text
-				if !p.isOp(")") {
-					return errors.New("Syntax error: missing ) after CONCATENATE(")
-				}
-				p.next()
-			}
-			continue
-		}
-		break
-	}
-	if p.isKw("sql") || p.isKw("select") {
-		return errors.New("Connector error: SQL SELECT is not supported by the emulator")
-	}
-	if !p.isKw("load") {
-		return fmt.Errorf("Unknown statement: %s", firstWord(body))
-	}
-	p.next()
-	distinct := false
-	if p.isKw("distinct") {
-		p.next()
-		distinct = true
-	}
-	type item struct {
-		star bool
-		expr *node
-		name string
-	}
-	var items []item
-	isSourceKw := func() bool {
-		return p.isKw("inline") || p.isKw("from") || p.isKw("autogenerate") || p.isKw("resident")
-	}
-	for {
-		if p.isOp("*") {
-			p.next()
-			items = append(items, item{star: true})
-		} else {
-			start := p.peek()
-			if start.kind == tkEOF || isSourceKw() {
-				return errors.New("Syntax error: missing field list in LOAD")
-			}
-			n, err := p.expr()
-			if err != nil {
-				return fmt.Errorf("Syntax error: %w", err)
-			}
-			name := ""
-			if p.isKw("as") {
-				p.next()
-				t := p.next()
-				if t.kind != tkIdent && t.kind != tkQuoted && t.kind != tkBracket && t.kind != tkStr {
-					return errors.New("Syntax error: missing name after AS")
-				}
-				name = t.text
-			} else if n.kind == nField {
-				name = n.name
-			} else {
-				name = strings.TrimSpace(body[start.pos:p.peek().pos])
-			}
-			items = append(items, item{expr: n, name: name})
-		}
-		if p.isOp(",") {
-			p.next()
-			continue
-		}
-		break
-	}
-	var src source
-	switch {
-	case p.isKw("inline"):
-		p.next()
-		t := p.next()
-		if t.kind != tkBracket && t.kind != tkStr && t.kind != tkQuoted {
-			return errors.New("Syntax error: INLINE needs [data]")
-		}
-		src, err = parseInline(t.text)
-		if err != nil {
-			return err
-		}
-		src.desc = "INLINE"
-	case p.isKw("from"):
-		p.next()
-		t := p.next()
-		if t.kind != tkBracket && t.kind != tkStr && t.kind != tkQuoted && t.kind != tkIdent {
-			return errors.New("Syntax error: FROM needs a file")
-		}
-		spec := ""
-		if p.isOp("(") {
-			start := p.next().pos
-			lvl := 1
-			for lvl > 0 {
-				x := p.next()
-				if x.kind == tkEOF {
-					return errors.New("Syntax error: missing ) in file format")
-				}
-				if x.kind == tkOp && x.text == "(" {
-					lvl++
-				}
-				if x.kind == tkOp && x.text == ")" {
-					lvl--
-				}
-				if lvl == 0 {
-					spec = body[start+1 : x.pos]
-				}
-			}
-		}
-		src, err = s.readFile(t.text, spec)
-		if err != nil {
-			return err
-		}
-	case p.isKw("autogenerate"):
-		p.next()
-		n, err := p.expr()
-		if err != nil {
-			return fmt.Errorf("Syntax error: %w", err)
-		}
-		f, err := compileRow(n, &rowScope{field: func(string) (rowFn, bool) { return nil, false }})
-		if err != nil {
-			return fmt.Errorf("Syntax error: %w", err)
-		}
-		v := f(0)
-		if !v.IsNum() || v.Num < 0 {
-			return errors.New("AUTOGENERATE needs a number of rows")
-		}
-		src = source{n: int(v.Num), desc: "AUTOGENERATE(" + formatNum(v.Num) + ")"}
-	case p.isKw("resident"):
-		p.next()
-		t := p.next()
-		var rt *rawTable
-		for _, x := range s.tables {
-			if strings.EqualFold(x.name, t.text) {
-				rt = x
-			}
-		}
-		if rt == nil {
-			return fmt.Errorf("Table '%s' not found", t.text)
-		}
-		src = source{cols: rt.cols, rows: rt.rows, desc: rt.name}
-	default:
-		if p.peek().kind == tkEOF {
-			return errors.New("Syntax error: missing/misplaced FROM (LOAD needs INLINE, FROM, AUTOGENERATE or RESIDENT)")
-		}
-		return fmt.Errorf("Syntax error: unexpected %q", p.peek().text)
-	}
-	var where *node
-	if p.isKw("where") || p.isKw("while") {
-		p.next()
-		where, err = p.expr()
-		if err != nil {
-			return fmt.Errorf("Syntax error: %w", err)
-		}
-	}
-	if p.peek().kind != tkEOF {
-		return fmt.Errorf("Syntax error: unexpected %q", p.peek().text)
-	}
-	nrows := len(src.rows)
-	if src.rows == nil {
-		nrows = src.n
-	}
-	if nrows > maxLoadRows {
-		return fmt.Errorf("Emulator limit: at most %d rows per LOAD (got %d)", maxLoadRows, nrows)
-	}
-	colIdx := map[string]int{}
-	for i, c := range src.cols {
-		colIdx[c] = i
-	}
-	scope := &rowScope{
-		field: func(name string) (rowFn, bool) {
-			i, ok := colIdx[name]
-			if !ok {
-				for c, j := range colIdx {
-					if strings.EqualFold(c, name) {
-						i, ok = j, true
-						break
-					}
-				}
-			}
-			if !ok {
-				return nil, false
-			}
-			rows := src.rows
-			return func(r int32) Val {
-				if i < len(rows[r]) {
-					return rows[r][i]
-				}
-				return nullVal
-			}, true
-		},
-		vr: func(name string) (Val, bool) {
-			if v, ok := s.lookupVar(name); ok {
-				return parseLoaded(v), true
-			}
-			return Val{}, false
-		},
-		rand: s.rnd.float,
-	}
-	var outCols []string
-	var fns []rowFn
-	for _, it := range items {
-		if it.star {
-			for _, c := range src.cols {
-				f, _ := scope.field(c)
-				outCols = append(outCols, c)
-				fns = append(fns, f)
-			}
-			continue
-		}
-		f, err := compileRow(it.expr, scope)
-		if err != nil {
-			return err
-		}
-		outCols = append(outCols, it.name)
-		fns = append(fns, f)
-	}
-	var wf rowFn
-	if where != nil {
-		wf, err = compileRow(where, scope)
-		if err != nil {
-			return err
-		}
-	}
-	if label == "" {
-		label = "Table" + strconv.Itoa(len(s.tables)+1)
-	}
-	seen := map[string]bool{}
-	out := make([][]Val, 0, min(nrows, 1<<16))
-	for r := 0; r < nrows; r++ {
-		if r&4095 == 4095 {
-			if s.ctx.Err() != nil {
-				return ErrAborted
-			}
-			s.report(len(out), linesFetched(label, src.desc, len(out)), "")
-		}
-		if wf != nil && !truthy(wf(int32(r))) {
-			continue
-		}
-		row := make([]Val, len(fns))
-		for i, f := range fns {
-			row[i] = f(int32(r))
-		}
-		if distinct {
-			var kb strings.Builder
-			for _, v := range row {
-				kb.WriteString(v.key())
-				kb.WriteByte(0)
-			}
-			if seen[kb.String()] {
-				continue
-			}
-			seen[kb.String()] = true
-		}
-		out = append(out, row)
-	}
-	s.addRaw(label, outCols, out, noConcat, concatTo)
-	s.report(len(out), "", linesFetched(label, src.desc, len(out))+"\n")
+	s.setVar(name, val)
+	s.report(0, "", "")
 	return nil
 }
 
@@ -652,170 +518,4 @@ func indexOf(xs []string, s string) int {
 // report forwards progress for the current statement.
 func (s *scriptRun) report(rows int, transient, persistent string) {
 	s.progress(ProgressInfo{Step: s.step + 1, Steps: s.steps, Rows: rows, Transient: transient, Persistent: persistent})
-}
-
-// parseInline reads INLINE data: a header line then comma separated rows;
-// values may be quoted with " or '.
-func parseInline(text string) (source, error) {
-	var src source
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-	header := true
-	for _, ln := range lines {
-		if strings.TrimSpace(ln) == "" {
-			continue
-		}
-		vals, err := splitCSVLine(ln, ',')
-		if err != nil {
-			return src, err
-		}
-		if header {
-			src.cols = vals
-			header = false
-			continue
-		}
-		row := make([]Val, len(src.cols))
-		for i := range row {
-			if i < len(vals) {
-				row[i] = parseLoaded(vals[i])
-			} else {
-				row[i] = strVal("")
-			}
-		}
-		src.rows = append(src.rows, row)
-	}
-	if header {
-		return src, errors.New("INLINE table has no header")
-	}
-	if src.rows == nil {
-		src.rows = [][]Val{}
-	}
-	return src, nil
-}
-
-// splitCSVLine splits one line at delim, honouring "…" and '…' quoting and
-// trimming unquoted spaces.
-func splitCSVLine(ln string, delim byte) ([]string, error) {
-	var out []string
-	i := 0
-	for {
-		for i < len(ln) && (ln[i] == ' ' || ln[i] == '\t') && delim != '\t' {
-			i++
-		}
-		if i < len(ln) && (ln[i] == '"' || ln[i] == '\'') {
-			text, j, ok := readQuoted(ln, i)
-			if !ok {
-				return nil, fmt.Errorf("unterminated quote in %q", ln)
-			}
-			out = append(out, text)
-			j++
-			for j < len(ln) && ln[j] != delim {
-				j++
-			}
-			if j >= len(ln) {
-				return out, nil
-			}
-			i = j + 1
-			continue
-		}
-		j := strings.IndexByte(ln[i:], delim)
-		if j < 0 {
-			out = append(out, strings.TrimSpace(ln[i:]))
-			return out, nil
-		}
-		out = append(out, strings.TrimSpace(ln[i:i+j]))
-		i += j + 1
-	}
-}
-
-// readFile loads a CSV/text file from the library's data folder
-// (lib://data/<file>); spec is the (txt, utf8, embedded labels, delimiter
-// is ',') format list.
-func (s *scriptRun) readFile(path, spec string) (source, error) {
-	var src source
-	lower := strings.ToLower(path)
-	rel := ""
-	for _, pre := range []string{"lib://data/", "lib://datafiles/"} {
-		if strings.HasPrefix(lower, pre) {
-			rel = path[len(pre):]
-		}
-	}
-	if rel == "" {
-		return src, fmt.Errorf("Cannot open file: '%s' (only lib://data/ is available)", path)
-	}
-	if s.dataDir == "" {
-		return src, fmt.Errorf("Cannot open file: '%s' (no data folder)", path)
-	}
-	clean := filepath.Clean("/" + rel)
-	f, err := os.Open(filepath.Join(s.dataDir, clean))
-	if err != nil {
-		return src, fmt.Errorf("Cannot open file: '%s'", path)
-	}
-	defer f.Close()
-	delim := ','
-	labels := true
-	for _, part := range strings.Split(spec, ",") {
-		p := strings.ToLower(strings.TrimSpace(part))
-		switch {
-		case strings.HasPrefix(p, "delimiter is"):
-			d := strings.TrimSpace(strings.TrimSpace(part)[len("delimiter is"):])
-			d = strings.Trim(d, "'\"")
-			switch strings.ToLower(d) {
-			case "\\t", "tab":
-				delim = '\t'
-			default:
-				if d != "" {
-					delim = rune(d[0])
-				}
-			}
-		case p == "no labels":
-			labels = false
-		}
-	}
-	if strings.Contains(spec, "delimiter is ','") || strings.Contains(spec, "delimiter is \",\"") {
-		delim = ','
-	}
-	r := csv.NewReader(f)
-	r.Comma = delim
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	for n := 0; ; n++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return src, fmt.Errorf("failed to read %s: %w", path, err)
-		}
-		if n == 0 && len(rec) > 0 {
-			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
-		}
-		if n == 0 {
-			if labels {
-				src.cols = rec
-				continue
-			}
-			for i := range rec {
-				src.cols = append(src.cols, "@"+strconv.Itoa(i+1))
-			}
-		}
-		row := make([]Val, len(src.cols))
-		for i := range row {
-			if i < len(rec) {
-				row[i] = parseLoaded(rec[i])
-			} else {
-				row[i] = nullVal
-			}
-		}
-		src.rows = append(src.rows, row)
-		if n&4095 == 4095 && s.ctx.Err() != nil {
-			return src, ErrAborted
-		}
-	}
-	if src.rows == nil {
-		src.rows = [][]Val{}
-	}
-	// Real engines name a file source by its base name, without extension.
-	base := filepath.Base(filepath.ToSlash(rel))
-	src.desc = strings.TrimSuffix(base, filepath.Ext(base))
-	return src, nil
 }
