@@ -330,6 +330,10 @@ func (g *GenericObject) pivotData(ctx context.Context, method string, p Params) 
 // and qMinNeg sum the positive and negative values below a node.
 func (pv *pivot) stackPage(p nxPage) obj {
 	roots := buildTree(pv.cb, 0, pv.cb.nd, func([]int32) bool { return true })
+	full := map[string]int{}
+	for i, k := range pv.cb.keys {
+		full[keyString(k)] = i
+	}
 	top := min(max(p.QTop, 0), len(roots))
 	h := min(max(p.QHeight, 0), len(roots)-top)
 	var cellOf func(n *pivotNode, row *int) (obj, float64, float64)
@@ -344,7 +348,10 @@ func (pv *pivot) stackPage(p nxPage) obj {
 			}
 		} else {
 			for mi := 0; mi < pv.nm; mi++ {
-				v := pv.value(n.path, nil, mi)
+				v := nullVal
+				if i, ok := full[keyString(n.path)]; ok {
+					v = pv.cb.vals[i*pv.cb.nm+mi]
+				}
 				x := 0.0
 				if v.IsNum() {
 					x = v.Num

@@ -35,7 +35,8 @@ func (g *GenericObject) callExt(ctx context.Context, method string, p Params) (*
 func (g *GenericObject) reducedData(ctx context.Context, p Params) (*Reply, error) {
 	var path string
 	var ps []nxPage
-	var zoom, mode int
+	var zoom int
+	var mode string
 	if err := args(p, "qPath", &path, "qPages", &ps, "qZoomFactor", &zoom, "qReductionMode", &mode); err != nil {
 		return nil, err
 	}
