@@ -747,20 +747,9 @@ func (g *GenericObject) layoutMember(ctx context.Context, k string, v any, path 
 		var def fieldListDef
 		_ = decodeInto(v, &def)
 		return "qFieldList", d.fieldListLayout(def), nil
-	case "qVariableListDef":
-		return "qVariableList", d.variableListLayout(), nil
-	case "qAppObjectListDef":
-		var def struct {
-			QType string `json:"qType"`
-		}
-		_ = decodeInto(v, &def)
-		items := []any{}
-		for _, od := range d.allObjData(false) {
-			if def.QType == "" || od.typ == def.QType {
-				items = append(items, obj{{"qInfo", infoOf(od)}, {"qMeta", d.metaOf(od)}, {"qData", obj{}}})
-			}
-		}
-		return "qAppObjectList", obj{{"qItems", items}}, nil
+	case "qVariableListDef", "qAppObjectListDef", "qDimensionListDef", "qMeasureListDef", "qBookmarkListDef":
+		nk, nv, _ := g.listDefLayout(k, v)
+		return nk, nv, nil
 	}
 	nv, err := g.layoutValue(ctx, v, path)
 	return k, nv, err
