@@ -259,7 +259,7 @@ func (d *Doc) expand(s string) string {
 
 // scope is the chart scope of this doc's current state.
 func (d *Doc) scope() *chartScope {
-	return &chartScope{m: d.model, a: d.assoc(), primary: d.primaryTable(), vr: func(name string) (Val, bool) {
+	return &chartScope{m: d.model, a: d.assoc(), primary: d.primaryTable(), doc: d, vr: func(name string) (Val, bool) {
 		v := d.findVar(name)
 		if v == nil {
 			return Val{}, false

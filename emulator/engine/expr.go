@@ -115,7 +115,7 @@ func tokenize(src string) ([]token, error) {
 				i += 2
 				continue
 			}
-			if strings.IndexByte("+-*/&=<>(),;:", c) >= 0 {
+			if strings.IndexByte("+-*/&=<>(),;:{}", c) >= 0 {
 				out = append(out, token{tkOp, string(c), i})
 				i++
 				continue
@@ -146,12 +146,14 @@ type node struct {
 	args     []*node
 	distinct bool
 	star     bool
+	call     *callQual // set expression and TOTAL of an aggregation (nil: none)
 }
 
 // parser is a recursive-descent parser over tokens.
 type parser struct {
-	toks []token
-	p    int
+	toks  []token
+	p     int
+	depth int // nesting of expr/unary/not, bounded by maxExprDepth
 }
 
 func (p *parser) peek() token { return p.toks[p.p] }
@@ -187,10 +189,19 @@ func parseExpr(src string) (*node, error) {
 	if p.peek().kind != tkEOF {
 		return nil, fmt.Errorf("unexpected %q at %d", p.peek().text, p.peek().pos)
 	}
+	if err := checkTreeDepth(n); err != nil {
+		return nil, err
+	}
 	return n, nil
 }
 
-func (p *parser) expr() (*node, error) { return p.or() }
+func (p *parser) expr() (*node, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer p.leave()
+	return p.or()
+}
 
 func (p *parser) or() (*node, error) {
 	l, err := p.and()
@@ -216,6 +227,10 @@ func (p *parser) and() (*node, error) {
 
 func (p *parser) not() (*node, error) {
 	if p.isKw("not") {
+		if err := p.enter(); err != nil {
+			return nil, err
+		}
+		defer p.leave()
 		p.next()
 		x, err := p.not()
 		return &node{kind: nNot, args: []*node{x}}, err
@@ -280,6 +295,12 @@ func (p *parser) mul() (*node, error) {
 }
 
 func (p *parser) unary() (*node, error) {
+	if p.isOp("-") || p.isOp("+") {
+		if err := p.enter(); err != nil {
+			return nil, err
+		}
+		defer p.leave()
+	}
 	if p.isOp("-") {
 		p.next()
 		x, err := p.unary()
@@ -309,11 +330,8 @@ func (p *parser) primary() (*node, error) {
 		if p.isOp("(") {
 			p.next()
 			n := &node{kind: nCall, name: t.text, op: strings.ToLower(t.text)}
-			if p.isKw("distinct") {
-				p.next()
-				n.distinct = true
-			} else if p.isKw("total") {
-				p.next() // TOTAL qualifier: accepted, grouping ignored
+			if err := p.callQualifiers(n); err != nil {
+				return nil, err
 			}
 			if p.isOp("*") && p.toks[p.p+1].kind == tkOp && p.toks[p.p+1].text == ")" {
 				p.next()
@@ -812,6 +830,8 @@ type chartScope struct {
 	vr      func(name string) (Val, bool)
 	primary int   // table used by aggregations without field references
 	tables  []int // base tables of the aggregations compiled so far
+	doc     *Doc  // for set identifiers (states, bookmarks, history); may be nil
+	ext     *chartExt
 }
 
 // fieldsIn lists the model fields referenced under n.
@@ -884,6 +904,9 @@ func compileChart(n *node, sc *chartScope) (aggFn, error) {
 		op := n.op
 		return func(g group) Val { return binop(op, l(g), r(g)) }, nil
 	case nCall:
+		if f, ok, err := compileChartExt(n, sc); ok {
+			return f, err
+		}
 		if aggFuncs[n.op] {
 			return compileAgg(n, sc)
 		}

@@ -21,6 +21,7 @@ type defState struct {
 	list      *listResult
 	hc        *hcDef // decoded definition, valid while hcVer == objData.ver
 	hcVer     int
+	pivot     *pivotExpansion // expanded pivot nodes (qMode "P")
 }
 
 // GenericObject is the QIX GenericObject: stored properties plus this
@@ -29,6 +30,7 @@ type GenericObject struct {
 	doc  *Doc
 	data *objData
 	defs map[string]*defState
+	soft *softPatches // this session's soft patches (ApplyPatches qSoftPatch)
 }
 
 // Type is "GenericObject".
@@ -101,8 +103,10 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 			return nil, err
 		}
 		return result("qLayout", l), nil
-	case "GetProperties", "GetEffectiveProperties":
+	case "GetProperties":
 		return result("qProp", g.data.props), nil
+	case "GetEffectiveProperties":
+		return result("qProp", g.effectiveProps()), nil
 	case "GetInfo":
 		return result("qInfo", infoOf(g.data)), nil
 	case "SetProperties":
@@ -132,6 +136,9 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 				op["value"] = json.RawMessage(pt.QValue)
 			}
 			ops = append(ops, op)
+		}
+		if soft {
+			return g.applySoft(ops)
 		}
 		newProps, err := applyPatch(g.data.props, ops)
 		if err != nil {
@@ -254,14 +261,14 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 			return nil, err
 		}
 		if dimNo < 0 || dimNo >= len(def.QDimensions) {
-			return result("qReturn", false), nil
+			return result("qSuccess", false), nil
 		}
 		fi, _ := d.dimField(def.QDimensions[dimNo])
 		if fi < 0 {
-			return result("qReturn", false), nil
+			return result("qSuccess", false), nil
 		}
 		ok, changed := d.selectIn(fi, elemSet(d, fi, vals), toggle, false)
-		return d.selReply(result("qReturn", ok), changed), nil
+		return d.selReply(result("qSuccess", ok), changed), nil
 	case "SelectHyperCubeCells":
 		var path string
 		var rowIx, colIx []int
@@ -449,7 +456,7 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 		}
 		return result(), nil
 	}
-	return nil, ErrMethodNotFound
+	return g.callExt(ctx, method, p)
 }
 
 // setProps replaces the properties, keeping qInfo.qId.
@@ -472,6 +479,7 @@ func (g *GenericObject) setProps(o obj) {
 	o.del("qInfo")
 	g.data.props = append(obj{{"qInfo", info}}, o...)
 	g.data.ver++
+	g.soft = nil
 	for _, st := range g.defs {
 		st.cube, st.list = nil, nil
 	}
@@ -550,7 +558,7 @@ func normPath(path string) string {
 // hcDef reads the hypercube definition at path.
 func (g *GenericObject) hcDef(path string) (*hcDef, *defState, error) {
 	path = normPath(path)
-	v, ok := getPath(g.data.props, path)
+	v, ok := getPath(g.effectiveProps(), path)
 	if !ok {
 		return nil, nil, &Error{Code: 2, Parameter: path, Message: "Object not found"}
 	}
@@ -578,7 +586,7 @@ func (g *GenericObject) listDef(path string) (*listDef, *defState, error) {
 		path = "/qListObjectDef"
 	}
 	path = normPath(path)
-	v, ok := getPath(g.data.props, path)
+	v, ok := getPath(g.effectiveProps(), path)
 	if !ok {
 		return nil, nil, &Error{Code: 2, Parameter: path, Message: "Object not found"}
 	}
@@ -692,7 +700,7 @@ func (g *GenericObject) layout(ctx context.Context) (obj, error) {
 	if g.data.bookmark != nil {
 		l = append(l, member{"qBookmark", g.data.bookmarkLayout()})
 	}
-	for _, m := range g.data.props {
+	for _, m := range g.effectiveProps() {
 		switch m.K {
 		case "qInfo", "qMetaDef":
 			continue
@@ -720,7 +728,7 @@ func (g *GenericObject) layoutMember(ctx context.Context, k string, v any, path 
 		if err != nil {
 			return "", nil, err
 		}
-		return "qHyperCube", cb.layout(def), nil
+		return "qHyperCube", g.hcLayout(cb, def, st, path), nil
 	case "qListObjectDef":
 		def, st, err := g.listDef(path)
 		if err != nil {
@@ -739,20 +747,9 @@ func (g *GenericObject) layoutMember(ctx context.Context, k string, v any, path 
 		var def fieldListDef
 		_ = decodeInto(v, &def)
 		return "qFieldList", d.fieldListLayout(def), nil
-	case "qVariableListDef":
-		return "qVariableList", d.variableListLayout(), nil
-	case "qAppObjectListDef":
-		var def struct {
-			QType string `json:"qType"`
-		}
-		_ = decodeInto(v, &def)
-		items := []any{}
-		for _, od := range d.allObjData(false) {
-			if def.QType == "" || od.typ == def.QType {
-				items = append(items, obj{{"qInfo", infoOf(od)}, {"qMeta", d.metaOf(od)}, {"qData", obj{}}})
-			}
-		}
-		return "qAppObjectList", obj{{"qItems", items}}, nil
+	case "qVariableListDef", "qAppObjectListDef", "qDimensionListDef", "qMeasureListDef", "qBookmarkListDef":
+		nk, nv, _ := g.listDefLayout(k, v)
+		return nk, nv, nil
 	}
 	nv, err := g.layoutValue(ctx, v, path)
 	return k, nv, err

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"encoding/json"
 	"sort"
 )
@@ -101,6 +102,18 @@ func (d *Doc) stateCall(method string, p Params) (*Reply, bool, error) {
 		return d.changedAll(result()), true, nil
 	case "GetStateNames":
 		return result("qReturn", d.stateNames()), true, nil
+	case "AbortModal":
+		// Ends the modal selection of whichever object holds it:
+		// accepted, or rolled back to where BeginSelections started.
+		var accept bool
+		if err := args(p, "qAccept", &accept); err != nil {
+			return nil, true, err
+		}
+		if d.modal == nil {
+			return result(), true, nil
+		}
+		r, err := d.modal.call(context.Background(), "EndSelections", ParamList{accept})
+		return r, true, err
 	}
 	return nil, false, nil
 }
