@@ -91,7 +91,7 @@ func coverageDoc(answers []methodAnswer) string {
 	b.WriteString("# Engine method coverage\n\n")
 	fmt.Fprintf(&b, "The emulator against QIX schema %s: every method of the classes below, called on a live emulator.\n", qixcore.SchemaVersion)
 	b.WriteString("*implemented* means the emulator runs it; *unsupported (17)* means it answers the engine's\n")
-	fmt.Fprintf(&b, "`{\"code\":%d,\"message\":%q}` as Qlik Core does for a feature it lacks.\n\n", engine.ErrUnsupported.Code, engine.ErrUnsupported.Message)
+	fmt.Fprintf(&b, "`{\"code\":%d,\"message\":%q}` : the schema's GENERIC_UNSUPPORTED_IN_PRODUCT_VERSION. No recording shows what Qlik Core answers for each of these methods (some, such as Undo or CloneObject, Core does implement): the list is where the emulator still falls short.\n\n", engine.ErrUnsupported.Code, engine.ErrUnsupported.Message)
 	fmt.Fprintf(&b, "Total: %d methods, %d implemented, %d unsupported (17), %d missing.\n\n", len(answers), counts["implemented"], counts["unsupported"], counts["missing"])
 	b.WriteString("| Class | Implemented | Unsupported (17) |\n|---|---|---|\n")
 	for _, class := range coverageClasses {

@@ -38,10 +38,10 @@ func init() {
 		},
 		"pi":         func([]Val) Val { return numVal(math.Pi) },
 		"e":          func([]Val) Val { return numVal(math.E) },
-		"rangemax":   func(a []Val) Val { return rangeFold(a, "max") },
-		"rangemin":   func(a []Val) Val { return rangeFold(a, "min") },
-		"rangeavg":   func(a []Val) Val { return rangeFold(a, "avg") },
-		"rangecount": func(a []Val) Val { return numVal(float64(len(nonNullVals(a)))) },
+		"rangemax":   func(a []Val) Val { return rangeFold("rangemax", a) },
+		"rangemin":   func(a []Val) Val { return rangeFold("rangemin", a) },
+		"rangeavg":   func(a []Val) Val { return rangeFold("rangeavg", a) },
+		"rangecount": func(a []Val) Val { return rangeFold("rangecount", a) },
 		"num": func(a []Val) Val {
 			if !a[0].IsNum() {
 				return nullVal
@@ -85,29 +85,6 @@ func nonNullVals(a []Val) []float64 {
 		}
 	}
 	return out
-}
-
-// rangeFold is RangeMax/RangeMin/RangeAvg over the numeric arguments.
-func rangeFold(a []Val, op string) Val {
-	nums := nonNullVals(a)
-	if len(nums) == 0 {
-		return nullVal
-	}
-	r := nums[0]
-	sum := 0.0
-	for _, x := range nums {
-		sum += x
-		switch op {
-		case "max":
-			r = math.Max(r, x)
-		case "min":
-			r = math.Min(r, x)
-		}
-	}
-	if op == "avg" {
-		return numVal(sum / float64(len(nums)))
-	}
-	return numVal(r)
 }
 
 // parseNumText reads a number written with a format's separators and
