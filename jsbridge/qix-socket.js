@@ -20,9 +20,10 @@ const decoder = new TextDecoder();
  * full(id), release(id), close(code, reason)}.
  */
 export function openSocket(url, onOpen, onBatch, onClose) {
-  let ws;
+  const early = takePreopened(url);
+  let ws = early && early.ws;
   try {
-    ws = new WebSocket(url);
+    ws ||= new WebSocket(url);
   } catch (err) {
     // A malformed URL throws synchronously; report it as a failed dial.
     queueMicrotask(() => onClose(1006, `failed to open ${url}: ${err && err.message ? err.message : err}`));
@@ -79,6 +80,18 @@ export function openSocket(url, onOpen, onBatch, onClose) {
   tick.port1.onmessage = deliver;
 
   ws.onopen = () => onOpen();
+  if (early) {
+    // Replay what the socket saw before Go asked for it.
+    queueMicrotask(() => {
+      if (early.opened) onOpen();
+      for (const f of early.frames) frames.push(f);
+      if (early.closed) ws.onclose(early.closed);
+      else if (frames.length && !scheduled) {
+        scheduled = true;
+        tick.port2.postMessage(null);
+      }
+    });
+  }
   // A frame that comes alone (nothing arrived in the last BURST_MS) goes to
   // Go at once: a lone reply, as in sequential calls, then costs no extra
   // task. Frames that follow it closely wait for the tick and cross together.
@@ -132,4 +145,51 @@ export function openSocket(url, onOpen, onBatch, onClose) {
       }
     },
   };
+}
+
+// Sockets opened before the Go module runs, by URL, waiting for openSocket.
+const preopened = new Map();
+
+function takePreopened(url) {
+  const list = preopened.get(url);
+  const rec = list && list.shift();
+  if (list && list.length === 0) preopened.delete(url);
+  if (rec) {
+    rec.ws.onopen = rec.ws.onmessage = rec.ws.onclose = null;
+  }
+  return rec;
+}
+
+/**
+ * preopen opens, at once, the socket of every 'open' operation in batch (a
+ * JSON string or an array of operations from qix.js) that arrives before
+ * the Go module runs: the handshake then overlaps the module's download,
+ * compile and start, and openSocket adopts the socket with what it saw.
+ */
+export function preopen(batch) {
+  let ops = batch;
+  if (typeof batch === 'string') {
+    try {
+      ops = JSON.parse(batch);
+    } catch {
+      return;
+    }
+  }
+  if (!Array.isArray(ops)) return;
+  for (const op of ops) {
+    if (!op || op.op !== 'open' || typeof op.url !== 'string') continue;
+    let ws;
+    try {
+      ws = new WebSocket(op.url);
+    } catch {
+      continue; // openSocket reports the bad URL
+    }
+    ws.binaryType = 'arraybuffer';
+    const rec = { ws, opened: false, frames: [], closed: null };
+    ws.onopen = () => (rec.opened = true);
+    ws.onmessage = (e) => rec.frames.push(e.data);
+    ws.onclose = (e) => (rec.closed = { code: e.code, reason: e.reason });
+    if (!preopened.has(op.url)) preopened.set(op.url, []);
+    preopened.get(op.url).push(rec);
+  }
 }

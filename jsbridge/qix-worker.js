@@ -2,47 +2,44 @@
 // browser decodes WebSocket frames off the page's main thread. It only
 // relays: batches in from the page, replies out with their body buffer
 // transferred (not copied).
-import './wasm_exec.js';
-import { openSocket } from './qix-socket.js';
+//
+// The page posts {boot: WebAssembly.Module} first (compiled while this
+// script loaded) and then batches. Batches that arrive before Go runs wait;
+// the sockets they open are opened at once, so the WebSocket handshake
+// overlaps the module's start.
+import { startGo } from './qix-boot.js';
+import { openSocket, preopen } from './qix-socket.js';
 
-const name = `__qixwasm_${Math.random().toString(36).slice(2)}`;
 let api = null;
 const early = [];
 
-globalThis[name] = (exports) => {
-  delete globalThis[name];
-  api = exports;
-  return {
-    // texts: result strings cut from big frames (see qix-socket.js); they
-    // are copied to the page as they are, with no UTF-8 round trip.
-    reply(header, body, texts) {
-      postMessage({ h: header, b: body, s: texts }, body ? [body.buffer] : []);
-    },
-    openSocket,
-  };
+const host = {
+  // texts: result strings cut from big frames (see qix-socket.js); they
+  // are copied to the page as they are, with no UTF-8 round trip.
+  reply(header, body, texts) {
+    postMessage({ h: header, b: body, s: texts }, body ? [body.buffer] : []);
+  },
+  openSocket,
 };
+
+async function boot(module) {
+  try {
+    api = await startGo(module, host, () => postMessage({ fatal: 'qix-wasm: the Go module exited' }));
+    for (const m of early.splice(0)) api.post(m);
+  } catch (err) {
+    postMessage({ fatal: `qix-wasm: failed to start the Go module: ${err && err.message ? err.message : err}` });
+  }
+}
 
 onmessage = (e) => {
-  if (api) api.post(e.data);
-  else early.push(e.data);
-};
-
-async function instantiate(url, imports) {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`failed to fetch ${url}: HTTP ${res.status}`);
-  if (WebAssembly.instantiateStreaming && (res.headers.get('content-type') || '').startsWith('application/wasm')) {
-    return WebAssembly.instantiateStreaming(res, imports);
+  if (api) {
+    api.post(e.data);
+    return;
   }
-  return WebAssembly.instantiate(await res.arrayBuffer(), imports);
-}
-
-try {
-  const wasmURL = new URL(self.name && self.name.startsWith('qix-wasm:') ? self.name.slice(9) : './qix.wasm', import.meta.url);
-  const go = new Go();
-  go.argv = ['qix-wasm', name];
-  const { instance } = await instantiate(wasmURL, go.importObject);
-  go.run(instance).then(() => postMessage({ fatal: 'qix-wasm: the Go module exited' }));
-  for (const m of early.splice(0)) api.post(m);
-} catch (err) {
-  postMessage({ fatal: `qix-wasm: failed to start the Go module: ${err && err.message ? err.message : err}` });
-}
+  if (e.data && typeof e.data === 'object' && 'boot' in e.data) {
+    boot(e.data.boot);
+    return;
+  }
+  early.push(e.data);
+  preopen(e.data);
+};

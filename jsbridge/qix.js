@@ -3,7 +3,8 @@
 // JSON-RPC multiplexer, the handle registry and the schema; this module only
 // turns its batched replies into promises, objects and events.
 
-import { openSocket } from './qix-socket.js';
+import { openSocket, preopen } from './qix-socket.js';
+import { compileWasm, startGo } from './qix-boot.js';
 import { patchValue, deepFreeze } from './qix-patch.js';
 
 const moduleBase = new URL('.', import.meta.url);
@@ -109,36 +110,27 @@ class Backend {
   }
 
   async start() {
+    // Compiling starts now, on this thread, in both modes: in worker mode
+    // the module is posted to the worker, whose script loads meanwhile.
+    const compiled = compileWasm(this.wasmURL);
     if (this.worker) {
-      const w = new Worker(new URL('./qix-worker.js', moduleBase), { type: 'module', name: `qix-wasm:${this.wasmURL}` });
+      const w = new Worker(new URL('./qix-worker.js', moduleBase), { type: 'module', name: 'qix-wasm' });
       this.post = (batch) => w.postMessage(batch);
       w.onmessage = (e) => {
         if (e.data.fatal) this.fail(e.data.fatal);
         else this.receive(e.data.h, { body: e.data.b, texts: e.data.s });
       };
       w.onerror = (e) => this.fail(`qix-wasm worker failed: ${e.message || 'error'}`);
+      // Batches go to the worker at once (it opens their sockets while the
+      // module compiles); the module follows when it is ready.
+      compiled.then(
+        (module) => w.postMessage({ boot: module }),
+        (err) => this.fail(`qix-wasm: ${err.message}`),
+      );
       return;
     }
-    await import(new URL('./wasm_exec.js', moduleBase).href);
-    const name = `__qixwasm_${Math.random().toString(36).slice(2)}`;
-    let api = null;
-    globalThis[name] = (exports) => {
-      delete globalThis[name];
-      api = exports;
-      return { reply: (header, body, texts) => this.receive(header, { body, texts }), openSocket };
-    };
-    const go = new globalThis.Go();
-    go.argv = ['qix-wasm', name];
-    const res = await fetch(this.wasmURL);
-    if (!res.ok) throw new Error(`failed to fetch ${this.wasmURL}: HTTP ${res.status}`);
-    // Streaming compiles while downloading and lets the browser cache the
-    // compiled code for warm loads.
-    const { instance } =
-      WebAssembly.instantiateStreaming && (res.headers.get('content-type') || '').startsWith('application/wasm')
-        ? await WebAssembly.instantiateStreaming(res, go.importObject)
-        : await WebAssembly.instantiate(await res.arrayBuffer(), go.importObject);
-    go.run(instance).then(() => this.fail('qix-wasm: the Go module exited'));
-    if (!api) throw new Error('qix-wasm: the Go module did not register');
+    const host = { reply: (header, body, texts) => this.receive(header, { body, texts }), openSocket };
+    const api = await startGo(await compiled, host, () => this.fail('qix-wasm: the Go module exited'));
     this.post = (batch) => api.post(batch);
   }
 
@@ -151,6 +143,8 @@ class Backend {
   }
 
   send(op) {
+    // On this thread, sockets asked for before Go runs open at once.
+    if (!this.worker && !this.post && op.op === 'open') preopen([op]);
     this.queue.push(op);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
