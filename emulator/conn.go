@@ -177,6 +177,10 @@ func (c *conn) drop() {
 
 // handleMessage parses one request and starts it; false stops the reader.
 func (c *conn) handleMessage(data []byte) bool {
+	if max := jsonDepth(c.srv.cfg.MaxJSONDepth); max > 0 && deeperThan(data, max) {
+		c.send(tooDeep(data, max))
+		return true
+	}
 	var req request
 	if err := json.Unmarshal(data, &req); err != nil {
 		c.send(errorMessage(json.RawMessage("null"), &engine.Error{Code: -32700, Message: "Parse error"}))
