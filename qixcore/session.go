@@ -107,7 +107,7 @@ func (s *Session) newConn(t Transport) *Conn {
 func Open(ctx context.Context, url string, dial *DialOptions, opts SessionOptions) (*Session, error) {
 	t, err := Dial(ctx, url, dial)
 	if err != nil {
-		return nil, fmt.Errorf("failed to open session: %w", err)
+		return nil, fmt.Errorf("failed to open session: %w", RedactError(err))
 	}
 	if opts.Dial == nil {
 		opts.Dial = func(ctx context.Context) (Transport, error) { return Dial(ctx, url, dial) }

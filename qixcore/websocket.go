@@ -37,6 +37,30 @@ type DialOptions struct {
 	CloseStatus func() (code int, reason string, ok bool)
 }
 
+// NewDialError turns a failed dial into a *ClientError: ErrTimeout
+// (CodeTimeout) when its context's deadline passed, ErrCancelled
+// (CodeCancelled) when it was cancelled, else ErrNotConnected (-1). Its
+// text goes through RedactError, so URLs quoted by the dialer or the HTTP
+// client lose their credentials. Transports other than Dial (the browser
+// glue) use it too.
+func NewDialError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ce *ClientError
+	if errors.As(err, &ce) {
+		return RedactError(err)
+	}
+	kind := ErrNotConnected
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		kind = ErrTimeout
+	case errors.Is(err, context.Canceled):
+		kind = ErrCancelled
+	}
+	return clientError(kind, RedactError(err))
+}
+
 // wsTransport is a Transport over a coder/websocket connection.
 type wsTransport struct {
 	c           *websocket.Conn
@@ -44,13 +68,15 @@ type wsTransport struct {
 }
 
 // Dial opens a WebSocket to a QIX engine and returns it as a Transport.
+// A failure is a *ClientError (see NewDialError) whose text never holds
+// the URL's tickets, tokens or identity.
 func Dial(ctx context.Context, url string, opts *DialOptions) (Transport, error) {
 	if opts == nil {
 		opts = &DialOptions{}
 	}
 	c, err := dialWebSocket(ctx, url, opts)
 	if err != nil {
-		return nil, err
+		return nil, NewDialError(err)
 	}
 	limit := opts.ReadLimit
 	if limit == 0 {

@@ -14,7 +14,7 @@ import (
 func dialWebSocket(ctx context.Context, url string, opts *DialOptions) (*websocket.Conn, error) {
 	c, _, err := websocket.Dial(ctx, url, nil)
 	if err != nil {
-		return nil, fmt.Errorf("failed to dial %s: %w", url, err)
+		return nil, fmt.Errorf("failed to dial %s: %w", RedactURL(url), err)
 	}
 	return c, nil
 }

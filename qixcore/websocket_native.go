@@ -24,9 +24,9 @@ func dialWebSocket(ctx context.Context, url string, opts *DialOptions) (*websock
 	c, resp, err := websocket.Dial(ctx, url, &websocket.DialOptions{HTTPHeader: h, HTTPClient: opts.HTTPClient})
 	if err != nil {
 		if resp != nil {
-			return nil, fmt.Errorf("failed to dial %s (HTTP %d): %w", url, resp.StatusCode, err)
+			return nil, fmt.Errorf("failed to dial %s (HTTP %d): %w", RedactURL(url), resp.StatusCode, err)
 		}
-		return nil, fmt.Errorf("failed to dial %s: %w", url, err)
+		return nil, fmt.Errorf("failed to dial %s: %w", RedactURL(url), err)
 	}
 	return c, nil
 }

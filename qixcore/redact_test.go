@@ -1,0 +1,225 @@
+package qixcore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A JWT-shaped value and other secrets the tests look for in error texts.
+const (
+	testJWT    = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXZhbHVl"
+	testTicket = "TkT-9f8e7d6c5b4a"
+	testCSRF   = "csrf-0a1b2c3d4e5f"
+	testIdent  = "ident-77aa66bb"
+)
+
+var testSecrets = []string{testJWT, testTicket, testCSRF, testIdent, "hunter2", "xrf0123456789abc"}
+
+func noSecrets(t *testing.T, what, s string) {
+	t.Helper()
+	for _, sec := range testSecrets {
+		if strings.Contains(s, sec) {
+			t.Errorf("%s leaks %q: %s", what, sec, s)
+		}
+	}
+}
+
+func TestSecretName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"qlikTicket": true, "qlik-csrf-token": true, "qlik-jwt": true, "JWT": true, "access_token": true,
+		"id_token": true, "X-Qlik-Xrfkey": true, "xrfkey": true, "api-key": true, "qPassword": true,
+		"dbPassword": true, "myToken": true, "Authorization": true, "client_secret": true,
+		"qlik-web-integration-id": false, "reloadUri": false, "ttl": false, "from": false, "identity": false,
+		"qHandle": false, "method": false,
+	} {
+		if got := SecretName(name); got != want {
+			t.Errorf("SecretName(%q) = %v", name, got)
+		}
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"wss://t.example/app/Sales?qlikTicket=" + testTicket + "&reloadUri=x":            "wss://t.example/app/Sales?qlikTicket=REDACTED&reloadUri=x",
+		"wss://t.example/app/A?qlik-web-integration-id=web1&qlik-csrf-token=" + testCSRF: "wss://t.example/app/A?qlik-web-integration-id=web1&qlik-csrf-token=REDACTED",
+		"ws://h/app/A?qlik%2Dcsrf%2Dtoken=" + testCSRF:                                   "ws://h/app/A?qlik%2Dcsrf%2Dtoken=REDACTED",
+		"ws://h/app/A?jwt=" + testJWT + "&ticket=":                                       "ws://h/app/A?jwt=REDACTED&ticket=",
+		"ws://h/app/A/identity/" + testIdent + "/ttl/60?x=1":                             "ws://h/app/A/identity/REDACTED/ttl/60?x=1",
+		"ws://bob:hunter2@h/app/A":                                                       "ws://bob:REDACTED@h/app/A",
+		"ws://h/vp/" + testJWT + "/app/A":                                                "ws://h/vp/REDACTED/app/A",
+		"ws://h/app/engineData":                                                          "ws://h/app/engineData",
+		"ws://h/app/A?Xrfkey=xrf0123456789abc":                                           "ws://h/app/A?Xrfkey=REDACTED",
+		"::not a url ?qlikTicket=" + testTicket:                                          "::not a url ?qlikTicket=REDACTED",
+	} {
+		got := RedactURL(in)
+		if got != want {
+			t.Errorf("RedactURL(%q)\n got %q\nwant %q", in, got, want)
+		}
+		noSecrets(t, "RedactURL", got)
+	}
+}
+
+func TestRedactText(t *testing.T) {
+	for in, want := range map[string]string{
+		`failed to dial: Get "http://h/app/A?qlikTicket=` + testTicket + `": dial tcp: refused`: `failed to dial: Get "http://h/app/A?qlikTicket=REDACTED": dial tcp: refused`,
+		"Authorization: Bearer " + testJWT:                 "Authorization: REDACTED",
+		"sent bearer " + testTicket + " to the proxy":      "sent bearer REDACTED to the proxy",
+		`{"qPassword":"hunter2","qFileName":"a.qvf"}`:      `{"qPassword":"REDACTED","qFileName":"a.qvf"}`,
+		"X-Qlik-Xrfkey: xrf0123456789abc":                  "X-Qlik-Xrfkey: REDACTED",
+		"token " + testJWT + " expired":                    "token REDACTED expired",
+		"qix: GetObject on handle 1 failed: App not found": "qix: GetObject on handle 1 failed: App not found",
+		"a=b&token=&c=d":                                   "a=b&token=&c=d",
+		"dial ws://h/?ticket=" + testTicket + ": refused":  "dial ws://h/?ticket=REDACTED: refused",
+		"dial ws://h/?jwt=" + testJWT + ": refused":        "dial ws://h/?jwt=REDACTED: refused",
+		"": "",
+	} {
+		got := RedactText(in)
+		if got != want {
+			t.Errorf("RedactText(%q)\n got %q\nwant %q", in, got, want)
+		}
+		noSecrets(t, "RedactText", got)
+	}
+}
+
+func TestRedactErrorKeepsTheChain(t *testing.T) {
+	ue := &url.Error{Op: "Get", URL: "http://h/app/A?qlikTicket=" + testTicket, Err: context.DeadlineExceeded}
+	err := RedactError(fmt.Errorf("failed to dial: %w", ue))
+	noSecrets(t, "RedactError", err.Error())
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Error("errors.Is lost the cause")
+	}
+	var got *url.Error
+	if !errors.As(err, &got) {
+		t.Fatal("errors.As lost the *url.Error")
+	}
+	noSecrets(t, "url.Error.URL", got.URL)
+	plain := errors.New("nothing secret")
+	if RedactError(plain) != plain || RedactError(nil) != nil {
+		t.Error("RedactError changed an error with nothing to mask")
+	}
+}
+
+// secretURL is an engine URL carrying every kind of secret.
+func secretURL(base string) string {
+	return base + "/app/Sales/identity/" + testIdent + "?qlikTicket=" + testTicket + "&qlik-csrf-token=" + testCSRF + "&jwt=" + testJWT
+}
+
+func TestDialRefusedHasNoSecrets(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	_, err = Dial(context.Background(), secretURL("ws://"+addr), &DialOptions{BearerToken: testJWT})
+	if err == nil {
+		t.Fatal("dial of a closed port succeeded")
+	}
+	noSecrets(t, "dial error", err.Error())
+	var ce *ClientError
+	if !errors.As(err, &ce) || ce.Kind != KindNotConnected || ce.Code != CodeNotConnected {
+		t.Fatalf("dial error %T %v, want ErrNotConnected", err, err)
+	}
+	if !strings.Contains(err.Error(), "/app/Sales") || !strings.Contains(err.Error(), addr) {
+		t.Errorf("dial error no longer says where it went: %v", err)
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		noSecrets(t, "url.Error in the chain", ue.URL)
+	}
+}
+
+func TestDialHTTPRefusalHasNoSecrets(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "forbidden", http.StatusForbidden)
+	}))
+	defer srv.Close()
+	_, err := Dial(context.Background(), secretURL("ws"+strings.TrimPrefix(srv.URL, "http")), nil)
+	if err == nil {
+		t.Fatal("dial succeeded")
+	}
+	noSecrets(t, "dial error", err.Error())
+	if !strings.Contains(err.Error(), "HTTP 403") {
+		t.Errorf("status lost: %v", err)
+	}
+}
+
+func TestDialTimeoutHasTimeoutCode(t *testing.T) {
+	// A server that accepts TCP but never answers the upgrade.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err = Dial(ctx, secretURL("ws://"+ln.Addr().String()), nil)
+	var ce *ClientError
+	if !errors.As(err, &ce) || ce.Code != CodeTimeout || !errors.Is(err, ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("dial past its deadline: %T %v, want ErrTimeout with code %d", err, err, CodeTimeout)
+	}
+	noSecrets(t, "timeout error", err.Error())
+
+	ctx, cancel = context.WithCancel(context.Background())
+	cancel()
+	_, err = Dial(ctx, secretURL("ws://"+ln.Addr().String()), nil)
+	if !errors.As(err, &ce) || ce.Code != CodeCancelled || !errors.Is(err, ErrCancelled) {
+		t.Fatalf("cancelled dial: %v, want ErrCancelled with code %d", err, CodeCancelled)
+	}
+}
+
+func TestResumeAndOpenErrorsHaveNoSecrets(t *testing.T) {
+	next := make(chan Transport, 1)
+	s, fe, log := resumable(t, SessionOptions{}, next)
+	openObjects(t, s, fe)
+	if err := s.Suspend(0, ""); err != nil {
+		t.Fatal(err)
+	}
+	log.waitFor(t, EventSessionSuspended)
+	// A caller's own Dial that quotes its URL.
+	s.opts.Dial = func(ctx context.Context) (Transport, error) {
+		return nil, fmt.Errorf("my dialer failed on %s", secretURL("wss://t.example"))
+	}
+	err := s.Resume(context.Background(), false)
+	if err == nil {
+		t.Fatal("resume succeeded")
+	}
+	noSecrets(t, "resume error", err.Error())
+
+	_, err = Open(context.Background(), secretURL("ws://127.0.0.1:1"), nil, SessionOptions{})
+	if err == nil {
+		t.Fatal("open of port 1 succeeded")
+	}
+	noSecrets(t, "open error", err.Error())
+}
+
+func TestTimeoutAndCancelCodes(t *testing.T) {
+	if ErrTimeout.Code != CodeTimeout || ErrCancelled.Code != CodeCancelled {
+		t.Fatal("sentinels without their codes")
+	}
+	if NewClientError(KindTimeout, "", nil).Code != -100 || NewClientError(KindCancelled, "", nil).Code != -101 {
+		t.Fatal("documented values changed")
+	}
+	for _, c := range []int{CodeNotConnected, CodeObjectNotFound, CodeExpectedArrayOfPatches, CodePatchHasNoParent, CodeSessionSuspended, CodeSessionNotAttached} {
+		if c == CodeTimeout || c == CodeCancelled {
+			t.Fatalf("code %d collides with an enigma.js code", c)
+		}
+	}
+}
