@@ -9,13 +9,14 @@ import (
 )
 
 // DefaultMaxMessageBytes is the largest request frame a connection reads
-// (Config.MaxMessageBytes 0). The biggest requests clients really send are
-// SetScript and SetProperties/ApplyPatches of a few megabytes; 16 MiB
-// leaves room for those while one hostile frame cannot take more than a
-// small multiple of it in memory (a 256 MB frame used to take 1.1 GB). A
-// larger frame closes the socket with 1009 (message too big), as RFC 6455
-// servers do.
-const DefaultMaxMessageBytes int64 = 16 << 20
+// (Config.MaxMessageBytes 0). Clients really send big frames: SetScript,
+// SetProperties/ApplyPatches and session objects carrying data (the
+// browser tests send 16 MB of properties in one CreateSessionObject).
+// 64 MiB leaves room for those while one hostile frame costs a bounded few
+// hundred MB at worst instead of whatever it announces (a 256 MB frame
+// used to take 1.1 GB). A larger frame closes the socket with 1009
+// (message too big), as RFC 6455 servers do.
+const DefaultMaxMessageBytes int64 = 64 << 20
 
 // DefaultMaxJSONDepth is how deeply arrays and objects may nest in one
 // request (Config.MaxJSONDepth 0). Real properties nest a few dozen levels

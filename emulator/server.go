@@ -81,7 +81,7 @@ type Config struct {
 	// (default 1024); the reader waits when it is reached.
 	MaxInFlight int
 	// MaxMessageBytes bounds one request frame: 0 means
-	// DefaultMaxMessageBytes (16 MiB), NoLimit none. A larger frame closes
+	// DefaultMaxMessageBytes (64 MiB), NoLimit none. A larger frame closes
 	// the socket with 1009 (message too big).
 	MaxMessageBytes int64
 	// MaxJSONDepth bounds the nesting of one request: 0 means
