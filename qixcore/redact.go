@@ -43,7 +43,7 @@ func SecretName(name string) bool {
 
 var (
 	// name=value pairs in query strings, form bodies and messages.
-	pairRE = regexp.MustCompile(`([A-Za-z][A-Za-z0-9_.%-]*)=([^&#;\s"'<>]*)`)
+	pairRE = regexp.MustCompile(`([A-Za-z][A-Za-z0-9_.%-]*)=([^&#;?=\s"'<>]*)`)
 	// "name":"value" in JSON text.
 	jsonRE = regexp.MustCompile(`"([A-Za-z][A-Za-z0-9_-]*)"(\s*:\s*)"((?:[^"\\]|\\.)*)"`)
 	// Authorization-like header lines: everything after the colon.
@@ -107,36 +107,39 @@ func name0(m string) string {
 
 // RedactURL returns an engine URL safe to show in errors and logs: the
 // values of secret query parameters (qlikTicket, qlik-csrf-token, jwt, …,
-// however their names are escaped), userinfo passwords, JWTs anywhere and
-// /identity/<x> segments are replaced by REDACTED; host, path and the
-// other parameters stay, so the URL still says where the client went.
+// however their names are escaped) and fragment parameters, userinfo
+// passwords, JWTs anywhere and /identity/<x> segments are replaced by
+// REDACTED. The rest is kept byte for byte (the URL is not re-encoded), so
+// it still says where the client went; malformed URLs are masked as well.
 func RedactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return RedactText(raw)
+	head, frag, hasFrag := strings.Cut(raw, "#")
+	base, query, hasQuery := strings.Cut(head, "?")
+	out := base
+	if hasQuery {
+		out += "?" + redactPairs(query)
 	}
-	if u.User != nil {
-		if _, ok := u.User.Password(); ok {
-			u.User = url.UserPassword(u.User.Username(), Redacted)
+	if hasFrag {
+		out += "#" + redactPairs(frag) // OAuth puts #access_token=… here
+	}
+	return RedactText(out)
+}
+
+// redactPairs masks the values of secret parameters in a query string.
+func redactPairs(q string) string {
+	parts := strings.Split(q, "&")
+	for i, p := range parts {
+		name, value, ok := strings.Cut(p, "=")
+		if !ok || value == "" {
+			continue
+		}
+		if n, err := url.QueryUnescape(name); err == nil {
+			name = n
+		}
+		if SecretName(name) {
+			parts[i] = p[:len(p)-len(value)] + Redacted
 		}
 	}
-	if u.RawQuery != "" {
-		parts := strings.Split(u.RawQuery, "&")
-		for i, p := range parts {
-			name, value, ok := strings.Cut(p, "=")
-			if !ok || value == "" {
-				continue
-			}
-			if n, err := url.QueryUnescape(name); err == nil {
-				name = n
-			}
-			if SecretName(name) {
-				parts[i] = p[:len(p)-len(value)] + Redacted
-			}
-		}
-		u.RawQuery = strings.Join(parts, "&")
-	}
-	return RedactText(u.String())
+	return strings.Join(parts, "&")
 }
 
 // RedactError returns err with credentials masked from its text (see

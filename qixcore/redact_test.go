@@ -140,3 +140,41 @@ func TestTimeoutAndCancelCodes(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRedactURL puts a secret in a qlikTicket, a qlik-csrf-token or a
+// /identity/ segment of an arbitrary URL: RedactURL must never show it,
+// and redacting twice changes nothing.
+//
+//	go test ./qixcore -run '^$' -fuzz FuzzRedactURL -fuzztime 30s
+func FuzzRedactURL(f *testing.F) {
+	f.Add("wss://t.example/app/Sales", testTicket, uint8(0))
+	f.Add("ws://h:9076/vp/app/A?x=1", testCSRF, uint8(1))
+	f.Add("ws://h/app/SessionApp_1?from=Sales#frag", testIdent, uint8(2))
+	f.Add("ws://u:p@h/app/", "a b&c=d#e", uint8(0))
+	f.Fuzz(func(t *testing.T, base, secret string, where uint8) {
+		if len(secret) < 6 || strings.Contains(base, secret) || strings.Contains(Redacted, secret) {
+			return
+		}
+		var u string
+		switch where % 3 {
+		case 0:
+			u = base + "?qlikTicket=" + url.QueryEscape(secret)
+		case 1:
+			u = base + "?a=1&qlik-csrf-token=" + url.QueryEscape(secret) + "&b=2"
+		case 2:
+			u = base + "/identity/" + url.PathEscape(secret)
+		}
+		got := RedactURL(u)
+		for _, s := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret)} {
+			if strings.Contains(got, s) {
+				t.Fatalf("RedactURL(%q) = %q shows %q", u, got, s)
+			}
+		}
+		if again := RedactURL(got); again != got {
+			t.Fatalf("not idempotent: %q -> %q -> %q", u, got, again)
+		}
+		if again := RedactText(got); again != got {
+			t.Fatalf("RedactText changes RedactURL's output: %q -> %q", got, again)
+		}
+	})
+}
