@@ -177,24 +177,13 @@ func (c *conn) drop() {
 
 // handleMessage parses one request and starts it; false stops the reader.
 func (c *conn) handleMessage(data []byte) bool {
-	var req request
-	if err := json.Unmarshal(data, &req); err != nil {
-		c.send(errorMessage(json.RawMessage("null"), &engine.Error{Code: -32700, Message: "Parse error"}))
+	cl, reply := decodeRequest(data, jsonDepth(c.srv.cfg.MaxJSONDepth))
+	if reply != nil {
+		c.send(reply)
+	}
+	if cl == nil {
 		return true
 	}
-	if len(req.ID) == 0 {
-		return true // a notification: real engines do not answer
-	}
-	if req.Method == "" || req.Handle == nil {
-		c.send(errorMessage(req.ID, &engine.Error{Code: -32600, Message: "Invalid Request"}))
-		return true
-	}
-	p, err := parseParams(req.Params)
-	if err != nil {
-		c.send(errorMessage(req.ID, invalidParams("params")))
-		return true
-	}
-	cl := &call{id: req.ID, idKey: idKey(req.ID), handle: *req.Handle, method: req.Method, params: p, delta: req.Delta}
 	if cl.handle == -1 && c.control(cl) {
 		return true
 	}

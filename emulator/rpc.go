@@ -19,6 +19,33 @@ type request struct {
 	Delta   bool            `json:"delta"`
 }
 
+// decodeRequest reads one request frame. It returns the call to run, or
+// the error frame to answer at once: -32600 for nesting deeper than
+// maxDepth (0 = no bound) or a request without method or handle, -32700
+// for JSON it cannot parse, 8 for params that are neither array nor
+// object. A notification (no id) yields neither: real engines do not
+// answer those.
+func decodeRequest(data []byte, maxDepth int) (*call, []byte) {
+	if maxDepth > 0 && deeperThan(data, maxDepth) {
+		return nil, tooDeep(data, maxDepth)
+	}
+	var req request
+	if err := json.Unmarshal(data, &req); err != nil {
+		return nil, errorMessage(json.RawMessage("null"), &engine.Error{Code: -32700, Message: "Parse error"})
+	}
+	if len(req.ID) == 0 {
+		return nil, nil
+	}
+	if req.Method == "" || req.Handle == nil {
+		return nil, errorMessage(req.ID, &engine.Error{Code: -32600, Message: "Invalid Request"})
+	}
+	p, err := parseParams(req.Params)
+	if err != nil {
+		return nil, errorMessage(req.ID, invalidParams("params"))
+	}
+	return &call{id: req.ID, idKey: idKey(req.ID), handle: *req.Handle, method: req.Method, params: p, delta: req.Delta}, nil
+}
+
 // params implements engine.Params over positional or named parameters.
 type params struct {
 	pos   []json.RawMessage

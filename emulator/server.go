@@ -16,6 +16,12 @@
 //	/_emulator/faults             fault injection admin (loopback only), see FaultSpec
 //	/_emulator/sessions           GET: live sessions as JSON (loopback only)
 //
+// Like a real server it bounds what one client can send: frames over
+// Config.MaxMessageBytes close the socket with 1009, requests nested
+// deeper than Config.MaxJSONDepth get error -32600, and WebSocket upgrades
+// and admin requests from a browser Origin that is neither loopback, the
+// server's own nor listed in Config.AllowedOrigins get HTTP 403.
+//
 // Fault injection (off by default) is described on FaultSpec, AddFault and
 // ParseFaultFlag.
 package emulator
@@ -74,6 +80,19 @@ type Config struct {
 	// MaxInFlight bounds the requests one connection runs at once
 	// (default 1024); the reader waits when it is reached.
 	MaxInFlight int
+	// MaxMessageBytes bounds one request frame: 0 means
+	// DefaultMaxMessageBytes (64 MiB), NoLimit none. A larger frame closes
+	// the socket with 1009 (message too big).
+	MaxMessageBytes int64
+	// MaxJSONDepth bounds the nesting of one request: 0 means
+	// DefaultMaxJSONDepth (256), NoLimit none. A deeper request is
+	// answered with error -32600.
+	MaxJSONDepth int
+	// AllowedOrigins lists the browser Origins allowed to open WebSockets
+	// and use the admin endpoints besides loopback and same-origin pages
+	// (see OriginAllowed): "https://app.example.com", "*.example.com" or
+	// "*" for any.
+	AllowedOrigins []string
 	// EngineVersion is qComponentVersion (default "12.2027.0").
 	EngineVersion string
 	// Clock runs the TTL timers; nil uses the real clock. Tests inject a
@@ -214,7 +233,14 @@ func parseTarget(u *url.URL) (target, bool, error) {
 // ServeHTTP serves QIX WebSockets under .../app/ and the fault admin under
 // .../_emulator/faults.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	switch p := strings.TrimSuffix(r.URL.Path, "/"); {
+	p := strings.TrimSuffix(r.URL.Path, "/")
+	if strings.HasSuffix(p, "/_emulator/faults") || strings.HasSuffix(p, "/_emulator/sessions") {
+		if err := OriginAllowed(r, s.cfg.AllowedOrigins); err != nil {
+			http.Error(w, err.Error(), http.StatusForbidden)
+			return
+		}
+	}
+	switch {
 	case strings.HasSuffix(p, "/_emulator/faults"):
 		s.serveFaultAdmin(w, r)
 		return
@@ -231,6 +257,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad QIX URL: "+err.Error(), http.StatusBadRequest)
 		return
 	}
+	if err := OriginAllowed(r, s.cfg.AllowedOrigins); err != nil {
+		http.Error(w, err.Error(), http.StatusForbidden)
+		return
+	}
 	user, authErr := s.authenticate(r)
 	if authErr != nil && !s.cloud() {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="qix-emulator"`)
@@ -241,7 +271,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Accept already answered the HTTP request
 	}
-	ws.SetReadLimit(-1)
+	ws.SetReadLimit(readLimit(s.cfg.MaxMessageBytes))
 	if authErr != nil {
 		closeJSON(ws, 4203, "QEP-103")
 		return

@@ -153,7 +153,7 @@ func (c *Conn) Start(ctx context.Context, req Request, done func(*Message, error
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		pc.finish(nil, ctxError(err))
+		pc.finish(nil, callCtxError(req.Method, err))
 		return id
 	}
 
@@ -242,7 +242,22 @@ func (c *Conn) abandon(id int64, cause error) {
 	if open {
 		_ = c.Notify(Request{Handle: -1, Method: "CancelRequest", Params: []byte(`{"qRequestId":` + strconv.FormatInt(id, 10) + `}`)})
 	}
-	pc.finish(nil, ctxError(cause))
+	pc.finish(nil, callCtxError(pc.req.Method, cause))
+}
+
+// callCtxError is ctxError naming the call: "qix: GetLayout timed out:
+// context deadline exceeded" (code CodeTimeout) or "qix: GetLayout
+// cancelled: context canceled" (CodeCancelled).
+func callCtxError(method string, err error) error {
+	e := ctxError(err).(*ClientError)
+	if method != "" {
+		if e.Kind == KindTimeout {
+			e.Message = method + " timed out"
+		} else {
+			e.Message = method + " cancelled"
+		}
+	}
+	return e
 }
 
 func ctxError(err error) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -268,8 +269,12 @@ func TestConnTimeout(t *testing.T) {
 	c := NewConn(tr, ConnOptions{CallTimeout: 30 * time.Millisecond})
 	defer c.Close(1000, "")
 	o := wait(t, startCall(c, context.Background(), Request{Handle: 1, Method: "GetLayout"}))
-	if !errors.Is(o.err, ErrTimeout) {
-		t.Fatalf("err = %v", o.err)
+	var ce *ClientError
+	if !errors.Is(o.err, ErrTimeout) || !errors.As(o.err, &ce) || ce.Code != CodeTimeout {
+		t.Fatalf("err = %v, want ErrTimeout with code %d", o.err, CodeTimeout)
+	}
+	if !strings.HasPrefix(o.err.Error(), "qix: GetLayout timed out") {
+		t.Errorf("message %q does not name the call", o.err)
 	}
 	fe.next(t)
 	if cr := fe.next(t); cr.Method != "CancelRequest" {
@@ -284,8 +289,9 @@ func TestConnCancelledBeforeSend(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	o := wait(t, startCall(c, ctx, Request{Handle: 1, Method: "GetLayout"}))
-	if !errors.Is(o.err, ErrCancelled) {
-		t.Fatalf("err = %v", o.err)
+	var ce *ClientError
+	if !errors.Is(o.err, ErrCancelled) || !errors.As(o.err, &ce) || ce.Code != CodeCancelled {
+		t.Fatalf("err = %v, want ErrCancelled with code %d", o.err, CodeCancelled)
 	}
 	select {
 	case r := <-fe.reqs:

@@ -225,9 +225,12 @@ const (
 	// KindSuspended means the session is suspended (e.g. close code
 	// 4000) and calls are refused until it resumes.
 	KindSuspended
-	// KindTimeout means the call's deadline passed.
+	// KindTimeout means the call's deadline passed (its context's, or
+	// ConnOptions.CallTimeout), or a dial or resume did not finish in time.
+	// Its code is CodeTimeout.
 	KindTimeout
-	// KindCancelled means the caller cancelled the call.
+	// KindCancelled means the caller cancelled the call (or the dial). Its
+	// code is CodeCancelled.
 	KindCancelled
 	// KindNotFound means the object asked for does not exist (qReturn
 	// with a null qHandle).
@@ -259,7 +262,7 @@ func (k ClientErrorKind) String() string {
 }
 
 // enigma.js error codes (enigma.js/error-codes), so code ported from
-// enigma.js can keep comparing err.code. 0 means enigma.js has none.
+// enigma.js can keep comparing err.code.
 const (
 	CodeNotConnected           = -1
 	CodeObjectNotFound         = -2
@@ -269,9 +272,25 @@ const (
 	CodeSessionNotAttached     = -12
 )
 
+// qix-wasm's own client error codes, for kinds enigma.js has no code for
+// (it rejects timeouts and cancellations with code undefined). They start
+// at -100 so they never collide with enigma.js's -1 to -12.
+const (
+	// CodeTimeout is the code of ErrTimeout: the call (or dial, or resume)
+	// did not settle before its deadline; the engine was sent a
+	// CancelRequest for a call. Retrying may succeed.
+	CodeTimeout = -100
+	// CodeCancelled is the code of ErrCancelled: the caller gave up on the
+	// call (context cancelled, Conn.Cancel, an AbortSignal in the page);
+	// the engine was sent a CancelRequest.
+	CodeCancelled = -101
+)
+
 var kindCodes = [...]int{
 	KindNotConnected: CodeNotConnected,
 	KindClosed:       CodeNotConnected, // enigma.js rejects with NOT_CONNECTED "Socket closed"
+	KindTimeout:      CodeTimeout,
+	KindCancelled:    CodeCancelled,
 	KindSuspended:    CodeSessionSuspended,
 	KindNotFound:     CodeObjectNotFound,
 	KindNotAttached:  CodeSessionNotAttached,
@@ -282,7 +301,8 @@ var kindCodes = [...]int{
 // errors.Is matches it against the Err* sentinels by Kind, and Unwrap
 // exposes the cause (a *CloseError, context.Canceled, ...).
 type ClientError struct {
-	// Code is the enigma.js error code for the kind (0 when none).
+	// Code is the enigma.js error code for the kind, CodeTimeout or
+	// CodeCancelled (0 for unknown kinds).
 	Code int
 	Kind ClientErrorKind
 	// Message overrides the kind's description when set.
@@ -298,8 +318,8 @@ var (
 	ErrNotConnected   = &ClientError{Code: CodeNotConnected, Kind: KindNotConnected}
 	ErrClosed         = &ClientError{Code: CodeNotConnected, Kind: KindClosed}
 	ErrSuspended      = &ClientError{Code: CodeSessionSuspended, Kind: KindSuspended}
-	ErrTimeout        = &ClientError{Kind: KindTimeout}
-	ErrCancelled      = &ClientError{Kind: KindCancelled}
+	ErrTimeout        = &ClientError{Code: CodeTimeout, Kind: KindTimeout}
+	ErrCancelled      = &ClientError{Code: CodeCancelled, Kind: KindCancelled}
 	ErrObjectNotFound = &ClientError{Code: CodeObjectNotFound, Kind: KindNotFound}
 	ErrNotAttached    = &ClientError{Code: CodeSessionNotAttached, Kind: KindNotAttached}
 	ErrBadDelta       = &ClientError{Code: CodeExpectedArrayOfPatches, Kind: KindDelta}

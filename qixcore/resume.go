@@ -67,7 +67,8 @@ func (s *Session) Resume(ctx context.Context, onlyIfAttached bool) error {
 	t, err := s.opts.Dial(ctx)
 	if err != nil {
 		s.setState(StateSuspended)
-		return fmt.Errorf("failed to resume: %w", err)
+		// opts.Dial may be the caller's own: its error can quote the URL.
+		return fmt.Errorf("failed to resume: %w", RedactError(err))
 	}
 	connected := make(chan string, 1)
 	s.mu.Lock()

@@ -46,7 +46,7 @@ type wsTransport struct {
 func Open(ctx context.Context, url string, dial *DialOptions, opts SessionOptions) (*Session, error) {
 	t, err := Dial(ctx, url, dial)
 	if err != nil {
-		return nil, fmt.Errorf("failed to open session: %w", err)
+		return nil, fmt.Errorf("failed to open session: %w", RedactError(err))
 	}
 	if opts.Dial == nil {
 		opts.Dial = func(ctx context.Context) (Transport, error) { return Dial(ctx, url, dial) }
@@ -55,13 +55,15 @@ func Open(ctx context.Context, url string, dial *DialOptions, opts SessionOption
 }
 
 // Dial opens a WebSocket to a QIX engine and returns it as a Transport.
+// A failure is a *ClientError (see NewDialError) whose text never holds
+// the URL's tickets, tokens or identity.
 func Dial(ctx context.Context, url string, opts *DialOptions) (Transport, error) {
 	if opts == nil {
 		opts = &DialOptions{}
 	}
 	c, err := dialWebSocket(ctx, url, opts)
 	if err != nil {
-		return nil, err
+		return nil, NewDialError(err)
 	}
 	limit := opts.ReadLimit
 	if limit == 0 {
@@ -119,9 +121,9 @@ func dialWebSocket(ctx context.Context, url string, opts *DialOptions) (*websock
 	c, resp, err := websocket.Dial(ctx, url, &websocket.DialOptions{HTTPHeader: h, HTTPClient: opts.HTTPClient})
 	if err != nil {
 		if resp != nil {
-			return nil, fmt.Errorf("failed to dial %s (HTTP %d): %w", url, resp.StatusCode, err)
+			return nil, fmt.Errorf("failed to dial %s (HTTP %d): %w", RedactURL(url), resp.StatusCode, err)
 		}
-		return nil, fmt.Errorf("failed to dial %s: %w", url, err)
+		return nil, fmt.Errorf("failed to dial %s: %w", RedactURL(url), err)
 	}
 	return c, nil
 }

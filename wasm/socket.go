@@ -76,10 +76,10 @@ func dialSocket(ctx context.Context, url string) (qixcore.Transport, error) {
 	case <-s.opened:
 		return s, nil
 	case <-s.done:
-		return nil, fmt.Errorf("failed to dial %s: %w", url, s.err())
+		return nil, qixcore.NewDialError(fmt.Errorf("failed to dial %s: %w", qixcore.RedactURL(url), s.err()))
 	case <-ctx.Done():
 		s.sock.Call("close", 1000, "")
-		return nil, fmt.Errorf("failed to dial %s: %w", url, ctx.Err())
+		return nil, qixcore.NewDialError(fmt.Errorf("failed to dial %s: %w", qixcore.RedactURL(url), ctx.Err()))
 	}
 }
 
@@ -111,7 +111,9 @@ func (s *socket) receive(bytes, lens js.Value) {
 func (s *socket) closed(code int, reason string) {
 	s.mu.Lock()
 	if s.closeErr == nil {
-		s.closeErr = qixcore.NewCloseError(code, reason)
+		// The bridge's reason for a socket that never opened quotes the
+		// URL (and the browser's own message may too): mask its secrets.
+		s.closeErr = qixcore.NewCloseError(code, qixcore.RedactText(reason))
 		close(s.done)
 		for _, f := range s.funcs {
 			// Releasing inside onClose's own call is safe: the function

@@ -4,11 +4,14 @@
 // from node_modules at /vendor/, and the engine emulator at /app/ (and on
 // any WebSocket upgrade, so virtual-proxy prefixes work) with its admin
 // endpoint at /_emulator/. /_dev/blank.html is an empty same-origin page
-// for tests and benchmarks.
+// for tests and benchmarks. Every response carries a Content-Security-Policy
+// and X-Content-Type-Options: nosniff (headers.go); the emulator refuses
+// WebSockets and admin requests from foreign Origins (-allow-origin adds
+// some).
 //
 //	devserver [-addr 127.0.0.1:8080] [-flavor core|cloud] [-root DIR]
 //	          [-web DIR] [-bridge DIR] [-build DIR] [-node-modules DIR]
-//	          [-url-file FILE] [-v]
+//	          [-allow-origin ORIGIN] [-url-file FILE] [-v]
 //
 // -addr 127.0.0.1:0 picks a free port; the URL is printed on stdout
 // ("devserver: serving http://127.0.0.1:PORT/") and, with -url-file, written
@@ -56,6 +59,8 @@ func run(args []string) error {
 	dataDir := fl.String("data", "", "CSV folder for the emulator's library (default: its built-in apps)")
 	jwtSecret := fl.String("jwt-secret", os.Getenv("QIX_JWT_SECRET"), "turn on the emulator's JWT mode with this HS256 secret (default $QIX_JWT_SECRET)")
 	reloadPace := fl.Duration("reload-pace", engine.DefaultReloadPace, "how long a reload of the emulator's generated Sales app takes, table by table (0 = instant)")
+	var origins originList
+	fl.Var(&origins, "allow-origin", "browser Origin allowed to reach the emulator besides loopback pages: https://app.example.com, *.example.com or * (repeat or comma-separate)")
 	urlFile := fl.String("url-file", "", "write the server URL to this file once listening")
 	verbose := fl.Bool("v", false, "log every request")
 	if err := fl.Parse(args); err != nil {
@@ -92,11 +97,12 @@ func run(args []string) error {
 			*nodeModules, strings.Join(missing, ", "), vendorFix)
 	}
 	emu := emulator.New(emulator.Config{
-		Flavor:     *flavor,
-		DataDir:    *dataDir,
-		JWTSecret:  *jwtSecret,
-		ReloadPace: pace(*reloadPace),
-		Logf:       func(f string, a ...any) { logger.Printf("emulator: "+f, a...) },
+		Flavor:         *flavor,
+		DataDir:        *dataDir,
+		JWTSecret:      *jwtSecret,
+		ReloadPace:     pace(*reloadPace),
+		AllowedOrigins: origins,
+		Logf:           func(f string, a ...any) { logger.Printf("emulator: "+f, a...) },
 	})
 	handler := NewHandler(Config{
 		Web:         *web,
@@ -225,6 +231,20 @@ func writeFileAtomic(name, content string) error {
 		return err
 	}
 	return os.Rename(tmp, name)
+}
+
+// originList is the repeatable, comma-separated -allow-origin flag.
+type originList []string
+
+func (l *originList) String() string { return strings.Join(*l, ",") }
+
+func (l *originList) Set(v string) error {
+	for _, o := range strings.Split(v, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			*l = append(*l, o)
+		}
+	}
+	return nil
 }
 
 // pace maps the -reload-pace flag to emulator.Config.ReloadPace, which

@@ -138,7 +138,7 @@ func NewHandler(cfg Config) http.Handler {
 		}
 		s.mux.ServeHTTP(w, r)
 	})
-	h = loopbackHostOnly(h)
+	h = securityHeaders(loopbackHostOnly(h))
 	if cfg.AccessLog {
 		h = accessLog(h, cfg.Logf)
 	}
@@ -413,7 +413,6 @@ func (s *server) serveOpen(w http.ResponseWriter, r *http.Request, f fs.File, na
 	h.Set("Content-Type", ctype)
 	h.Set("Cache-Control", "no-cache")
 	h.Set("ETag", tag)
-	h.Set("X-Content-Type-Options", "nosniff")
 	http.ServeContent(w, r, path.Base(name), fi.ModTime(), rs)
 }
 

@@ -25,7 +25,7 @@ type fixture struct {
 	emuHits []string
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	root := t.TempDir()
 	f := &fixture{root: root}
@@ -89,7 +89,7 @@ var wasmBytes = append([]byte("\x00asm\x01\x00\x00\x00"), bytes.Repeat([]byte("q
 // writeWasm writes the named variants of build/qix.wasm ("raw", "gz", "br").
 // The compressed variants hold markers, not real brotli: the server never
 // decodes them.
-func (f *fixture) writeWasm(t *testing.T, variants ...string) {
+func (f *fixture) writeWasm(t testing.TB, variants ...string) {
 	t.Helper()
 	for _, v := range variants {
 		var name string

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -48,6 +49,12 @@ Fault injection (off by default; for client error-handling tests):
 Apps: "Sales" (generated: Regions, Customers, Products, Calendar, 50 000 Orders) and
 "Demo" (small inline script), plus CSV files of -data as lib://data/<file>.csv. A reload
 of Sales takes -reload-pace, table by table, so GetProgress can be watched.
+
+Limits (like a real server): frames over -max-message-bytes close the socket with 1009;
+requests nested deeper than -max-json-depth get error -32600; WebSocket upgrades and
+admin requests from a browser Origin that is not loopback, not the server's own and not
+given with -allow-origin get HTTP 403. Without -public, Host headers that do not name
+loopback are refused (421), so DNS rebinding cannot reach the emulator.
 
 Environment: QIX_FLAVOR=cloud selects the Qlik Cloud flavour (same as -flavor cloud).
 
@@ -85,6 +92,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	maxSessions := fs.Int("max-sessions", 0, "cloud flavour: max live sessions, 0 = no limit (4205 beyond)")
 	maxApps := fs.Int("max-apps", 0, "cloud flavour: max distinct open apps, 0 = no limit (4230 beyond)")
 	pace := fs.Duration("reload-pace", engine.DefaultReloadPace, "how long a reload of the generated Sales app takes, table by table (0 = instant)")
+	maxMsg := fs.Int64("max-message-bytes", emulator.DefaultMaxMessageBytes, "largest request frame in bytes; larger ones close the socket with 1009 (-1 = no limit)")
+	maxDepth := fs.Int("max-json-depth", emulator.DefaultMaxJSONDepth, "deepest nesting of a request; deeper ones get error -32600 (-1 = no limit)")
+	var origins originList
+	fs.Var(&origins, "allow-origin", "browser Origin allowed besides loopback and same-origin pages: https://app.example.com, *.example.com or * (repeat or comma-separate)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageText)
 		fs.PrintDefaults()
@@ -104,6 +115,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if *pace == 0 {
 		*pace = emulator.NoReloadPace // Config reads 0 as "default 1 s"
 	}
+	if *maxMsg == 0 || *maxDepth == 0 {
+		return o, fmt.Errorf("failed to start: a limit of 0 is meaningless; use -1 for none")
+	}
 	o.addr, o.public = *addr, *public
 	o.cfg = emulator.Config{
 		Flavor:        *flavor,
@@ -114,6 +128,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		MaxSessions:   *maxSessions,
 		MaxApps:       *maxApps,
 		ReloadPace:    *pace,
+
+		MaxMessageBytes: *maxMsg,
+		MaxJSONDepth:    *maxDepth,
+		AllowedOrigins:  origins,
 	}
 	return o, nil
 }
@@ -135,7 +153,11 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("failed to listen: %w", err)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	var h http.Handler = srv
+	if !o.public {
+		h = loopbackHostOnly(srv)
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 1)
@@ -170,6 +192,39 @@ func checkLoopback(addr string) error {
 		return fmt.Errorf("failed to start: -addr %q is not a loopback address (use -public to allow)", addr)
 	}
 	return nil
+}
+
+// originList is the repeatable, comma-separated -allow-origin flag.
+type originList []string
+
+func (l *originList) String() string { return strings.Join(*l, ",") }
+
+func (l *originList) Set(v string) error {
+	for _, o := range strings.Split(v, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			*l = append(*l, o)
+		}
+	}
+	return nil
+}
+
+// loopbackHostOnly refuses requests whose Host header does not name
+// loopback, so a web page cannot reach a loopback-bound emulator through
+// DNS rebinding (its Origin would otherwise look same-origin).
+func loopbackHostOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
+		ip := net.ParseIP(host)
+		if host != "localhost" && !strings.HasSuffix(host, ".localhost") && (ip == nil || !ip.IsLoopback()) {
+			http.Error(w, "qix-emulator answers loopback host names only (use -public)", http.StatusMisdirectedRequest)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // envOr reads an environment variable with a default.

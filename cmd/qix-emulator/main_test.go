@@ -6,6 +6,8 @@ import (
 	"errors"
 	"flag"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"syscall"
 	"testing"
@@ -110,5 +112,43 @@ func TestReloadPaceFlag(t *testing.T) {
 	}
 	if _, err := parseFlags([]string{"-reload-pace", "-1s"}, &bytes.Buffer{}); err == nil {
 		t.Fatal("negative pace accepted")
+	}
+}
+
+func TestLimitAndOriginFlags(t *testing.T) {
+	o, err := parseFlags([]string{"-max-message-bytes", "1024", "-max-json-depth", "-1",
+		"-allow-origin", "https://a.example, *.b.example", "-allow-origin", "null"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.cfg.MaxMessageBytes != 1024 || o.cfg.MaxJSONDepth != emulator.NoLimit {
+		t.Fatalf("limits %d %d", o.cfg.MaxMessageBytes, o.cfg.MaxJSONDepth)
+	}
+	if strings.Join(o.cfg.AllowedOrigins, " ") != "https://a.example *.b.example null" {
+		t.Fatalf("origins %q", o.cfg.AllowedOrigins)
+	}
+	o, err = parseFlags(nil, &bytes.Buffer{})
+	if err != nil || o.cfg.MaxMessageBytes != emulator.DefaultMaxMessageBytes || o.cfg.MaxJSONDepth != emulator.DefaultMaxJSONDepth {
+		t.Fatalf("defaults %+v %v", o.cfg, err)
+	}
+	if _, err := parseFlags([]string{"-max-json-depth", "0"}, &bytes.Buffer{}); err == nil {
+		t.Fatal("depth 0 accepted")
+	}
+}
+
+func TestLoopbackHostOnly(t *testing.T) {
+	h := loopbackHostOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	for host, want := range map[string]int{
+		"127.0.0.1:9076": 200, "localhost:9076": 200, "[::1]:9076": 200, "app.localhost": 200, "LOCALHOST.": 200,
+		"evil.example:9076": http.StatusMisdirectedRequest, "192.0.2.1": http.StatusMisdirectedRequest,
+		"127.0.0.1.evil.example": http.StatusMisdirectedRequest,
+	} {
+		rec := httptest.NewRecorder()
+		r := httptest.NewRequest(http.MethodGet, "/app/", nil)
+		r.Host = host
+		h.ServeHTTP(rec, r)
+		if rec.Code != want {
+			t.Errorf("Host %s: %d, want %d", host, rec.Code, want)
+		}
 	}
 }
