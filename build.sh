@@ -9,6 +9,7 @@
 #                      arguments go to the dev server, e.g. ./build.sh serve -v)
 #   ./build.sh test    everything CI runs; installs Debian's chromium (if
 #                      /usr/bin/chromium is missing) and runs npm ci
+#   ./build.sh fuzz    every Go fuzz target for FUZZTIME (2m) each
 #   ./build.sh bench   Go benchmarks + browser benchmark; JSON to
 #                      ${BENCH_OUT:-bench-results.json}
 #
@@ -320,6 +321,36 @@ check_wasm_size() {
 	return 1
 }
 
+# fuzz_targets lists "PACKAGE TARGET" for every Go fuzz target in the repo.
+fuzz_targets() {
+	local f name
+	grep -rl --include='*_test.go' '^func Fuzz' qixcore emulator cmd | sort | while read -r f; do
+		grep -o '^func Fuzz[A-Za-z0-9_]*' "$f" | sed 's/^func //' | while read -r name; do
+			echo "./$(dirname "$f") $name"
+		done
+	done
+}
+
+# test_fuzz runs every fuzz target for FUZZTIME (5s in ./build.sh test;
+# ./build.sh fuzz defaults to 2m each). New crashers land in the package's
+# testdata/fuzz/ and fail the stage; commit them once fixed.
+test_fuzz() {
+	local pkg name out n=0 failed=0
+	while read -r pkg name; do
+		printf 'fuzz %-22s %-18s %s: ' "$pkg" "$name" "${FUZZTIME:-5s}"
+		if out=$(go test "$pkg" -run '^$' -fuzz "^$name\$" -fuzztime "${FUZZTIME:-5s}" 2>&1); then
+			{ grep -E 'execs:' <<<"$out" || echo 'ok (no new execs line)'; } | tail -1 | sed 's/^fuzz: //'
+		else
+			echo FAILED
+			grep -v '^fuzz: elapsed' <<<"$out" | tail -30
+			failed=$((failed + 1))
+		fi
+		n=$((n + 1))
+	done < <(fuzz_targets)
+	echo "$n fuzz targets ran, $failed failed"
+	[[ $failed == 0 ]]
+}
+
 STAGE_NAMES=()
 STAGE_RESULTS=()
 STAGE_TIMES=()
@@ -393,6 +424,7 @@ cmd_test() {
 	stage vet-js vet_js
 	stage test-go test_native
 	stage test-go-js test_js
+	stage fuzz test_fuzz
 	stage build cmd_build
 	stage wasm-size check_wasm_size
 	if ! have_node_tests; then
@@ -467,6 +499,7 @@ main() {
 	serve) cmd_serve "$@" ;;
 	test) cmd_test ;;
 	bench) cmd_bench ;;
+	fuzz) FUZZTIME=${FUZZTIME:-2m} test_fuzz ;;
 	-h | --help | help) usage ;;
 	*)
 		usage >&2

@@ -175,3 +175,25 @@ func readIDMethod(t *testing.T, req []byte) (int64, string) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// FuzzDecodeElided: whatever the head and tail hold, DecodeElided never
+// panics, and a span it reports lies inside the frame. Run longer with
+// `./build.sh fuzz` or `go test ./qixcore -run '^$' -fuzz FuzzDecodeElided`.
+func FuzzDecodeElided(f *testing.F) {
+	f.Add(`{"jsonrpc":"2.0","id":1,"result":{"a":"`+strings.Repeat("é", 300)+`"},"change":[1]}`, 64)
+	f.Add(`{"id":2,"delta":true,"result":{}}`, 8)
+	f.Add(`{"result":{"x":[1,2,3]},"close":[4],"id":9}`, 12)
+	f.Fuzz(func(t *testing.T, frame string, n int) {
+		u := utf16.Encode([]rune(frame))
+		if n < 1 || n > len(u) {
+			return
+		}
+		e, _ := jsElide(frame, n)
+		var m Message
+		if DecodeElided(e, &m) {
+			if m.Span == nil || m.Span.Start < 0 || m.Span.End > len(u) || m.Span.Start > m.Span.End {
+				t.Fatalf("span %+v outside a frame of %d units", m.Span, len(u))
+			}
+		}
+	})
+}
