@@ -134,7 +134,9 @@ function errorText(err) {
 }
 
 function caseContext(browser, opts, c, iterations, warmup, timeoutMs) {
+  const opened = [];
   return {
+    opened, // contexts from openPage, closed by the runner when the case ends
     baseURL: opts.baseURL,
     wsURL: (p) => opts.baseURL.replace(/^http/, 'ws') + p,
     iterations,
@@ -146,7 +148,11 @@ function caseContext(browser, opts, c, iterations, warmup, timeoutMs) {
     readMetrics,
     metricsDelta,
     withTimeout,
-    openPage: () => openPage(browser, opts.baseURL),
+    openPage: async () => {
+      const p = await openPage(browser, opts.baseURL);
+      opened.push(p.context);
+      return p;
+    },
     closeContext,
     measureChunk,
     measure: () => Promise.reject(new Error(`${c.name}: ctx.measure() needs a page (needsPage: false)`)),
@@ -286,6 +292,7 @@ async function runGroup(browser, cases, opts) {
       results.push({ ...m.base, error: errorText(err), caseSeconds: m.used / 1000 });
     } finally {
       await closeContext(m.context);
+      for (const c of m.ctx?.opened ?? []) await closeContext(c);
     }
   }
   return results;
