@@ -86,7 +86,7 @@ export function clientComparison(results, reference = REFERENCE) {
         row.clients[r.client] = r.error ? { error: r.error } : { skipped: r.skipped };
         continue;
       }
-      const cell = { n: r.n, wallMs: r.median, wallP95: r.p95, mainThreadMs: r.mainThreadMs, rendererCpuMs: r.rendererCpuMs, cpuSource: r.cpuSource };
+      const cell = { n: r.n, wallMs: r.median, wallP95: r.p95, mainThreadMs: r.mainThreadMs, mainCpuMs: r.mainCpuMs, rendererCpuMs: r.rendererCpuMs, cpuSource: r.cpuSource };
       if (ref && r.client !== reference) {
         cell.wallRatio = ratio(r.median, ref.median);
         cell.mainRatio = ratio(r.mainThreadMs, ref.mainThreadMs);
@@ -144,23 +144,24 @@ export function printIssueTable(rows) {
 /** printClientTable prints every client's medians per workload (ms per iteration). */
 export function printClientTable(rows) {
   if (!rows.length) return;
-  const head = ['workload', 'client', 'n', 'wall', 'wall p95', 'main thread', 'renderer CPU', 'wall×', 'main×', 'CPU×'];
+  const head = ['workload', 'client', 'n', 'wall', 'wall p95', 'main thread', 'main CPU', 'renderer CPU', 'wall×', 'main×', 'CPU×'];
   const body = [];
   for (const r of rows) {
     const t = r.targets ?? {};
     for (const [client, x] of Object.entries(r.clients)) {
       if (x.error || x.skipped) {
-        body.push([r.workload, client, x.error ? 'ERROR' : 'skipped', '', '', '', '', '', '', '']);
+        body.push([r.workload, client, x.error ? 'ERROR' : 'skipped', '', '', '', '', '', '', '', '']);
         continue;
       }
       const cpu = `${fmt(x.rendererCpuMs)}${x.cpuSource === 'ProcessTime' ? '~' : ''}`;
       const ratios = client === REFERENCE ? ['', '', ''] : ['wall', 'main', 'cpu'].map((k) => ratioText(x, k, client === RAW_CLIENT ? undefined : t[k]));
-      body.push([r.workload, client, String(x.n), fmt(x.wallMs), fmt(x.wallP95), fmt(x.mainThreadMs), cpu, ...ratios]);
+      body.push([r.workload, client, String(x.n), fmt(x.wallMs), fmt(x.wallP95), fmt(x.mainThreadMs), fmt(x.mainCpuMs), cpu, ...ratios]);
     }
   }
   printGrid(head, body, [0, 1]);
   console.log(
     `ms per iteration, medians of n samples; main thread = the page's main-thread tasks (CDP TaskDuration);` +
+      `\nmain CPU = the main thread's CPU (CDP ThreadTime: below main thread when the machine is loaded and the thread waits for a core);` +
       `\nrenderer CPU = CPU time of every thread of the page's renderer process, workers included (/proc/<pid>/task/*/schedstat;` +
       `\n"~" = CDP ProcessTime in 10 ms ticks where the process was not found); ×: ratio to ${REFERENCE}, "!" a missed target`,
   );
