@@ -351,6 +351,15 @@ test_fuzz() {
 	[[ $failed == 0 ]]
 }
 
+# The browser bench, every case once: proves it runs and produces numbers
+# (never a timing assertion; the run fails only on errors or missing numbers).
+test_bench_smoke() {
+	trap stop_servers EXIT
+	trap 'stop_servers; exit 130' INT TERM
+	start_server "$BUILD/devserver-bench-smoke.log"
+	node playwright/bench/run.js --smoke --base-url "$SERVER_URL" --out "$BUILD/bench-smoke.json"
+}
+
 STAGE_NAMES=()
 STAGE_RESULTS=()
 STAGE_TIMES=()
@@ -445,6 +454,7 @@ cmd_test() {
 		skip_stage playwright "npm ci or chromium failed"
 	else
 		stage playwright test_playwright
+		stage bench-smoke test_bench_smoke
 	fi
 	if ! stage_ok npm-ci || ! stage_ok chromium; then
 		skip_stage fresh-clone "npm ci or chromium failed"

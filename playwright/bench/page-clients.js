@@ -1,0 +1,121 @@
+// The benchmark's clients as seen from the page. installClients runs in
+// the page (Playwright serializes it: it may use nothing from this file)
+// and defines window.__benchOpen(client, url, delta), which loads and opens
+// one client and resolves with the small API every workload is written
+// against:
+//
+//   openDoc(name) -> doc            createObject(doc, props) -> obj
+//   getField(doc, name) -> field    onChanged(obj, fn)
+//   prep(obj, method, ...args) -> () => Promise<result>      close()
+//
+// prep binds a call once, so a workload's timed loop only calls. enigma.js
+// and qix-wasm resolve with the unwrapped result (e.g. qProp's value); the
+// raw client with the JSON-RPC result object as parsed (e.g. {qProp: ...}),
+// so checks accept both.
+
+/** CLIENT_NAMES are the clients, in table order. */
+export const CLIENT_NAMES = ['raw WebSocket', 'enigma.js', 'qix-wasm worker', 'qix-wasm main'];
+
+export function installClients() {
+  // The physical limit: pre-built request strings (only the id is
+  // appended), one JSON.parse per message, an id -> resolver map; no
+  // delta, no schema, no objects beyond a handle.
+  async function openRaw(url) {
+    const ws = new WebSocket(url);
+    await new Promise((resolve, reject) => {
+      ws.onmessage = () => resolve(); // OnConnected
+      ws.onclose = (e) => reject(new Error(`raw WebSocket closed ${e.code} ${e.reason}`));
+    });
+    const pending = new Map();
+    const listeners = new Map(); // handle -> [fn]
+    let nextId = 0;
+    ws.onmessage = (e) => {
+      const msg = JSON.parse(e.data);
+      if (msg.id !== undefined) {
+        const p = pending.get(msg.id);
+        if (p) {
+          pending.delete(msg.id);
+          if (msg.error) p.reject(new Error(`${msg.error.code}: ${msg.error.message} ${msg.error.parameter ?? ''}`));
+          else p.resolve(msg.result);
+        }
+      }
+      if (msg.change) for (const h of msg.change) for (const fn of listeners.get(h) ?? []) fn();
+    };
+    ws.onclose = (e) => {
+      for (const p of pending.values()) p.reject(new Error(`raw WebSocket closed ${e.code}`));
+      pending.clear();
+    };
+    const send = (prefix) =>
+      new Promise((resolve, reject) => {
+        const id = ++nextId;
+        pending.set(id, { resolve, reject });
+        ws.send(prefix + id + '}');
+      });
+    const prefixOf = (handle, method, params) => `{"jsonrpc":"2.0","handle":${handle},"method":"${method}","params":${JSON.stringify(params)},"id":`;
+    const call = (handle, method, params) => send(prefixOf(handle, method, params));
+    const handleOf = (r) => ({ handle: r.qReturn.qHandle });
+    return {
+      openDoc: async (name) => handleOf(await call(-1, 'OpenDoc', [name])),
+      createObject: async (doc, props) => handleOf(await call(doc.handle, 'CreateSessionObject', [props])),
+      getField: async (doc, name) => handleOf(await call(doc.handle, 'GetField', [name])),
+      prep: (obj, method, ...args) => {
+        const prefix = prefixOf(obj.handle, method[0].toUpperCase() + method.slice(1), args);
+        return () => send(prefix);
+      },
+      onChanged: (obj, fn) => listeners.set(obj.handle, [...(listeners.get(obj.handle) ?? []), fn]),
+      close: async () => ws.close(1000),
+    };
+  }
+
+  // enigma.js and qix-wasm share one API shape (the schema's methods).
+  function schemaApi(session, global) {
+    return {
+      openDoc: (name) => global.openDoc(name),
+      createObject: (doc, props) => doc.createSessionObject(props),
+      getField: (doc, name) => doc.getField(name),
+      prep: (obj, method, ...args) => () => obj[method](...args),
+      onChanged: (obj, fn) => obj.on('changed', fn),
+      close: () => session.close(),
+    };
+  }
+
+  // enigma.js 2.15 from node_modules (served under /vendor), on its
+  // defaults but for delta when asked; the schema is part of loading it.
+  async function openEnigma(url, delta) {
+    if (!window.enigma) {
+      await new Promise((resolve, reject) => {
+        const s = document.createElement('script');
+        s.src = '/vendor/enigma.js';
+        s.onload = resolve;
+        s.onerror = () => reject(new Error('/vendor/enigma.js failed to load'));
+        document.head.appendChild(s);
+      });
+    }
+    const res = await fetch('/vendor/schemas/12.2027.0.json');
+    if (!res.ok) throw new Error(`enigma.js schema: HTTP ${res.status}`);
+    const schema = await res.json();
+    const session = window.enigma.create({ schema, url, protocol: { delta } });
+    return schemaApi(session, await session.open());
+  }
+
+  async function openQix(url, delta, worker) {
+    const { create } = await import('/qix.js');
+    const session = create({ url, worker, protocol: { delta } });
+    return schemaApi(session, await session.open());
+  }
+
+  window.__benchOpen = (client, url, delta = true) => {
+    switch (client) {
+      case 'raw WebSocket':
+        return openRaw(url);
+      case 'enigma.js':
+        return openEnigma(url, delta);
+      case 'qix-wasm worker':
+        return openQix(url, delta, true);
+      case 'qix-wasm main':
+        return openQix(url, delta, false);
+      default:
+        return Promise.reject(new Error(`unknown client ${client}`));
+    }
+  };
+}
