@@ -14,21 +14,38 @@ const EDGE = 2048;
 const decoder = new TextDecoder();
 
 /**
- * openSocket opens url and reports through the callbacks: onOpen(),
+ * socketFactories holds the page's own socket factories (the config's
+ * createSocket) by token, on the thread that runs the Go module; in a worker
+ * the token maps to a relay (see qix-relay.js) instead.
+ */
+export const socketFactories = new Map();
+
+/**
+ * openSocket opens url (with the factory registered as sock, when given,
+ * else new WebSocket(url)) and reports through the callbacks: onOpen(),
  * onBatch(bytes: Uint8Array, lengths: Uint8Array of little-endian uint32),
  * onClose(code, reason). It returns {send(bytes, lengths), slice(id, start, end),
  * full(id), release(id), close(code, reason)}.
  */
-export function openSocket(url, onOpen, onBatch, onClose) {
+export function openSocket(url, onOpen, onBatch, onClose, sock) {
   let ws;
   try {
-    ws = new WebSocket(url);
+    if (sock) {
+      const make = socketFactories.get(sock);
+      if (!make) throw new Error(`no socket factory ${sock}`);
+      ws = make(url);
+      if (!ws || typeof ws.send !== 'function') throw new Error('createSocket did not return a WebSocket');
+    } else ws = new WebSocket(url);
   } catch (err) {
     // A malformed URL throws synchronously; report it as a failed dial.
     queueMicrotask(() => onClose(1006, `failed to open ${url}: ${err && err.message ? err.message : err}`));
     return { send() {}, slice() {}, full: () => new Uint8Array(0), release() {}, close() {} };
   }
-  ws.binaryType = 'arraybuffer';
+  try {
+    ws.binaryType = 'arraybuffer';
+  } catch {
+    // a page-made socket may not have it
+  }
   // Big frames stay here as strings: Go reads their envelope from a stub
   // (see qixcore.ElidedFrame) and takes the result's text with slice(), so
   // the page parses it without a UTF-8 round trip through Go.

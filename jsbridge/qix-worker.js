@@ -4,6 +4,7 @@
 // transferred (not copied).
 import './wasm_exec.js';
 import { openSocket } from './qix-socket.js';
+import { workerRelay } from './qix-relay.js';
 
 const name = `__qixwasm_${Math.random().toString(36).slice(2)}`;
 let api = null;
@@ -22,8 +23,12 @@ globalThis[name] = (exports) => {
   };
 };
 
+// Frames of sockets the page made (config.createSocket) arrive as objects.
+const relay = workerRelay((m) => postMessage(m));
+
 onmessage = (e) => {
-  if (api) api.post(e.data);
+  if (typeof e.data !== 'string') relay(e.data);
+  else if (api) api.post(e.data);
   else early.push(e.data);
 };
 
