@@ -20,6 +20,15 @@ export const NOT_CONNECTED = -1;
 export const SUSPENDED = -11;
 export const NOT_ATTACHED = -12;
 
+// enigma.js's messages for the client errors Go reports (Go's own text
+// stays in err.detail).
+const MESSAGES = new Map([
+  [-2, 'Object not found'],
+  [-3, 'Unexpected RPC response, expected array of patches'],
+  [-11, 'Session suspended'],
+  [-12, 'Not attached'],
+]);
+
 /** clientError is an enigma.js client error (enigmaError: true, a negative code). */
 export function clientError(code, message) {
   const err = new Error(message);
@@ -52,7 +61,7 @@ export function toError(e) {
     if (e.qepCode) err.qepCode = e.qepCode;
     if (e.traceId) err.traceId = e.traceId;
   } else {
-    err = new Error(e.text);
+    err = new Error(MESSAGES.get(e.code) || e.text);
     err.code = e.code;
     err.enigmaError = true;
   }

@@ -285,10 +285,15 @@ class Session extends Emitter {
       while (args.length && args[args.length - 1] === undefined) args.pop();
     }
     const op = { op: 'call', sid: this.sid, h: request.handle, m: request.method, id: request.id };
-    return this._backend.request(op, (it, batch) => this._settle(it, batch, raw), args, P);
+    const outKey = request.outKey;
+    return this._backend.request(op, (it, batch) => this._settle(it, batch, raw, outKey), args, P);
   }
 
-  _settle(it, batch, raw) {
+  /**
+   * _settle makes a reply's value. outKey, when the request names one
+   * (session.send), overrides the schema's: -1 for the whole result.
+   */
+  _settle(it, batch, raw, outKey) {
     if (it.obj) {
       if (raw) return { qType: it.obj.ty, qHandle: it.obj.h, qGenericType: it.obj.gt, qGenericId: it.obj.id };
       return this._object(it.obj);
@@ -314,7 +319,8 @@ class Session extends Emitter {
     // enigma.js's rule, as Go states it: qReturn whenever the reply has it
     // (it.q), else the out key (it.k), else the whole result.
     if (it.q && value !== null && typeof value === 'object' && hasOwn.call(value, 'qReturn')) return value.qReturn;
-    return it.k ? value[it.k] : value;
+    const key = outKey === -1 ? '' : typeof outKey === 'string' ? outKey : it.k;
+    return key ? value[key] : value;
   }
 
   _event(it, batch) {
