@@ -320,3 +320,58 @@ test('config: createSocket is used, a bad config rejects open(), a bad param rej
   });
   expectSame(out);
 });
+
+// Where qix-wasm deliberately does better than enigma.js (README,
+// "Differences from enigma.js"): checked on qix-wasm alone.
+for (const worker of [true, false]) {
+  test(`qix-wasm ${worker ? 'worker' : 'main-thread'} mode: a throwing listener never stops other listeners or replies; bad params reject their own call`, async ({ blankPage, wsURL }) => {
+    const url = wsURL(`/app/Demo/identity/${uniq()}`);
+    const out = await blankPage.evaluate(
+      async ({ url, worker, hc }) => {
+        const { create } = await import('/qix.js');
+        const session = create({ url, worker });
+        const reported = [];
+        session.on('error', (err, { event }) => reported.push([event, err.message]));
+        const global = await session.open();
+        const app = await global.openDoc('Demo');
+        const obj = await app.createSessionObject(hc);
+        const heard = [];
+        obj.on('changed', () => {
+          throw new Error('boom');
+        });
+        obj.on('changed', () => heard.push('second listener'));
+        const field = await app.getField('Region');
+        // The select's reply carries the change list: its listeners throw,
+        // the reply (and the pipelined ones in the same batch) still arrive.
+        const results = await Promise.all([field.select('North'), app.evaluate('1+2'), obj.getLayout().then((l) => l.qInfo.qType)]);
+        const getter = {
+          get boom() {
+            throw new Error('getter');
+          },
+        };
+        const toJSON = { toJSON() {
+          throw new Error('toJSON');
+        } };
+        const bad = await Promise.allSettled([app.evaluate(getter), app.evaluate(toJSON), app.evaluate(5n), app.evaluate('2+2')]);
+        const badConfig = await create({ url: 5, worker })
+          .open()
+          .then(() => 'opened', (e) => ({ code: e.code, message: e.message }));
+        await session.close();
+        return {
+          results,
+          heard,
+          reported,
+          bad: bad.map((r) => (r.status === 'fulfilled' ? r.value : r.reason.message)),
+          badConfig,
+        };
+      },
+      { url, worker, hc: HC },
+    );
+    expect(out.results).toEqual([true, '3', 'mychart']);
+    expect(out.heard.length).toBeGreaterThan(0);
+    expect(out.reported[0]).toEqual(['changed', 'boom']);
+    expect(out.bad.slice(0, 3).every((m) => /failed to encode the params of Evaluate/.test(m))).toBe(true);
+    expect(out.bad[3]).toBe('4');
+    expect(out.badConfig).toEqual({ code: -6, message: 'qix-wasm: config.url must be a WebSocket URL string, got number' });
+  });
+}
