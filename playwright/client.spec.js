@@ -155,7 +155,7 @@ for (const worker of [true, false]) {
       expect(err).toEqual({ isError: true, code: 1003, parameter: 'NoSuchApp', message: 'App not found' });
     });
 
-    test('a 4204 close rejects every pending call (enigma.js's -1, closeCode 4204) and fires closed', async ({ blankPage, wsURL, faults }) => {
+    test('a 4204 close rejects every pending call (enigma.js -1, closeCode 4204) and fires closed', async ({ blankPage, wsURL, faults }) => {
       const id = uniq();
       const url = wsURL(`/app/Demo/identity/${id}`);
       await blankPage.evaluate(
