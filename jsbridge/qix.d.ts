@@ -127,6 +127,8 @@ export interface SessionConfig {
   wasmURL?: string;
   /** Bound on every call in milliseconds; 0 (default) means none. Timed-out calls send CancelRequest. */
   timeout?: number;
+  /** Freeze results (delta results share unchanged subtrees between calls): a write throws where it happens. */
+  freeze?: boolean;
 }
 
 /** Options of buildURL(): the parts of an engine URL. */
@@ -167,6 +169,10 @@ export interface QixError extends Error {
   handle?: number;
   /** The full error text from the Go side. */
   detail?: string;
+  /** Client errors (negative codes), as enigma.js marks them. */
+  enigmaError?: boolean;
+  /** Calls cut off by the socket's close (code -1): the close code. */
+  closeCode?: number;
   /** Close errors: the close reason as sent. */
   reason?: string;
   /** Close errors: the QEP code and trace id parsed from a JSON reason (Qlik Cloud). */
@@ -262,6 +268,12 @@ export interface SessionEvents {
   'traffic:received': [any, number];
   /** Every engine notification: its method name and params. */
   'notification:*': [string, any];
+  /**
+   * A listener (of the session or of one of its objects) threw: the error,
+   * the event it was handling and the emitter. Without 'error' listeners
+   * it goes to console.error; either way the other listeners still run.
+   */
+  error: [unknown, { event: string; target: unknown }];
 }
 
 /** The names of Session events: SessionEvents and `notification:<method>`, e.g. 'notification:OnConnected'. */
@@ -314,6 +326,43 @@ export declare function create(config: SessionConfig): Session;
 /** The WebSocket URL qixcore's URL builder makes from config. */
 export declare function buildURL(config: URLConfig, options?: { worker?: boolean; wasmURL?: string }): Promise<string>;
 
+/** enigma.js's SenseConfiguration for buildUrl (sense-utilities). */
+export interface SenseURLConfig {
+  /** Default 'localhost'. */
+  host?: string;
+  port?: number;
+  /** Default true (wss). */
+  secure?: boolean;
+  prefix?: string;
+  subpath?: string;
+  /** Default 'app/engineData' when there is no appId. */
+  route?: string;
+  appId?: string;
+  identity?: string;
+  ttl?: number;
+  /** Query parameters; an array value repeats the key. */
+  urlParams?: Record<string, string | number | boolean | Array<string | number | boolean>>;
+}
+
+/** enigma.js's sense-utilities buildUrl: synchronous, the same options and output. */
+export declare function buildUrl(config?: SenseURLConfig): string;
+
+/** enigma.js's client error codes (negative; engine errors are positive). */
+export declare const errorCodes: {
+  readonly NOT_CONNECTED: -1;
+  readonly OBJECT_NOT_FOUND: -2;
+  readonly EXPECTED_ARRAY_OF_PATCHES: -3;
+  readonly PATCH_HAS_NO_PARENT: -4;
+  readonly ENTRY_ALREADY_DEFINED: -5;
+  readonly NO_CONFIG_SUPPLIED: -6;
+  readonly PROMISE_REQUIRED: -7;
+  readonly SCHEMA_STRUCT_TYPE_NOT_FOUND: -8;
+  readonly SCHEMA_MIXIN_CANT_OVERRIDE_FUNCTION: -9;
+  readonly SCHEMA_MIXIN_EXTEND_NOT_ALLOWED: -10;
+  readonly SESSION_SUSPENDED: -11;
+  readonly SESSION_NOT_ATTACHED: -12;
+};
+
 /**
  * The API of an object of qType K with the methods mixins E add, for page
  * code that applies mixins: `const app = (await global.openDoc('Sales')) as WithMixins<'Doc', DocExtras>`.
@@ -322,5 +371,5 @@ export type WithMixins<K extends QixType, E extends object> = QixClasses[K] & E;
 
 export type { Global, Doc, QixClasses };
 
-declare const qix: { create: typeof create; buildURL: typeof buildURL };
+declare const qix: { create: typeof create; buildURL: typeof buildURL; buildUrl: typeof buildUrl; errorCodes: typeof errorCodes };
 export default qix;

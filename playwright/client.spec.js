@@ -155,7 +155,7 @@ for (const worker of [true, false]) {
       expect(err).toEqual({ isError: true, code: 1003, parameter: 'NoSuchApp', message: 'App not found' });
     });
 
-    test('a 4204 close rejects every pending call with 4204 and fires closed', async ({ blankPage, wsURL, faults }) => {
+    test('a 4204 close rejects every pending call (enigma.js -1, closeCode 4204) and fires closed', async ({ blankPage, wsURL, faults }) => {
       const id = uniq();
       const url = wsURL(`/app/Demo/identity/${id}`);
       await blankPage.evaluate(
@@ -180,7 +180,7 @@ for (const worker of [true, false]) {
         window.pending = Array.from({ length: 5 }, () =>
           app.getAppLayout().then(
             () => ({ ok: true }),
-            (e) => ({ code: e.code, reason: e.reason, qepCode: e.qepCode, traceId: e.traceId }),
+            (e) => ({ code: e.code, closeCode: e.closeCode, reason: e.reason, qepCode: e.qepCode, traceId: e.traceId }),
           ),
         );
         await new Promise((r) => setTimeout(r, 200));
@@ -189,7 +189,7 @@ for (const worker of [true, false]) {
       const out = await blankPage.evaluate(async () => ({ calls: await Promise.all(window.pending), closed: await window.closedEvt }));
       expect(out.calls).toHaveLength(5);
       for (const c of out.calls) {
-        expect(c).toEqual({ code: 4204, reason: '{"code":"QEP-104","traceId":"0123abcd"}', qepCode: 'QEP-104', traceId: '0123abcd' });
+        expect(c).toEqual({ code: -1, closeCode: 4204, reason: '{"code":"QEP-104","traceId":"0123abcd"}', qepCode: 'QEP-104', traceId: '0123abcd' });
       }
       expect(out.closed).toEqual({ code: 4204, reason: '{"code":"QEP-104","traceId":"0123abcd"}' });
     });

@@ -213,8 +213,14 @@ type Result struct {
 	Body   []byte
 	// Span, instead of Body, locates the result inside a large frame that
 	// the transport kept outside Go (see ElidedFrame).
-	Span     *ResultSpan
-	OutKey   string
+	Span   *ResultSpan
+	OutKey string
+	// Return says that a qReturn member, when the reply has one, is the
+	// value instead of OutKey (enigma.js's rule: qReturn whenever the
+	// reply has it, except for the methods whose qReturn is a status
+	// flag). The receiver checks for it after parsing, so Go never scans
+	// a large result.
+	Return   bool
 	Delta    bool
 	CacheKey string
 }
@@ -228,6 +234,13 @@ type Result struct {
 // Invoke returns the request id (0 when the call failed before it was
 // sent), for Cancel.
 func (s *Session) Invoke(ctx context.Context, handle int, method string, args []byte, done func(Result, error)) int64 {
+	return s.InvokeID(ctx, 0, handle, method, args, done)
+}
+
+// InvokeID is Invoke with the request id chosen by the caller (id > 0,
+// with ConnOptions.ExternalIDs); id 0 lets the connection choose. It
+// returns the id used, 0 when the call failed before it was sent.
+func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method string, args []byte, done func(Result, error)) int64 {
 	s.mu.Lock()
 	c, st := s.conn, s.state
 	s.mu.Unlock()
@@ -268,7 +281,7 @@ func (s *Session) Invoke(ctx context.Context, handle int, method string, args []
 		s.mu.Unlock()
 	}
 	req := Request{Handle: handle, Method: method, Params: params, Delta: delta}
-	return c.Start(ctx, req, func(msg *Message, err error) {
+	finish := func(msg *Message, err error) {
 		if err != nil {
 			done(Result{}, err)
 			return
@@ -291,12 +304,17 @@ func (s *Session) Invoke(ctx context.Context, handle int, method string, args []
 			done(r, nil)
 			return
 		}
-		r := Result{Body: msg.Result, Span: msg.Span, OutKey: outKey, Delta: msg.Delta}
+		r := Result{Body: msg.Result, Span: msg.Span, OutKey: outKey, Return: !ignoresReturn(method), Delta: msg.Delta}
 		if msg.Delta {
 			r.CacheKey = strconv.Itoa(handle) + "-" + method
 		}
 		done(r, nil)
-	})
+	}
+	if id == 0 {
+		return c.Start(ctx, req, finish)
+	}
+	c.StartID(ctx, id, req, finish)
+	return id
 }
 
 // objectResult reads a small result that may name a remote object, applying
