@@ -8,7 +8,7 @@ const OPTIONS = new Set([
   // enigma.js 2.x
   'url', 'schema', 'protocol', 'suspendOnClose', 'Promise', 'createSocket', 'mixins', 'requestInterceptors', 'responseInterceptors',
   // qix-wasm
-  'worker', 'wasmURL', 'timeout', 'freeze',
+  'worker', 'wasmURL', 'timeout', 'freeze', 'progress',
 ]);
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -45,6 +45,9 @@ export function checkConfig(config) {
   }
   if (config.wasmURL !== undefined && typeof config.wasmURL !== 'string') return `config.wasmURL must be a string, got ${typeName(config.wasmURL)}`;
   if (config.timeout !== undefined && !(typeof config.timeout === 'number' && config.timeout >= 0)) return 'config.timeout must be a number of milliseconds (0: none)';
+  if (config.progress !== undefined && config.progress !== false && !(typeof config.progress === 'number' && config.progress >= 10)) {
+    return 'config.progress must be false or the milliseconds between GetProgress polls (at least 10)';
+  }
   if (mixins !== undefined) {
     if (!Array.isArray(mixins)) return `config.mixins must be an array, got ${typeName(mixins)}`;
     for (const [i, m] of mixins.entries()) {

@@ -2,7 +2,7 @@
 // (Global, Doc, GenericObject, ...) and the engine API's definitions
 // (GenericObjectLayout, HyperCube, NxPage, ...) are generated from the QIX
 // schema and the engine API specification into qix-methods.d.ts.
-import type { Global, Doc, QixClasses } from './qix-methods.js';
+import type { Global, Doc, QixClasses, ProgressData, GenericObjectLayout } from './qix-methods.js';
 
 export type * from './qix-methods.js';
 
@@ -129,7 +129,43 @@ export interface SessionConfig {
   timeout?: number;
   /** Freeze results (delta results share unchanged subtrees between calls): a write throws where it happens. */
   freeze?: boolean;
+  /**
+   * Milliseconds between Global.GetProgress polls while an OpenDoc, DoReload,
+   * DoReloadEx or DoSave call is in flight and someone listens to 'progress'
+   * (default 250); false never polls.
+   */
+  progress?: number | false;
 }
+
+/** One GetProgress poll for a call in flight: its qProgressData, plus which call and whether it settled. */
+export interface ProgressEvent extends ProgressData {
+  method: 'OpenDoc' | 'DoReload' | 'DoReloadEx' | 'DoSave';
+  requestId: number;
+  /** The poll after the call settled: the end of the script log, a failed reload's qErrorData. */
+  done: boolean;
+}
+
+/** What watch() and watchLayout() return. */
+export interface Watch {
+  /** Settles once the first fetch (and its listener or onError) is done. */
+  first: Promise<void>;
+  /** Fetches again now (coalesced with a fetch in flight). */
+  refresh(): Promise<void>;
+  /** Ends the subscription. */
+  stop(): void;
+}
+
+/** Options of watch() and watchLayout(). */
+export interface WatchOptions {
+  /** Called when a fetch fails (not for fetches a newer change overtook); default console.error. */
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * watch fetches now and on every 'changed' of obj, one fetch in flight,
+ * handing listener only values no newer change overtook.
+ */
+export function watch<O extends QixObject, T>(obj: O, fetch: (obj: O) => Promise<T>, listener: (value: T) => void, options?: WatchOptions): Watch;
 
 /** Options of buildURL(): the parts of an engine URL. */
 export interface URLConfig {
@@ -239,6 +275,8 @@ export interface QixObjectEvents {
   'traffic:sent': [any];
   'traffic:received': [any];
   'traffic:*': ['sent' | 'received', any];
+  /** Progress of an OpenDoc, DoReload(Ex) or DoSave this object called (see Config.progress). */
+  progress: [ProgressEvent];
 }
 
 /** One remote object (a handle). Its schema methods come from the interface of its class. */
@@ -254,6 +292,12 @@ export interface QixObject extends QixEmitter<QixObjectEvents> {
   readonly id: string;
   /** Calls any method by its QIX name, e.g. for methods outside the schema. */
   call(method: string, ...args: unknown[]): QixPromise<any>;
+  /**
+   * Calls listener with the object's layout now and after every change: one
+   * GetLayout in flight, layouts a newer change overtook dropped; with delta,
+   * unchanged parts keep their identity between layouts.
+   */
+  watchLayout(listener: (layout: GenericObjectLayout) => void, options?: WatchOptions): Watch;
 }
 
 /** The events of a Session and their listener arguments (besides `notification:<method>`). */
@@ -268,6 +312,8 @@ export interface SessionEvents {
   'traffic:received': [any, number];
   /** Every engine notification: its method name and params. */
   'notification:*': [string, any];
+  /** Progress of OpenDoc, DoReload(Ex) and DoSave calls (see Config.progress). */
+  progress: [ProgressEvent];
   /**
    * A listener (of the session or of one of its objects) threw: the error,
    * the event it was handling and the emitter. Without 'error' listeners

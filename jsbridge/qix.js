@@ -9,6 +9,7 @@
 // (buildUrl), qix-socket.js / qix-relay.js (sockets), qix-patch.js (delta).
 
 import { patchValue, deepFreeze } from './qix-patch.js';
+import { watch } from './qix-live.js';
 import { Emitter } from './qix-emitter.js';
 import { backendFor, defaultWasmURL, parseBody, hasBody } from './qix-backend.js';
 import { checkConfig, Mixins } from './qix-config.js';
@@ -18,6 +19,7 @@ import { buildUrl } from './qix-url.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const isTraffic = (event) => event === undefined || (typeof event === 'string' && event.startsWith('traffic:'));
+const isProgress = (event) => event === undefined || event === 'progress';
 
 const schemas = new Map();
 function schemaFor(backend) {
@@ -37,8 +39,18 @@ class QixObject extends Emitter {
     return this.session.send({ handle: this.handle, method, params: args });
   }
 
+  /**
+   * watchLayout calls listener with the object's layout now and after every
+   * change: one GetLayout in flight, layouts a newer change overtook are
+   * dropped (see qix-live.js). It returns {first, refresh, stop}.
+   */
+  watchLayout(listener, options) {
+    return watch(this, (o) => o.getLayout(), listener, options);
+  }
+
   _listenersChanged(event) {
     if (isTraffic(event)) this.session._syncTraffic();
+    if (isProgress(event)) this.session._syncProgress();
   }
 }
 
@@ -111,6 +123,7 @@ class Session extends Emitter {
           url: this.config.url,
           delta: !!this.config.protocol.delta,
           traffic: this._wantsTraffic(),
+          progress: this._progressMs(),
           timeout: this.config.timeout,
           suspendOnClose: this.config.suspendOnClose,
           sock: this._socketToken || '',
@@ -119,6 +132,7 @@ class Session extends Emitter {
       this._schema = this.config.schema ? namesFromSchema(this.config.schema) : schema;
       this.state = 'open';
       this._trafficOn = this._wantsTraffic();
+      this._progressOn = this._progressMs();
       this.global = this.getObjectApi({ handle: -1, id: 'Global', type: 'Global', genericType: 'Global' });
     } catch (err) {
       backend.sessions.delete(this.sid);
@@ -220,6 +234,24 @@ class Session extends Emitter {
 
   _listenersChanged(event) {
     if (isTraffic(event)) this._syncTraffic();
+    if (isProgress(event)) this._syncProgress();
+  }
+
+  /**
+   * _progressMs is how often Go polls GetProgress during OpenDoc, DoReload,
+   * DoReloadEx and DoSave: only while someone listens to 'progress' (on the
+   * session or an object), every config.progress ms (250 by default).
+   */
+  _progressMs() {
+    if (this.config.progress === false) return 0;
+    const listening = this.listenerCount('progress') > 0 || [...this.objects.values()].some((o) => o.listenerCount('progress') > 0);
+    return listening ? this.config.progress || 250 : 0;
+  }
+
+  _syncProgress() {
+    const ms = this._progressMs();
+    if (this.state === 'open' && ms !== this._progressOn) this._backend.send({ op: 'progress', sid: this.sid, progress: ms, seq: 0 });
+    this._progressOn = ms;
   }
 
   _hasTrafficListeners(e) {
@@ -353,6 +385,16 @@ class Session extends Emitter {
       case 'traffic':
         this._traffic(it.dir, parseBody(batch, it), it.n);
         break;
+      case 'progress': {
+        // One GetProgress poll for a call in flight (see _progressMs); the
+        // object that made the call hears it too.
+        const data = hasBody(it) ? parseBody(batch, it) : {};
+        const evt = { method: it.m, requestId: it.rid, done: !!it.final, ...(data.qProgressData || {}) };
+        this.emit('progress', evt);
+        const obj = this.objects.get(it.h);
+        if (obj) obj.emit('progress', evt);
+        break;
+      }
       case 'sessionsuspended': {
         this.state = 'suspended';
         const manual = this._suspendInitiator;
@@ -484,5 +526,5 @@ export function create(config) {
   return new Session(config);
 }
 
-export { Session, QixObject, buildUrl, errorCodes };
+export { watch, Session, QixObject, buildUrl, errorCodes };
 export default { create, buildURL, buildUrl, errorCodes };

@@ -39,6 +39,12 @@ const (
 	// objects that survived with their new handles, Handles and Objects
 	// the ones that could not be restored (now closed).
 	EventSessionResumed
+	// EventProgress is one Global.GetProgress poll for a call in flight
+	// (OpenDoc, DoReload, DoReloadEx, DoSave; see
+	// SessionOptions.ProgressInterval): Method and RequestID name the
+	// call, Handles[0] its object, Params holds the raw result
+	// ({"qProgressData":…}) and Final marks the poll after it settled.
+	EventProgress
 )
 
 // Event is something the connection observed. Events are delivered in the
@@ -55,6 +61,9 @@ type Event struct {
 	Frame   *ElidedFrame // EventTraffic: a received message kept outside Go
 	Err     error        // EventConnClosed, EventSessionSuspended
 	Remap   []Rebound    // EventSessionResumed
+	// EventProgress: the call polled for, and whether it had settled.
+	RequestID int64
+	Final     bool
 }
 
 // ConnOptions configures a Conn.

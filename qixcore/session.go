@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/mailru/easyjson/jlexer"
 )
@@ -27,6 +28,10 @@ type SessionOptions struct {
 	// socket closes without the client asking, so Resume can bring every
 	// object back.
 	SuspendOnClose bool
+	// ProgressInterval, when positive, polls Global.GetProgress at this
+	// interval while an OpenDoc, DoReload, DoReloadEx or DoSave call is in
+	// flight and reports each poll as an EventProgress.
+	ProgressInterval time.Duration
 }
 
 // SessionState is where a Session is in its life.
@@ -67,6 +72,8 @@ type Session struct {
 	opts  SessionOptions
 	reg   *Registry
 	delta bool
+	// progressEvery is SessionOptions.ProgressInterval.
+	progressEvery time.Duration
 
 	mu          sync.Mutex
 	conn        *Conn
@@ -84,7 +91,7 @@ func NewSession(t Transport, opts SessionOptions) *Session {
 	if reg == nil {
 		reg = NewRegistry()
 	}
-	s := &Session{opts: opts, reg: reg, delta: opts.Delta, state: StateOpen}
+	s := &Session{opts: opts, reg: reg, delta: opts.Delta, progressEvery: opts.ProgressInterval, state: StateOpen}
 	s.mu.Lock()
 	s.conn = s.newConn(t)
 	s.mu.Unlock()
@@ -310,8 +317,25 @@ func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method str
 		}
 		done(r, nil)
 	}
+	s.mu.Lock()
+	every := s.progressEvery
+	s.mu.Unlock()
+	if every > 0 && progressMethods[method] {
+		settled := make(chan struct{})
+		inner := finish
+		finish = func(msg *Message, err error) {
+			close(settled)
+			inner(msg, err)
+		}
+		defer func() {
+			if id != 0 {
+				go s.watchProgress(c, handle, method, id, every, settled)
+			}
+		}()
+	}
 	if id == 0 {
-		return c.Start(ctx, req, finish)
+		id = c.Start(ctx, req, finish)
+		return id
 	}
 	c.StartID(ctx, id, req, finish)
 	return id

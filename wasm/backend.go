@@ -53,25 +53,26 @@ func newBackend() *backend {
 
 // op is one operation from the bridge.
 type op struct {
-	Op      string
-	Sid     int
-	Seq     int
-	Handle  int
-	Method  string
-	Args    []byte
-	URL     string
-	Delta   bool
-	Traffic bool
-	Timeout int
-	Code    int
-	Reason  string
-	Suspend bool   // open: suspendOnClose
-	Attach  bool   // resume: onlyIfAttached
-	ID      int64  // call, cancel: the JSON-RPC request id the page chose
-	Sock    string // open: the page's socket factory (createSocket), by token
-	Type    string // register: qType, qGenericType and qGenericId
-	GType   string
-	ObjID   string
+	Op       string
+	Sid      int
+	Seq      int
+	Handle   int
+	Method   string
+	Args     []byte
+	URL      string
+	Delta    bool
+	Traffic  bool
+	Progress int // ms between GetProgress polls; 0: off
+	Timeout  int
+	Code     int
+	Reason   string
+	Suspend  bool   // open: suspendOnClose
+	Attach   bool   // resume: onlyIfAttached
+	ID       int64  // call, cancel: the JSON-RPC request id the page chose
+	Sock     string // open: the page's socket factory (createSocket), by token
+	Type     string // register: qType, qGenericType and qGenericId
+	GType    string
+	ObjID    string
 }
 
 func (o *op) read(l *jlexer.Lexer) {
@@ -98,6 +99,8 @@ func (o *op) read(l *jlexer.Lexer) {
 			o.Delta = l.Bool()
 		case "traffic":
 			o.Traffic = l.Bool()
+		case "progress":
+			o.Progress = l.Int()
 		case "timeout":
 			o.Timeout = l.Int()
 		case "code":
@@ -183,6 +186,10 @@ func (b *backend) run(o *op) {
 		}
 		s.qs.Registry().Register(o.Handle, o.Type, o.GType, o.ObjID)
 		b.resolveBody(o.Seq, nil, "")
+	case "progress":
+		if s := b.session(o.Sid); s != nil {
+			s.qs.SetProgressInterval(time.Duration(o.Progress) * time.Millisecond)
+		}
 	case "traffic":
 		if s := b.session(o.Sid); s != nil {
 			s.mu.Lock()
@@ -269,8 +276,9 @@ func (b *backend) open(o op) {
 			CallTimeout: time.Duration(o.Timeout) * time.Millisecond,
 			ExternalIDs: true,
 		},
-		Dial:           func(ctx context.Context) (qixcore.Transport, error) { return dialSocket(ctx, url, sock) },
-		SuspendOnClose: o.Suspend,
+		Dial:             func(ctx context.Context) (qixcore.Transport, error) { return dialSocket(ctx, url, sock) },
+		SuspendOnClose:   o.Suspend,
+		ProgressInterval: time.Duration(o.Progress) * time.Millisecond,
 	})
 	b.mu.Lock()
 	b.sessions[o.Sid] = s
@@ -339,6 +347,18 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 				}
 			})
 		}
+	case qixcore.EventProgress:
+		b.eventBody(s.sid, "progress", e.Params, func(w *jwriter.Writer) {
+			w.RawString(`,"m":`)
+			w.String(e.Method)
+			w.RawString(`,"rid":`)
+			w.Int64(e.RequestID)
+			w.RawString(`,"h":`)
+			w.Int(e.Handles[0])
+			if e.Final {
+				w.RawString(`,"final":true`)
+			}
+		})
 	case qixcore.EventSessionSuspended:
 		b.event(s.sid, "sessionsuspended", func(w *jwriter.Writer) {
 			w.RawString(`,"err":`)
