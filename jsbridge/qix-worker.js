@@ -36,13 +36,19 @@ async function instantiate(url, imports) {
   return WebAssembly.instantiate(await res.arrayBuffer(), imports);
 }
 
-try {
-  const wasmURL = new URL(self.name && self.name.startsWith('qix-wasm:') ? self.name.slice(9) : './qix.wasm', import.meta.url);
-  const go = new Go();
-  go.argv = ['qix-wasm', name];
-  const { instance } = await instantiate(wasmURL, go.importObject);
-  go.run(instance).then(() => postMessage({ fatal: 'qix-wasm: the Go module exited' }));
-  for (const m of early.splice(0)) api.post(m);
-} catch (err) {
-  postMessage({ fatal: `qix-wasm: failed to start the Go module: ${err && err.message ? err.message : err}` });
+// No top-level await: bundlers build workers as classic scripts by default
+// (Vite's worker.format is 'iife'), where it is a syntax error.
+async function start() {
+  try {
+    const wasmURL = new URL(self.name && self.name.startsWith('qix-wasm:') ? self.name.slice(9) : './qix.wasm', import.meta.url);
+    const go = new Go();
+    go.argv = ['qix-wasm', name];
+    const { instance } = await instantiate(wasmURL, go.importObject);
+    go.run(instance).then(() => postMessage({ fatal: 'qix-wasm: the Go module exited' }));
+    for (const m of early.splice(0)) api.post(m);
+  } catch (err) {
+    postMessage({ fatal: `qix-wasm: failed to start the Go module: ${err && err.message ? err.message : err}` });
+  }
 }
+
+start();

@@ -6,7 +6,9 @@
 import { openSocket } from './qix-socket.js';
 import { patchValue, deepFreeze } from './qix-patch.js';
 
-const moduleBase = new URL('.', import.meta.url);
+// Files next to this module are named in `new URL('./file', import.meta.url)`
+// form, which bundlers (Vite, Rollup, webpack) rewrite to the emitted files.
+const defaultWasmURL = () => new URL('./qix.wasm', import.meta.url).href;
 
 /** Emitter is the on/off/once/emit surface enigma.js users know. */
 class Emitter {
@@ -110,7 +112,7 @@ class Backend {
 
   async start() {
     if (this.worker) {
-      const w = new Worker(new URL('./qix-worker.js', moduleBase), { type: 'module', name: `qix-wasm:${this.wasmURL}` });
+      const w = new Worker(new URL('./qix-worker.js', import.meta.url), { type: 'module', name: `qix-wasm:${this.wasmURL}` });
       this.post = (batch) => w.postMessage(batch);
       w.onmessage = (e) => {
         if (e.data.fatal) this.fail(e.data.fatal);
@@ -119,7 +121,7 @@ class Backend {
       w.onerror = (e) => this.fail(`qix-wasm worker failed: ${e.message || 'error'}`);
       return;
     }
-    await import(new URL('./wasm_exec.js', moduleBase).href);
+    await import('./wasm_exec.js');
     const name = `__qixwasm_${Math.random().toString(36).slice(2)}`;
     let api = null;
     globalThis[name] = (exports) => {
@@ -251,7 +253,7 @@ class Session extends Emitter {
       protocol: { delta: true, ...(config.protocol || {}) },
       suspendOnClose: !!config.suspendOnClose,
       worker: config.worker !== false,
-      wasmURL: config.wasmURL || new URL('./qix.wasm', moduleBase).href,
+      wasmURL: config.wasmURL || defaultWasmURL(),
       timeout: config.timeout || 0,
       schema: config.schema,
       // Results of delta calls share unchanged subtrees with the previous
@@ -523,7 +525,7 @@ function namesFromSchema(schema) {
  * sessionApp, sessionAppId, templateAppId, params: [[key, value], ...]}).
  */
 export function buildURL(config, { worker = true, wasmURL } = {}) {
-  const backend = backendFor(worker, wasmURL || new URL('./qix.wasm', moduleBase).href);
+  const backend = backendFor(worker, wasmURL || defaultWasmURL());
   return backend.request({ op: 'url', a: config });
 }
 
