@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import * as sales from '../../playwright/sales-data.js';
+import { CSP } from './csp.js';
 
 const QIX_URL = process.env.QIX_URL;
 const PKG = new URL('./node_modules/qix-wasm/', import.meta.url).pathname;
@@ -19,6 +20,8 @@ function watch(page) {
   const responses = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console.error: ${m.text()}`));
+  // A blocked load or connection shows as a console error too; this names the directive.
+  page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP ${e.effectiveDirective} ${e.blockedURI}`)));
   page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
   page.on('response', (r) => {
     responses.push(r);
@@ -50,8 +53,13 @@ for (const [mode, query, label] of [
     const wasm = responses.find((r) => /\/assets\/qix-[\w-]+\.wasm$/.test(new URL(r.url()).pathname));
     expect(wasm, 'the wasm is fetched from a Vite asset').toBeTruthy();
     expect(wasm.headers()['content-type']).toBe('application/wasm');
+    // Everything ran under the README's policy, sent as a header with each response.
+    const doc = responses.find((r) => new URL(r.url()).pathname === '/');
+    expect(doc.headers()['content-security-policy']).toBe(CSP);
     if (mode === 'worker') {
       expect(workers).toEqual([expect.stringMatching(/^\/assets\/qix-worker-[\w-]+\.js$/)]);
+      const script = responses.find((r) => new URL(r.url()).pathname === workers[0]);
+      expect(script.headers()['content-security-policy']).toBe(CSP);
     } else {
       expect(workers).toEqual([]);
       expect(responses.some((r) => /\/assets\/wasm_exec-[\w-]+\.js$/.test(new URL(r.url()).pathname))).toBe(true);

@@ -4,8 +4,10 @@
 // (`vite`) must not pre-bundle it, or those URLs would point into Vite's
 // dependency cache where the files are not.
 import { defineConfig } from 'vite';
+import { CSP } from './csp.js';
 
 export default defineConfig({
   optimizeDeps: { exclude: ['qix-wasm'] },
   build: { target: 'es2022' },
+  preview: { headers: { 'Content-Security-Policy': CSP } },
 });
