@@ -335,6 +335,7 @@ test_vite_app() {
 	node -e 'process.exit(require(process.argv[1]).packages["node_modules/qix-wasm"].integrity ? 1 : 0)' "$ROOT/$app/package-lock.json" ||
 		die "$app/package-lock.json pins qix-wasm's integrity: delete that line (the tarball changes with every build)"
 	(cd $app && npm ci --no-audit --no-fund </dev/null && node_modules/.bin/vite build)
+	node_modules/.bin/tsc -p $app && echo "tsc -p $app: the package's types resolve"
 	cmp "$BUILD/qix.wasm" $app/node_modules/qix-wasm/qix.wasm && cmp jsbridge/qix.js $app/node_modules/qix-wasm/qix.js
 	start_server "$BUILD/devserver-vite-app.log"
 	QIX_URL="${SERVER_URL/#http/ws}/app/Sales" node_modules/.bin/playwright test -c $app/playwright.config.js

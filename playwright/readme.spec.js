@@ -25,17 +25,24 @@ const example = (name, lang) => {
 /**
  * runExample loads a same-origin page of the dev server, puts the
  * example's html (if any) in its body and runs its js as a module script,
- * served at scriptPath as the README's html names it. Console lines the
+ * served at scriptPath as the README's html names it (search: the page's
+ * query string; importMap: bare names to URLs). Console lines the
  * example logs are collected into the returned array.
  */
-async function runExample(page, name, { scriptPath = `/__readme/${name}.js`, html } = {}) {
+async function runExample(page, name, { scriptPath = `/__readme/${name}.js`, html, search = '', importMap } = {}) {
   const logs = [];
   page.on('console', (m) => m.type() === 'log' && logs.push(m.text()));
   await page.route(`**${scriptPath}`, (route) => route.fulfill({ contentType: 'text/javascript', body: example(name, 'js') }));
-  const res = await page.goto(BLANK_PATH);
+  const res = await page.goto(BLANK_PATH + search);
   expect(res.ok()).toBe(true);
   await page.evaluate(
-    ({ html, scriptPath }) => {
+    ({ html, scriptPath, importMap }) => {
+      if (importMap) {
+        const map = document.createElement('script');
+        map.type = 'importmap';
+        map.textContent = JSON.stringify(importMap);
+        document.head.append(map);
+      }
       document.body.innerHTML = html ?? `<script type="module" src="${scriptPath}"></script>`;
       // Scripts set through innerHTML do not run: put fresh copies in their place.
       for (const old of document.body.querySelectorAll('script')) {
@@ -44,7 +51,7 @@ async function runExample(page, name, { scriptPath = `/__readme/${name}.js`, htm
         old.replaceWith(s);
       }
     },
-    { html, scriptPath },
+    { html, scriptPath, importMap },
   );
   return logs;
 }
@@ -52,7 +59,7 @@ async function runExample(page, name, { scriptPath = `/__readme/${name}.js`, htm
 test('every js example in README.md is marked readme-test=NAME, so these tests run it', () => {
   const unmarked = BLOCKS.filter((b) => b.lang === 'js' && !b.name).map((b) => b.code.split('\n')[0]);
   expect(unmarked, 'README js blocks without readme-test=NAME (first lines)').toEqual([]);
-  expect([...new Set(BLOCKS.map((b) => b.name).filter(Boolean))].sort()).toEqual(['buildurl', 'embed', 'usage']);
+  expect([...new Set(BLOCKS.map((b) => b.name).filter(Boolean))].sort()).toEqual(['buildurl', 'embed', 'npm', 'usage']);
 });
 
 test('README Usage: logs every region with its sales, then North alone after the selection', async ({ page, pageErrors }) => {
@@ -87,5 +94,15 @@ test('README Embedding a chart: the host page and module draw one bar per catego
   const want = sales.sumBy(sales.orders(), 'Category').map(([c]) => c);
   await expect(page.locator('#chart svg rect')).toHaveCount(want.length);
   await expect.poll(() => page.locator('#chart svg text').allTextContents()).toEqual(expect.arrayContaining(want));
+  expect(pageErrors).toEqual([]);
+});
+
+test('README Ship it in your app: the npm example, with qix-wasm mapped to the dev server\'s /qix.js, shows the total', async ({ page, wsURL, pageErrors }) => {
+  // The package's qix.js is jsbridge/qix.js, which the dev server serves at /qix.js.
+  await runExample(page, 'npm', { search: `?engine=${encodeURIComponent(wsURL('/app/Sales'))}`, importMap: { imports: { 'qix-wasm': '/qix.js' } } });
+  const total = Math.round(sales.kpis(sales.orders()).sales);
+  await expect(page.locator('body')).toContainText(/Total sales: \S+/);
+  const shown = (await page.locator('body').innerText()).match(/Total sales: (\S+)/)[1];
+  expect(Math.round(Number(shown.replace(/[^\d.-]/g, '')))).toBe(total);
   expect(pageErrors).toEqual([]);
 });
