@@ -230,7 +230,7 @@ npm_install() {
 }
 
 go_files() {
-	find . \( -path ./node_modules -o -path ./build -o -path ./.git -o -path ./test-results \) -prune \
+	find . \( -name node_modules -o -path ./build -o -path ./.git -o -path ./test-results \) -prune \
 		-o -name '*.go' -type f -print
 }
 
