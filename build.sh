@@ -3,6 +3,8 @@
 #
 #   ./build.sh build   wasm + wasm_exec.js + .gz/.br + Go commands into build/
 #   ./build.sh release build with brotli 11 (what a host should ship)
+#   ./build.sh pack    build, then npm pack jsbridge/ + qix.wasm + wasm_exec.js
+#                      into build/qix-wasm-<version>.tgz (an installable ESM package)
 #   ./build.sh serve   npm deps the pages import (when missing or stale),
 #                      build, then the dev server on 127.0.0.1:${PORT:-8080}
 #                      (QIX_FLAVOR=cloud for the cloud emulator; extra
@@ -114,6 +116,25 @@ cmd_build() {
 	print_sizes
 }
 
+# cmd_pack makes the npm package: jsbridge/ (its package.json, the module,
+# worker, socket, patch code and .d.ts files) and the build outputs it loads
+# relative to its own URL (qix.wasm, wasm_exec.js) staged side by side in a
+# temporary folder, packed to build/qix-wasm-<version>.tgz.
+cmd_pack() {
+	build_compress
+	build_wasm
+	local dir tgz
+	dir=$(mktemp -d)
+	cp jsbridge/package.json jsbridge/*.js jsbridge/*.d.ts README.md "$dir/"
+	cp "$BUILD/qix.wasm" "$BUILD/wasm_exec.js" "$dir/"
+	tgz=$(cd "$dir" && npm pack --silent --pack-destination "$BUILD" </dev/null | tail -n 1)
+	rm -rf "$dir"
+	[[ -s $BUILD/$tgz ]] || die "npm pack made no tarball"
+	PACK_TGZ=$tgz
+	log "package: build/$tgz ($(human "$(stat -c %s "$BUILD/$tgz")"))"
+	tar -tzf "$BUILD/$tgz" | sed 's/^/  /'
+}
+
 # ---------------------------------------------------------------- servers
 
 SERVER_PIDS=()
@@ -210,7 +231,7 @@ npm_install() {
 }
 
 go_files() {
-	find . \( -path ./node_modules -o -path ./build -o -path ./.git -o -path ./test-results \) -prune \
+	find . \( -name node_modules -o -path ./build -o -path ./.git -o -path ./test-results \) -prune \
 		-o -name '*.go' -type f -print
 }
 
@@ -298,6 +319,27 @@ test_fresh_clone() {
 	echo "fresh copy: ./build.sh serve listening after $(($(now_ms) - t0)) ms at $(<"$urlfile")"
 	grep -E '^(added|==> npm|ready in)' "$log" || true
 	BASE_URL=$(<"$urlfile") node_modules/.bin/playwright test playwright/pages-clean.spec.js
+}
+
+# test_vite_app: the packed package in a bundler. It packs
+# build/qix-wasm-<version>.tgz, installs test/vite-app from its lockfile
+# (npm ci; the tarball's lock entry has no integrity, so the tarball just
+# packed is what installs: checked below), builds it with vite build and runs
+# test/vite-app/app.spec.js in Chromium (vite preview serves the build; the
+# app talks to the dev server's emulator).
+test_vite_app() {
+	trap stop_servers EXIT
+	trap 'stop_servers; exit 130' INT TERM
+	cmd_pack
+	local app=test/vite-app
+	grep -q "\"file:../../build/$PACK_TGZ\"" $app/package.json || die "$app/package.json must depend on file:../../build/$PACK_TGZ"
+	node -e 'process.exit(require(process.argv[1]).packages["node_modules/qix-wasm"].integrity ? 1 : 0)' "$ROOT/$app/package-lock.json" ||
+		die "$app/package-lock.json pins qix-wasm's integrity: delete that line (the tarball changes with every build)"
+	(cd $app && npm ci --no-audit --no-fund </dev/null && node_modules/.bin/vite build)
+	node_modules/.bin/tsc -p $app && echo "tsc -p $app: the package's types resolve"
+	cmp "$BUILD/qix.wasm" $app/node_modules/qix-wasm/qix.wasm && cmp jsbridge/qix.js $app/node_modules/qix-wasm/qix.js
+	start_server "$BUILD/devserver-vite-app.log"
+	QIX_URL="${SERVER_URL/#http/ws}/app/Sales" node_modules/.bin/playwright test -c $app/playwright.config.js
 }
 
 stop_fresh() {
@@ -461,6 +503,7 @@ cmd_test() {
 	else
 		stage fresh-clone test_fresh_clone
 	fi
+	if stage_ok build && stage_ok npm-ci && stage_ok chromium; then stage vite-app test_vite_app; else skip_stage vite-app "build, npm ci or chromium failed"; fi
 
 	local rc=0
 	print_summary || rc=1
@@ -497,7 +540,7 @@ cmd_bench() {
 # ---------------------------------------------------------------- main
 
 usage() {
-	sed -n "2,18p" "$0" | grep -v "^set " | sed 's/^# \{0,1\}//'
+	sed -n "2,21p" "$0" | grep -v "^set " | sed 's/^# \{0,1\}//'
 }
 
 main() {
@@ -506,6 +549,7 @@ main() {
 	case $cmd in
 	build) cmd_build ;;
 	release) BROTLI_QUALITY=${BROTLI_QUALITY_RELEASE:-11} cmd_build ;;
+	pack) cmd_pack ;;
 	serve) cmd_serve "$@" ;;
 	test) cmd_test ;;
 	bench) cmd_bench ;;

@@ -9,7 +9,6 @@ import { compileWasm, startGo } from './qix-boot.js';
 import { pageRelay } from './qix-relay.js';
 import { clientError, toError, NOT_CONNECTED } from './qix-errors.js';
 
-const moduleBase = new URL('.', import.meta.url);
 
 const decoder = new TextDecoder();
 /**
@@ -58,7 +57,9 @@ export class Backend {
     // the module is posted to the worker, whose script loads meanwhile.
     const compiled = compileWasm(this.wasmURL);
     if (this.worker) {
-      const w = new Worker(new URL('./qix-worker.js', moduleBase), { type: 'module', name: 'qix-wasm' });
+      // Written out as new URL('…', import.meta.url) so bundlers (Vite) see
+      // and emit the worker, like the wasm below.
+      const w = new Worker(new URL('./qix-worker.js', import.meta.url), { type: 'module', name: 'qix-wasm' });
       this.post = (batch) => w.postMessage(batch);
       const relay = pageRelay((m) => w.postMessage(m));
       w.onmessage = (e) => {
@@ -186,4 +187,4 @@ export function backendFor(worker, wasmURL) {
   return b;
 }
 
-export const defaultWasmURL = () => new URL('./qix.wasm', moduleBase).href;
+export const defaultWasmURL = () => new URL('./qix.wasm', import.meta.url).href;

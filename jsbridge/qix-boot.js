@@ -22,7 +22,8 @@ export async function compileWasm(url) {
  * random name, deleted before anything else can run.
  */
 export async function startGo(module, host, onExit) {
-  if (!globalThis.Go) await import(new URL('./wasm_exec.js', import.meta.url).href);
+  // A static specifier, so bundlers include wasm_exec.js.
+  if (!globalThis.Go) await import('./wasm_exec.js');
   const name = `__qixwasm_${Math.random().toString(36).slice(2)}`;
   let api = null;
   globalThis[name] = (exports) => {
