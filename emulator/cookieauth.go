@@ -33,6 +33,9 @@ import (
 //     November 2024 release) answers 200 with the qlik-csrf-token header
 //     for a signed-in request, 401 otherwise, 404 for a prefix not in
 //     Config.VirtualProxies (when that lists any).
+//   - /_emulator/web-integrations (loopback only) lists (GET) and adds
+//     (POST {"id","validOrigins"}) web integrations at run time, so a test
+//     can allow the origin of a server it started on a free port.
 //   - A WebSocket upgrade is checked before it is accepted. Without a
 //     virtual proxy prefix (Qlik Cloud): the cookie (else 401), the
 //     qlik-web-integration-id URL parameter naming a configured web
@@ -67,11 +70,11 @@ type signIn struct {
 
 // cookieAuth holds the sign-ins of AuthCookie mode.
 type cookieAuth struct {
-	integrations map[string][]string // web integration id -> allowed Origins
-	proxies      []string            // virtual proxy prefixes; empty = any
+	proxies []string // virtual proxy prefixes; empty = any
 
-	mu      sync.Mutex
-	signIns map[string]signIn // cookie value -> sign-in
+	mu           sync.Mutex
+	integrations map[string][]string // web integration id -> allowed Origins
+	signIns      map[string]signIn   // cookie value -> sign-in
 }
 
 // newCookieAuth returns the sign-in state of cfg, or nil outside AuthCookie mode.
@@ -162,7 +165,7 @@ func (a *cookieAuth) checkIntegration(id, origin string) *authError {
 	if id == "" {
 		return errNoIntegration
 	}
-	origins, ok := a.integrations[id]
+	origins, ok := a.integration(id)
 	if !ok {
 		return errBadIntegration
 	}
@@ -173,6 +176,14 @@ func (a *cookieAuth) checkIntegration(id, origin string) *authError {
 		return errOriginNotInWI
 	}
 	return nil
+}
+
+// integration returns the allowed Origins of a web integration.
+func (a *cookieAuth) integration(id string) ([]string, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	o, ok := a.integrations[id]
+	return o, ok
 }
 
 // originListed reports whether origin is one of origins (compared without
@@ -190,6 +201,8 @@ func originListed(origin string, origins []string) bool {
 // anyIntegrationAllows reports whether some web integration allows origin,
 // for CORS preflights, which carry no header values to tell which one.
 func (a *cookieAuth) anyIntegrationAllows(origin string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	for _, origins := range a.integrations {
 		if originListed(origin, origins) {
 			return true
@@ -260,7 +273,7 @@ func (a *cookieAuth) serveCloudCSRF(w http.ResponseWriter, r *http.Request) {
 	if cross {
 		// The web integration is Qlik Cloud's CORS list: other origins get
 		// no CORS headers and see a network error.
-		if ids, ok := a.integrations[id]; ok && originListed(origin, ids) {
+		if ids, ok := a.integration(id); ok && originListed(origin, ids) {
 			setCORS(w, origin)
 		}
 	}
@@ -358,6 +371,8 @@ func (s *Server) serveAuthEndpoints(w http.ResponseWriter, r *http.Request, p st
 	switch {
 	case strings.HasSuffix(p, "/_emulator/login"), strings.HasSuffix(p, "/_emulator/logout"):
 		serve = func() { s.auth.serveLogin(w, r, strings.HasSuffix(p, "/logout")) }
+	case strings.HasSuffix(p, "/_emulator/web-integrations"):
+		serve = func() { s.auth.serveIntegrationAdmin(w, r) }
 	case p == "/api/v1/csrf-token":
 		serve = func() { s.auth.serveCloudCSRF(w, r) }
 	case strings.HasSuffix(p, "/qps/csrftoken"):

@@ -291,3 +291,31 @@ func TestCookieAuthLoginIsLoopbackOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestCookieAuthWebIntegrationAdmin(t *testing.T) {
+	hs := cookieServer(t, FlavorCloud)
+	resp, err := http.Post(hs.URL+"/_emulator/web-integrations", "application/json",
+		strings.NewReader(`{"validOrigins":["http://page.test:9"]}`))
+	if err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("add: %v %v", resp, err)
+	}
+	var in integrationJSON
+	_ = json.NewDecoder(resp.Body).Decode(&in)
+	resp.Body.Close()
+	if in.ID == "" {
+		t.Fatal("no id minted")
+	}
+	cookie := login(t, hs, "erin")
+	resp, _ = get(t, "GET", hs.URL+"/api/v1/csrf-token", http.Header{
+		"Cookie": {cookie}, "Origin": {"http://page.test:9"}, "Qlik-Web-Integration-Id": {in.ID}})
+	if resp.StatusCode != 200 || resp.Header.Get("qlik-csrf-token") == "" {
+		t.Fatalf("csrf with the added integration: %s", resp.Status)
+	}
+	_, body := get(t, "GET", hs.URL+"/_emulator/web-integrations", nil)
+	if !strings.Contains(body, in.ID) || !strings.Contains(body, testWI) {
+		t.Fatalf("list %s", body)
+	}
+	if resp, _ := http.Post(hs.URL+"/_emulator/web-integrations", "application/json", strings.NewReader(`{"id":"x"}`)); resp.StatusCode != 400 {
+		t.Fatalf("no origins: %s", resp.Status)
+	}
+}

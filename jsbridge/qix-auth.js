@@ -466,8 +466,9 @@ export async function openSession(create, opts = {}, sessionConfig = {}) {
   }
   let app = null;
   if (c.appId !== 'engineData') {
-    // Qlik Cloud opens the URL's app on connect; Enterprise engines wait for OpenDoc.
-    const active = c.flavor === CLOUD ? await global.getActiveDoc().catch(() => null) : null;
+    // Qlik Cloud opens the URL's app on connect (and a session attached
+    // within its TTL has it open); otherwise the engine waits for OpenDoc.
+    const active = await global.getActiveDoc().catch(() => null);
     app = active || await global.openDoc(c.appId);
   }
   return { session, global, app, url: c.redactedURL };
