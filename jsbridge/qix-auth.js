@@ -353,15 +353,19 @@ function paramsOf(url) {
 /**
  * resolveTarget fills {flavor, host, secure, port, prefix, appId} from
  * options (appURL pasted from the hub, or host/appId/prefix given apart).
+ * The flavour is opts.flavor, else Qlik Cloud when a web integration id is
+ * given or the host is a …qlikcloud.com one, else Qlik Sense Enterprise.
  */
 export function resolveTarget(opts = {}) {
-  const fromURL = opts.appURL ? parseAppURL(opts.appURL, opts.flavor) : null;
+  // A web integration id exists only on Qlik Cloud.
+  const hinted = opts.flavor || (opts.webIntegrationId ? CLOUD : undefined);
+  const fromURL = opts.appURL ? parseAppURL(opts.appURL, hinted) : null;
   if (opts.appURL && !fromURL) {
     throw new QixAuthError('missing-input', `could not find an app id in ${redactURL(opts.appURL)}: paste a URL like https://<tenant>/sense/app/<appId> or https://<host>/<prefix>/sense/app/<appId>`);
   }
   let host = String(opts.host || fromURL?.host || '').trim().replace(/^(https?|wss?):\/\//i, '').replace(/\/.*$/, '');
   if (opts.port) host = `${host.replace(/:\d+$/, '')}:${opts.port}`;
-  const flavor = opts.flavor || fromURL?.flavor || (isCloudHost(host) ? CLOUD : ENTERPRISE);
+  const flavor = hinted || fromURL?.flavor || (isCloudHost(host) ? CLOUD : ENTERPRISE);
   const prefix = String(opts.prefix ?? fromURL?.prefix ?? '').replace(/^\/+|\/+$/g, '');
   const appId = opts.appId || fromURL?.appId || '';
   const secure = opts.secure ?? fromURL?.secure ?? true;
