@@ -15,6 +15,9 @@
 //	.../ttl/<seconds>             session TTL for this connection (capped)
 //	/_emulator/faults             fault injection admin (loopback only), see FaultSpec
 //	/_emulator/sessions           GET: live sessions as JSON (loopback only)
+//	/_emulator/login, /logout     sign-in cookie (Config.Auth = AuthCookie, loopback only)
+//	/api/v1/csrf-token            Qlik Cloud's CSRF token endpoint (AuthCookie)
+//	/<prefix>/qps/csrftoken       Qlik Sense Enterprise's CSRF token endpoint (AuthCookie)
 //
 // Like a real server it bounds what one client can send: frames over
 // Config.MaxMessageBytes close the socket with 1009, requests nested
@@ -93,6 +96,16 @@ type Config struct {
 	// (see OriginAllowed): "https://app.example.com", "*.example.com" or
 	// "*" for any.
 	AllowedOrigins []string
+	// Auth is "" (no sign-in; JWT mode when JWTSecret is set) or
+	// AuthCookie: browser sign-in with a session cookie, CSRF tokens and
+	// web integrations as Qlik Cloud and Qlik Sense Enterprise do it.
+	Auth string
+	// WebIntegrations maps the web integration ids AuthCookie mode knows
+	// to the page Origins each allows ("https://app.example.com" or "*").
+	WebIntegrations map[string][]string
+	// VirtualProxies lists the virtual proxy prefixes AuthCookie mode's
+	// Enterprise-style endpoints answer; empty means any.
+	VirtualProxies []string
 	// EngineVersion is qComponentVersion (default "12.2027.0").
 	EngineVersion string
 	// Clock runs the TTL timers; nil uses the real clock. Tests inject a
@@ -113,6 +126,7 @@ type Server struct {
 	lib    Library
 	clock  Clock
 	faults *faultSet
+	auth   *cookieAuth // nil unless Config.Auth is AuthCookie
 
 	mu       sync.Mutex
 	sessions map[string]*session
@@ -151,6 +165,7 @@ func New(cfg Config) *Server {
 		lib:      lib,
 		clock:    clock,
 		faults:   newFaultSet(),
+		auth:     newCookieAuth(cfg),
 		sessions: map[string]*session{},
 		conns:    map[*conn]struct{}{},
 	}
@@ -248,6 +263,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveSessionsAdmin(w, r)
 		return
 	}
+	if s.serveAuthEndpoints(w, r, p) {
+		return
+	}
 	t, ok, err := parseTarget(r.URL)
 	if !ok {
 		http.NotFound(w, r)
@@ -257,11 +275,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad QIX URL: "+err.Error(), http.StatusBadRequest)
 		return
 	}
-	if err := OriginAllowed(r, s.cfg.AllowedOrigins); err != nil {
+	if err := OriginAllowed(r, s.cfg.AllowedOrigins); err != nil &&
+		(s.auth == nil || !s.auth.anyIntegrationAllows(r.Header.Get("Origin"))) {
 		http.Error(w, err.Error(), http.StatusForbidden)
 		return
 	}
+	var signedIn string
+	if s.auth != nil {
+		u, aerr := s.auth.checkUpgrade(r, t)
+		if aerr != nil {
+			s.cfg.Logf("qix-emulator: refused upgrade of %q: %v", t.rawDoc, aerr)
+			writeAuthError(w, aerr)
+			return
+		}
+		signedIn = u
+	}
 	user, authErr := s.authenticate(r)
+	if user == "" {
+		user = signedIn
+	}
 	if authErr != nil && !s.cloud() {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="qix-emulator"`)
 		http.Error(w, "unauthorized: "+authErr.Error(), http.StatusUnauthorized)

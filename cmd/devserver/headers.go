@@ -9,14 +9,16 @@ import "net/http"
 // this origin plus wasm compilation, no plugins, no foreign base or form
 // targets, no framing by other sites. connect-src allows any ws:/wss: URL
 // because pages connect to engines the user names (Qlik Cloud tenants,
-// Qlik Sense servers) as well as to this server's emulator; fetch() stays
-// on this origin. Inline styles stay allowed: charts set style attributes.
+// Qlik Sense servers) as well as to this server's emulator, and https:
+// because signing in to them takes a credentialed fetch of their CSRF
+// token (jsbridge/qix-auth.js: /api/v1/csrf-token, <prefix>/qps/csrftoken);
+// plain http: stays on this origin. Inline styles stay allowed: charts set style attributes.
 const ContentSecurityPolicy = "default-src 'self'; " +
 	"script-src 'self' 'wasm-unsafe-eval'; " +
 	"style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data: blob:; " +
 	"font-src 'self' data:; " +
-	"connect-src 'self' ws: wss:; " +
+	"connect-src 'self' ws: wss: https:; " +
 	"worker-src 'self'; " +
 	"object-src 'none'; " +
 	"base-uri 'self'; " +

@@ -75,9 +75,9 @@ func TestPolicyKeepsThePagesWorking(t *testing.T) {
 	if got := strings.Join(d["script-src"], " "); got != "'self' 'wasm-unsafe-eval'" {
 		t.Errorf("script-src %q: the pages' own meta policy is 'self' 'wasm-unsafe-eval'", got)
 	}
-	for _, want := range []string{"'self'", "ws:", "wss:"} {
+	for _, want := range []string{"'self'", "ws:", "wss:", "https:"} {
 		if !strings.Contains(" "+strings.Join(d["connect-src"], " ")+" ", " "+want+" ") {
-			t.Errorf("connect-src lacks %s (fetch of the wasm, WebSockets to the emulator and to engines)", want)
+			t.Errorf("connect-src lacks %s (fetch of the wasm, WebSockets to the emulator and to engines, CSRF tokens of real engines)", want)
 		}
 	}
 	if !strings.Contains(strings.Join(d["worker-src"], " "), "'self'") {

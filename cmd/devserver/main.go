@@ -12,6 +12,13 @@
 //	devserver [-addr 127.0.0.1:8080] [-flavor core|cloud] [-root DIR]
 //	          [-web DIR] [-bridge DIR] [-build DIR] [-node-modules DIR]
 //	          [-allow-origin ORIGIN] [-url-file FILE] [-v]
+//	          [-auth cookie -web-integration-id ID -allowed-origin ORIGIN [-virtual-proxy PREFIX]]
+//
+// -auth cookie runs the emulator in its browser sign-in mode (see
+// emulator.AuthCookie): POST /_emulator/login sets the session cookie,
+// /api/v1/csrf-token and /<prefix>/qps/csrftoken hand out CSRF tokens, and
+// WebSocket upgrades without them are refused as Qlik Cloud and Qlik Sense
+// Enterprise refuse them.
 //
 // -addr 127.0.0.1:0 picks a free port; the URL is printed on stdout
 // ("devserver: serving http://127.0.0.1:PORT/") and, with -url-file, written
@@ -61,6 +68,8 @@ func run(args []string) error {
 	reloadPace := fl.Duration("reload-pace", engine.DefaultReloadPace, "how long a reload of the emulator's generated Sales app takes, table by table (0 = instant)")
 	var origins originList
 	fl.Var(&origins, "allow-origin", "browser Origin allowed to reach the emulator besides loopback pages: https://app.example.com, *.example.com or * (repeat or comma-separate)")
+	var auth emulator.AuthFlags
+	auth.Register(fl)
 	urlFile := fl.String("url-file", "", "write the server URL to this file once listening")
 	verbose := fl.Bool("v", false, "log every request")
 	if err := fl.Parse(args); err != nil {
@@ -96,14 +105,18 @@ func run(args []string) error {
 		logger.Printf("warning: %s lacks %s: the pages' charts and the console's method list will not load; %s",
 			*nodeModules, strings.Join(missing, ", "), vendorFix)
 	}
-	emu := emulator.New(emulator.Config{
+	emuCfg := emulator.Config{
 		Flavor:         *flavor,
 		DataDir:        *dataDir,
 		JWTSecret:      *jwtSecret,
 		ReloadPace:     pace(*reloadPace),
 		AllowedOrigins: origins,
 		Logf:           func(f string, a ...any) { logger.Printf("emulator: "+f, a...) },
-	})
+	}
+	if err := auth.Apply(&emuCfg); err != nil {
+		return err
+	}
+	emu := emulator.New(emuCfg)
 	handler := NewHandler(Config{
 		Web:         *web,
 		Bridge:      *bridge,

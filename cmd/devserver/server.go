@@ -129,10 +129,11 @@ func NewHandler(cfg Config) http.Handler {
 	s.mux.HandleFunc("/", s.serveStatic)
 
 	// WebSocket upgrades go to the emulator whatever the path, so
-	// virtual-proxy prefixes (/vp/app/Demo) work; so does the fault admin
-	// behind such a prefix.
+	// virtual-proxy prefixes (/vp/app/Demo) work; so do the fault admin
+	// and the CSRF token endpoints behind such a prefix.
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if isWebSocketUpgrade(r) || strings.Contains(r.URL.Path, "/_emulator/") || strings.HasSuffix(r.URL.Path, "/_emulator") {
+		if isWebSocketUpgrade(r) || strings.Contains(r.URL.Path, "/_emulator/") || strings.HasSuffix(r.URL.Path, "/_emulator") ||
+			isCSRFEndpoint(r.URL.Path) {
 			emu.ServeHTTP(w, r)
 			return
 		}
@@ -165,6 +166,14 @@ func serveBlank(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
 		io.WriteString(w, blankHTML)
 	}
+}
+
+// isCSRFEndpoint reports whether p is one of the CSRF token endpoints the
+// emulator answers in its cookie sign-in mode: Qlik Cloud's
+// /api/v1/csrf-token and Qlik Sense Enterprise's /<prefix>/qps/csrftoken.
+func isCSRFEndpoint(p string) bool {
+	p = strings.TrimSuffix(p, "/")
+	return p == "/api/v1/csrf-token" || strings.HasSuffix(p, "/qps/csrftoken")
 }
 
 func isWebSocketUpgrade(r *http.Request) bool {

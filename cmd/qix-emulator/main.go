@@ -50,6 +50,14 @@ Apps: "Sales" (generated: Regions, Customers, Products, Calendar, 50 000 Orders)
 "Demo" (small inline script), plus CSV files of -data as lib://data/<file>.csv. A reload
 of Sales takes -reload-pace, table by table, so GetProgress can be watched.
 
+Browser sign-in (-auth cookie -web-integration-id ID -allowed-origin ORIGIN [-virtual-proxy P]):
+  POST /_emulator/login[?user=NAME] (loopback only) sets the session cookie; then
+  GET /api/v1/csrf-token (header qlik-web-integration-id, Origin allowed by it) or
+  GET /<prefix>/qps/csrftoken returns the token in the qlik-csrf-token header, and
+  wss://ADDR/app/<doc>?qlik-web-integration-id=ID&qlik-csrf-token=T connects.
+  Upgrades without cookie get 401; without/with a wrong web integration, origin or
+  token 403 (a browser sees close code 1006, as with Qlik Cloud).
+
 Limits (like a real server): frames over -max-message-bytes close the socket with 1009;
 requests nested deeper than -max-json-depth get error -32600; WebSocket upgrades and
 admin requests from a browser Origin that is not loopback, not the server's own and not
@@ -96,6 +104,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	maxDepth := fs.Int("max-json-depth", emulator.DefaultMaxJSONDepth, "deepest nesting of a request; deeper ones get error -32600 (-1 = no limit)")
 	var origins originList
 	fs.Var(&origins, "allow-origin", "browser Origin allowed besides loopback and same-origin pages: https://app.example.com, *.example.com or * (repeat or comma-separate)")
+	var auth emulator.AuthFlags
+	auth.Register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageText)
 		fs.PrintDefaults()
@@ -132,6 +142,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		MaxMessageBytes: *maxMsg,
 		MaxJSONDepth:    *maxDepth,
 		AllowedOrigins:  origins,
+	}
+	if err := auth.Apply(&o.cfg); err != nil {
+		return o, err
 	}
 	return o, nil
 }

@@ -152,3 +152,17 @@ func TestLoopbackHostOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestAuthFlagsReachConfig(t *testing.T) {
+	o, err := parseFlags([]string{"-flavor", "cloud", "-auth", "cookie", "-web-integration-id", "wi",
+		"-allowed-origin", "http://127.0.0.1:8080"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.cfg.Auth != emulator.AuthCookie || strings.Join(o.cfg.WebIntegrations["wi"], " ") != "http://127.0.0.1:8080" {
+		t.Fatalf("auth config %+v", o.cfg)
+	}
+	if _, err := parseFlags([]string{"-auth", "nope"}, &bytes.Buffer{}); err == nil {
+		t.Fatal("-auth nope accepted")
+	}
+}
