@@ -16,14 +16,10 @@ import (
 // through Unwrap() error and Unwrap() []error.
 func redactURLError(err error) bool {
 	for err != nil {
-		if t := reflect.TypeOf(err); t.Kind() == reflect.Pointer {
-			if f, ok := urlErrorURL(t.Elem()); ok {
-				if p := reflect.ValueOf(err).UnsafePointer(); p != nil {
-					u := (*string)(unsafe.Add(p, f.Offset))
-					*u = RedactURL(*u)
-				}
-				return true
-			}
+		if v := reflect.ValueOf(err); v.Kind() == reflect.Pointer && !v.IsNil() && isURLError(v.Elem()) {
+			u := (*string)(unsafe.Add(v.UnsafePointer(), v.Elem().Type().Field(1).Offset))
+			*u = RedactURL(*u)
+			return true
 		}
 		switch e := err.(type) {
 		case interface{ Unwrap() error }:
@@ -42,14 +38,9 @@ func redactURLError(err error) bool {
 	return false
 }
 
-// urlErrorURL returns the URL field of t when t is net/url's Error:
+// isURLError reports whether v is a net/url Error:
 // struct{ Op, URL string; Err error }.
-func urlErrorURL(t reflect.Type) (reflect.StructField, bool) {
-	if t.Kind() != reflect.Struct || t.String() != "url.Error" || t.NumField() != 3 {
-		return reflect.StructField{}, false
-	}
-	op, u, e := t.Field(0), t.Field(1), t.Field(2)
-	ok := op.Name == "Op" && u.Name == "URL" && u.Type.Kind() == reflect.String && e.Name == "Err" &&
-		e.Type.Kind() == reflect.Interface
-	return u, ok
+func isURLError(v reflect.Value) bool {
+	return v.Kind() == reflect.Struct && v.NumField() == 3 && v.Type().String() == "url.Error" &&
+		v.Type().Field(1).Name == "URL" && v.Field(1).Kind() == reflect.String
 }

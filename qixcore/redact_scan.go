@@ -18,15 +18,13 @@ import (
 // redactor builds a pass's output: the text up to each match, then the
 // match's replacement. Nothing is copied while no match was found.
 type redactor struct {
-	src  string
-	b    strings.Builder
-	last int // src[:last] is in b
+	src, out string
+	last     int // src[:last] is in out
 }
 
 // replace puts src[r.last:from] and then with in place of src[from:to].
 func (r *redactor) replace(from, to int, with string) {
-	r.b.WriteString(r.src[r.last:from])
-	r.b.WriteString(with)
+	r.out += r.src[r.last:from] + with
 	r.last = to
 }
 
@@ -34,70 +32,109 @@ func (r *redactor) String() string {
 	if r.last == 0 {
 		return r.src
 	}
-	r.b.WriteString(r.src[r.last:])
-	return r.b.String()
+	return r.out + r.src[r.last:]
 }
 
-// isRESpace is \s: tab, newline, form feed, carriage return and space.
-func isRESpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+// Byte classes of the patterns, as bits of charClass. The positive ones
+// (cSpace to cPairName) hold the bytes their pattern's class matches; the
+// stop ones (cHeaderStop to cTrim) the bytes that end a negated class
+// [^...] or, for cTrim, the punctuation redactTextPairs leaves outside the
+// mask.
+const (
+	cSpace        = 1 << iota // \s: [\t\n\f\r ]
+	cLetter                   // [A-Za-z]
+	cWord                     // [0-9A-Za-z_], for \b
+	cBase64URL                // [A-Za-z0-9_-]
+	cCred                     // [A-Za-z0-9._~+/=-]
+	cScheme                   // [A-Za-z0-9+.-]
+	cPairName                 // [A-Za-z0-9_.%-]
+	cHeaderStop               // [\r\n"]
+	cUserStop                 // [/\s:@"]
+	cPasswordStop             // [@\s/"]
+	cIdentityStop             // [/?#\s"']
+	cPairStop                 // [&#;?=\s"'<>]
+	cTrim                     // [:.,)\]}]
+)
+
+var charClass = func() (t [256]uint16) {
+	const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	const alnum = letters + "0123456789"
+	const space = "\t\n\f\r "
+	for _, c := range [...]struct {
+		bit   uint16
+		bytes string
+	}{
+		{cSpace, space}, {cLetter, letters}, {cWord, alnum + "_"}, {cBase64URL, alnum + "_-"},
+		{cCred, alnum + "._~+/=-"}, {cScheme, alnum + "+.-"}, {cPairName, alnum + "_.%-"},
+		{cHeaderStop, "\r\n\""}, {cUserStop, space + "/:@\""}, {cPasswordStop, space + "@/\""},
+		{cIdentityStop, space + "/?#\"'"}, {cPairStop, space + "&#;?=\"'<>"}, {cTrim, ":.,)]}"},
+	} {
+		for i := 0; i < len(c.bytes); i++ {
+			t[c.bytes[i]] |= c.bit
+		}
+	}
+	return t
+}()
+
+// is reports whether s[i] is a byte of class; false outside s.
+func is(s string, i int, class uint16) bool {
+	return uint(i) < uint(len(s)) && charClass[s[i]]&class != 0
 }
 
-func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+// byteIs reports whether s[i] is c; false past the end.
+func byteIs(s string, i int, c byte) bool { return i < len(s) && s[i] == c }
 
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+// skipIn returns the first index from i on whose byte is not of class.
+func skipIn(s string, i int, class uint16) int {
+	for is(s, i, class) {
+		i++
+	}
+	return i
+}
 
-func isWordByte(c byte) bool { return isASCIILetter(c) || isDigit(c) || c == '_' }
+// skipOut returns the first index from i on whose byte is of class, or
+// len(s): the end of a run of [^...].
+func skipOut(s string, i int, class uint16) int {
+	for i < len(s) && !is(s, i, class) {
+		i++
+	}
+	return i
+}
 
 // atWordBoundary is \b at s[i]: a word byte on one side only. A byte of a
 // multi-byte rune is never a word byte, as such a rune is not.
 func atWordBoundary(s string, i int) bool {
-	before := i > 0 && isWordByte(s[i-1])
-	after := i < len(s) && isWordByte(s[i])
-	return before != after
+	return is(s, i-1, cWord) != is(s, i, cWord)
 }
 
-// isFoldLetter is (?i)[a-z]: an ASCII letter, U+017F or U+212A.
-func isFoldLetter(r rune) bool {
-	return r < utf8.RuneSelf && isASCIILetter(byte(r)) || r == 0x17F || r == 0x212A
-}
+// foldRune reports whether r is U+017F (LONG S) or U+212A (KELVIN SIGN),
+// the two runes outside ASCII that (?i) folds to an ASCII letter.
+func foldRune(r rune) bool { return r == 0x17F || r == 0x212A }
 
-// foldEqual reports whether r matches c, a lower-case ASCII letter or
-// another ASCII byte, under (?i).
-func foldEqual(r rune, c byte) bool {
-	switch {
-	case r == rune(c):
-		return true
-	case c < 'a' || c > 'z':
-		return false
-	case r == rune(c-'a'+'A'):
-		return true
+// runeIs reports whether r is a rune of class (an ASCII one) or, when
+// class holds the letters, U+017F or U+212A: class under (?i).
+func runeIs(r rune, class uint16) bool {
+	if r < utf8.RuneSelf {
+		return charClass[r]&class != 0
 	}
-	return c == 'k' && r == 0x212A || c == 's' && r == 0x17F
+	return foldRune(r)
 }
 
-// foldPrefix matches lit (lower case) at s[i:] case-insensitively and
-// returns where the match ends.
+// foldPrefix matches lit (lower-case letters and '-') at s[i:] as (?i)
+// does and returns where the match ends.
 func foldPrefix(s string, i int, lit string) (int, bool) {
 	for k := 0; k < len(lit); k++ {
 		if i >= len(s) {
 			return 0, false
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if !foldEqual(r, lit[k]) {
+		c := rune(lit[k])
+		if r != c && (c == '-' || r != c-'a'+'A') && !(c == 'k' && r == 0x212A || c == 's' && r == 0x17F) {
 			return 0, false
 		}
 		i += n
 	}
 	return i, true
-}
-
-// skipBytes returns the first index from i on whose byte is not in.
-func skipBytes(s string, i int, in func(byte) bool) int {
-	for i < len(s) && in(s[i]) {
-		i++
-	}
-	return i
 }
 
 // headerNames are the headers whose whole value redactHeaders masks.
@@ -107,7 +144,6 @@ var headerNames = [...]string{"authorization", "proxy-authorization", "cookie", 
 // (?i)\b(authorization|proxy-authorization|cookie|set-cookie|x-qlik-xrfkey|x-qlik-session)(\s*:\s*)[^\r\n"]+
 // becomes ${1}${2}REDACTED.
 func redactHeaders(s string) string {
-	inValue := func(c byte) bool { return c != '\r' && c != '\n' && c != '"' }
 	r := redactor{src: s}
 	for i := 0; i < len(s); i++ {
 		if !atWordBoundary(s, i) {
@@ -118,22 +154,21 @@ func redactHeaders(s string) string {
 			if !ok {
 				continue
 			}
-			colon := skipBytes(s, end, isRESpace)
-			if colon == len(s) || s[colon] != ':' {
+			colon := skipIn(s, end, cSpace)
+			if !byteIs(s, colon, ':') {
 				break
 			}
 			// The second \s* gives back what the value needs to have
 			// one character: the last tab, form feed or space before a
 			// line end, a quote or the end of the text.
-			ws := skipBytes(s, colon+1, isRESpace)
-			v := ws
-			for v > colon && !(v < len(s) && inValue(s[v])) {
+			v := skipIn(s, colon+1, cSpace)
+			for v > colon && (v == len(s) || is(s, v, cHeaderStop)) {
 				v--
 			}
 			if v == colon {
 				break
 			}
-			to := skipBytes(s, v, inValue)
+			to := skipOut(s, v, cHeaderStop)
 			r.replace(v, to, Redacted)
 			i = to - 1
 			break
@@ -142,21 +177,12 @@ func redactHeaders(s string) string {
 	return r.String()
 }
 
-// isCredentialRune is (?i)[A-Za-z0-9._~+/=-].
-func isCredentialRune(r rune) bool {
-	if r >= utf8.RuneSelf {
-		return r == 0x17F || r == 0x212A
-	}
-	c := byte(r)
-	return isASCIILetter(c) || isDigit(c) || strings.IndexByte("._~+/=-", c) >= 0
-}
-
 // redactSchemes masks Bearer and Basic credentials:
 // (?i)\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{4,} becomes ${1}${2}REDACTED.
 func redactSchemes(s string) string {
 	r := redactor{src: s}
 	for i := 0; i < len(s); i++ {
-		if s[i] != 'b' && s[i] != 'B' || !atWordBoundary(s, i) {
+		if s[i]|0x20 != 'b' || !atWordBoundary(s, i) {
 			continue
 		}
 		end, ok := foldPrefix(s, i, "bearer")
@@ -166,14 +192,14 @@ func redactSchemes(s string) string {
 		if !ok {
 			continue
 		}
-		cred := skipBytes(s, end, isRESpace)
+		cred := skipIn(s, end, cSpace)
 		if cred == end {
 			continue
 		}
 		to, n := cred, 0
 		for to < len(s) {
 			c, size := utf8.DecodeRuneInString(s[to:])
-			if !isCredentialRune(c) {
+			if !runeIs(c, cCred) {
 				break
 			}
 			to += size
@@ -188,17 +214,9 @@ func redactSchemes(s string) string {
 	return r.String()
 }
 
-func isBase64URLByte(c byte) bool { return isASCIILetter(c) || isDigit(c) || c == '_' || c == '-' }
-
 // redactJWTs masks JWTs:
 // eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]* becomes REDACTED.
 func redactJWTs(s string) string {
-	// part reads a run of at least two base64url bytes at i and the dot
-	// after it, and returns where the dot is.
-	part := func(i int) (int, bool) {
-		e := skipBytes(s, i, isBase64URLByte)
-		return e, e-i >= 2 && e < len(s) && s[e] == '.'
-	}
 	r := redactor{src: s}
 	for i := 0; ; {
 		k := strings.Index(s[i:], "eyJ")
@@ -206,37 +224,28 @@ func redactJWTs(s string) string {
 			break
 		}
 		k += i
-		dot1, ok := part(k + 3)
-		if !ok {
-			i = k + 1
+		i = k + 1
+		dot1 := skipIn(s, k+3, cBase64URL)
+		if dot1-(k+3) < 2 || !byteIs(s, dot1, '.') {
 			continue
 		}
-		dot2, ok := part(dot1 + 1)
-		if !ok {
-			i = k + 1
+		dot2 := skipIn(s, dot1+1, cBase64URL)
+		if dot2-(dot1+1) < 2 || !byteIs(s, dot2, '.') {
 			continue
 		}
-		to := skipBytes(s, dot2+1, isBase64URLByte)
-		r.replace(k, to, Redacted)
-		i = to
+		i = skipIn(s, dot2+1, cBase64URL)
+		r.replace(k, i, Redacted)
 	}
 	return r.String()
-}
-
-// isSchemeRune is (?i)[a-z0-9+.-].
-func isSchemeRune(r rune) bool {
-	return isFoldLetter(r) || r < utf8.RuneSelf && (isDigit(byte(r)) || r == '+' || r == '.' || r == '-')
 }
 
 // redactUserinfo masks passwords in URL userinfo:
 // (?i)(\b[a-z][a-z0-9+.-]*://[^/\s:@"]*):[^@\s/"]*@ becomes ${1}:REDACTED@.
 func redactUserinfo(s string) string {
-	inUser := func(c byte) bool { return c != '/' && c != ':' && c != '@' && c != '"' && !isRESpace(c) }
-	inPassword := func(c byte) bool { return c != '@' && c != '/' && c != '"' && !isRESpace(c) }
 	r := redactor{src: s}
 	for i := 0; i < len(s); {
 		c, size := utf8.DecodeRuneInString(s[i:])
-		if !isFoldLetter(c) || !atWordBoundary(s, i) {
+		if !runeIs(c, cLetter) || !atWordBoundary(s, i) {
 			i += size
 			continue
 		}
@@ -245,23 +254,21 @@ func redactUserinfo(s string) string {
 		end := i + size
 		for end < len(s) {
 			c, size := utf8.DecodeRuneInString(s[end:])
-			if !isSchemeRune(c) {
+			if !runeIs(c, cScheme) {
 				break
 			}
 			end += size
 		}
+		i = end
 		if !strings.HasPrefix(s[end:], "://") {
-			i = end
 			continue
 		}
-		colon := skipBytes(s, end+3, inUser)
-		if colon == len(s) || s[colon] != ':' {
-			i = end
+		colon := skipOut(s, end+3, cUserStop)
+		if !byteIs(s, colon, ':') {
 			continue
 		}
-		at := skipBytes(s, colon+1, inPassword)
-		if at == len(s) || s[at] != '@' {
-			i = end
+		at := skipOut(s, colon+1, cPasswordStop)
+		if !byteIs(s, at, '@') {
 			continue
 		}
 		r.replace(colon+1, at, Redacted)
@@ -274,24 +281,19 @@ func redactUserinfo(s string) string {
 // (/identity/)[^/?#\s"']+ becomes ${1}REDACTED.
 func redactIdentities(s string) string {
 	const seg = "/identity/"
-	inIdentity := func(c byte) bool {
-		return c != '/' && c != '?' && c != '#' && c != '"' && c != '\'' && !isRESpace(c)
-	}
 	r := redactor{src: s}
 	for i := 0; ; {
 		k := strings.Index(s[i:], seg)
 		if k < 0 {
 			break
 		}
-		k += i
-		from := k + len(seg)
-		to := skipBytes(s, from, inIdentity)
-		if to == from {
-			i = k + 1
+		from := i + k + len(seg)
+		i = skipOut(s, from, cIdentityStop)
+		if i == from {
+			i = from - len(seg) + 1
 			continue
 		}
-		r.replace(from, to, Redacted)
-		i = to
+		r.replace(from, i, Redacted)
 	}
 	return r.String()
 }
@@ -301,28 +303,26 @@ func redactIdentities(s string) string {
 // sentence or an error ("…=v: cause") stays outside the mask, and the name
 // is compared unescaped (see SecretName).
 func redactTextPairs(s string) string {
-	inName := func(c byte) bool { return isWordByte(c) || c == '.' || c == '%' || c == '-' }
-	inValue := func(c byte) bool { return !isRESpace(c) && strings.IndexByte("&#;?=\"'<>", c) < 0 }
 	r := redactor{src: s}
 	for i := 0; i < len(s); {
-		if !inName(s[i]) {
+		if !is(s, i, cPairName) {
 			i++
 			continue
 		}
 		// A name starts at the first letter of this run of name bytes
 		// and must end where the run does, at an '='.
-		eq := skipBytes(s, i, inName)
+		eq := skipIn(s, i, cPairName)
 		from := i
-		for from < eq && !isASCIILetter(s[from]) {
+		for from < eq && !is(s, from, cLetter) {
 			from++
 		}
-		if from == eq || eq == len(s) || s[eq] != '=' {
-			i = eq
+		i = eq
+		if from == eq || !byteIs(s, eq, '=') {
 			continue
 		}
-		to := skipBytes(s, eq+1, inValue)
-		end := to
-		for end > eq+1 && strings.IndexByte(":.,)]}", s[end-1]) >= 0 {
+		i = skipOut(s, eq+1, cPairStop)
+		end := i
+		for end > eq+1 && is(s, end-1, cTrim) {
 			end--
 		}
 		if end > eq+1 && s[eq+1:end] != Redacted {
@@ -334,7 +334,6 @@ func redactTextPairs(s string) string {
 				r.replace(eq+1, end, Redacted)
 			}
 		}
-		i = to
 	}
 	return r.String()
 }
@@ -355,12 +354,12 @@ func redactJSONFields(s string) string {
 		if !ok {
 			continue
 		}
-		open := skipBytes(s, nameEnd+1, isRESpace)
-		if open == len(s) || s[open] != ':' {
+		open := skipIn(s, nameEnd+1, cSpace)
+		if !byteIs(s, open, ':') {
 			continue
 		}
-		open = skipBytes(s, open+1, isRESpace)
-		if open == len(s) || s[open] != '"' {
+		open = skipIn(s, open+1, cSpace)
+		if !byteIs(s, open, '"') {
 			continue
 		}
 		end, ok := jsonStringBody(s, open+1)
@@ -378,11 +377,11 @@ func redactJSONFields(s string) string {
 // jsonName reads [A-Za-z][A-Za-z0-9_-]*" at s[i:] and returns where the
 // closing quote is.
 func jsonName(s string, i int) (int, bool) {
-	if i == len(s) || !isASCIILetter(s[i]) {
+	if !is(s, i, cLetter) {
 		return 0, false
 	}
-	e := skipBytes(s, i+1, isBase64URLByte)
-	return e, e < len(s) && s[e] == '"'
+	e := skipIn(s, i+1, cBase64URL)
+	return e, byteIs(s, e, '"')
 }
 
 // jsonStringBody reads (?:[^"\\]|\\.)*" at s[i:]: characters other than
@@ -403,46 +402,4 @@ func jsonStringBody(s string, i int) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case isDigit(c):
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
-
-// queryUnescape decodes a query component as net/url's QueryUnescape
-// does: %XX escapes and '+' for a space; false when a '%' is not followed
-// by two hex digits.
-func queryUnescape(s string) (string, bool) {
-	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
-		return s, true
-	}
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '%':
-			if i+2 >= len(s) {
-				return "", false
-			}
-			hi, ok1 := unhex(s[i+1])
-			lo, ok2 := unhex(s[i+2])
-			if !ok1 || !ok2 {
-				return "", false
-			}
-			b = append(b, hi<<4|lo)
-			i += 2
-		case '+':
-			b = append(b, ' ')
-		default:
-			b = append(b, c)
-		}
-	}
-	return string(b), true
 }
