@@ -1,11 +1,6 @@
 package qixcore
 
-import (
-	"errors"
-	"net/url"
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // Redacted replaces every secret RedactURL, RedactText and RedactError
 // mask.
@@ -13,24 +8,38 @@ const Redacted = "REDACTED"
 
 // secretNames are query parameter and field names whose values are
 // credentials, compared in lower case without '-' and '_': Qlik tickets,
-// CSRF tokens and xrfkeys, JWTs, OAuth tokens, API keys and passwords.
-var secretNames = map[string]bool{
-	"qlikticket": true, "ticket": true, "qlikjwt": true, "jwt": true,
-	"accesstoken": true, "idtoken": true, "refreshtoken": true, "token": true, "authtoken": true,
-	"qlikcsrftoken": true, "csrftoken": true, "xsrftoken": true, "xqlikxrfkey": true, "xrfkey": true,
-	"apikey": true, "password": true, "passwd": true, "pwd": true, "qpassword": true,
-	"secret": true, "clientsecret": true, "signature": true, "sig": true,
-	"authorization": true, "auth": true, "cookie": true, "session": true, "xqliksession": true,
-}
+// CSRF tokens and xrfkeys, JWTs, OAuth tokens, API keys and passwords. One
+// '|'-separated string rather than a map: smaller in qix.wasm.
+const secretNames = "|qlikticket|ticket|qlikjwt|jwt" +
+	"|accesstoken|idtoken|refreshtoken|token|authtoken" +
+	"|qlikcsrftoken|csrftoken|xsrftoken|xqlikxrfkey|xrfkey" +
+	"|apikey|password|passwd|pwd|qpassword" +
+	"|secret|clientsecret|signature|sig" +
+	"|authorization|auth|cookie|session|xqliksession|"
 
 // secretSuffixes catch variants such as myToken or dbPassword.
-var secretSuffixes = []string{"token", "secret", "password", "ticket", "jwt", "apikey", "xrfkey"}
+var secretSuffixes = [...]string{"token", "secret", "password", "ticket", "jwt", "apikey", "xrfkey"}
+
+// dropSeparators removes every '-' and '_' so that qlik-csrf-token,
+// qlik_csrf_token and qlikCsrfToken compare alike.
+func dropSeparators(s string) string {
+	if strings.IndexByte(s, '-') < 0 && strings.IndexByte(s, '_') < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != '-' && s[i] != '_' {
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
+}
 
 // SecretName reports whether a parameter or field called name carries a
 // credential (see secretNames), so its value must never be shown.
 func SecretName(name string) bool {
-	n := strings.ToLower(strings.NewReplacer("-", "", "_", "").Replace(name))
-	if secretNames[n] {
+	n := strings.ToLower(dropSeparators(name))
+	if n != "" && strings.IndexByte(n, '|') < 0 && strings.Contains(secretNames, "|"+n+"|") {
 		return true
 	}
 	for _, s := range secretSuffixes {
@@ -41,68 +50,24 @@ func SecretName(name string) bool {
 	return false
 }
 
-var (
-	// name=value pairs in query strings, form bodies and messages.
-	pairRE = regexp.MustCompile(`([A-Za-z][A-Za-z0-9_.%-]*)=([^&#;?=\s"'<>]*)`)
-	// "name":"value" in JSON text.
-	jsonRE = regexp.MustCompile(`"([A-Za-z][A-Za-z0-9_-]*)"(\s*:\s*)"((?:[^"\\]|\\.)*)"`)
-	// Authorization-like header lines: everything after the colon.
-	headerRE = regexp.MustCompile(`(?i)\b(authorization|proxy-authorization|cookie|set-cookie|x-qlik-xrfkey|x-qlik-session)(\s*:\s*)[^\r\n"]+`)
-	// Bearer and Basic credentials wherever they appear.
-	schemeRE = regexp.MustCompile(`(?i)\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{4,}`)
-	// JWTs (three base64url parts, the first one a JSON object).
-	jwtRE = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*`)
-	// Passwords in URL userinfo: scheme://user:password@host.
-	userinfoRE = regexp.MustCompile(`(?i)(\b[a-z][a-z0-9+.-]*://[^/\s:@"]*):[^@\s/"]*@`)
-	// Session identities in QIX paths: whoever knows one can attach to the
-	// session on engines without per-user auth.
-	identityRE = regexp.MustCompile(`(/identity/)[^/?#\s"']+`)
-)
-
 // RedactText masks credentials in free text such as an error message: the
 // values of secret name=value pairs and "name":"value" JSON fields (see
 // SecretName), Authorization/Cookie/xrfkey header values, Bearer and Basic
 // credentials, JWTs, URL userinfo passwords and /identity/<x> path
 // segments. Everything else is kept, so the text still says what failed.
+// Each kind is one pass of a scanner in redact_scan.go, in this order.
 func RedactText(s string) string {
 	if s == "" {
 		return s
 	}
-	s = headerRE.ReplaceAllString(s, "${1}${2}"+Redacted)
-	s = schemeRE.ReplaceAllString(s, "${1}${2}"+Redacted)
-	s = jwtRE.ReplaceAllString(s, Redacted)
-	s = userinfoRE.ReplaceAllString(s, "${1}:"+Redacted+"@")
-	s = identityRE.ReplaceAllString(s, "${1}"+Redacted)
-	s = pairRE.ReplaceAllStringFunc(s, func(m string) string {
-		name, value, _ := strings.Cut(m, "=")
-		// Punctuation that ends a sentence or an error ("…=v: cause")
-		// stays outside the mask.
-		value = strings.TrimRight(value, ":.,)]}")
-		if value == "" || value == Redacted {
-			return m
-		}
-		if n, err := url.QueryUnescape(name); err == nil {
-			name = n
-		}
-		if !SecretName(name) {
-			return m
-		}
-		return name0(m) + Redacted + m[len(name0(m))+len(value):]
-	})
-	s = jsonRE.ReplaceAllStringFunc(s, func(m string) string {
-		sub := jsonRE.FindStringSubmatch(m)
-		if !SecretName(sub[1]) || sub[3] == "" {
-			return m
-		}
-		return `"` + sub[1] + `"` + sub[2] + `"` + Redacted + `"`
-	})
+	s = redactHeaders(s)
+	s = redactSchemes(s)
+	s = redactJWTs(s)
+	s = redactUserinfo(s)
+	s = redactIdentities(s)
+	s = redactTextPairs(s)
+	s = redactJSONFields(s)
 	return s
-}
-
-// name0 is the "name=" head of a name=value match.
-func name0(m string) string {
-	i := strings.IndexByte(m, '=')
-	return m[:i+1]
 }
 
 // RedactURL returns an engine URL safe to show in errors and logs: the
@@ -124,38 +89,43 @@ func RedactURL(raw string) string {
 	return RedactText(out)
 }
 
-// redactPairs masks the values of secret parameters in a query string.
+// redactPairs masks the values of secret parameters in a query string:
+// in each &-separated part, what follows the first '=' when the part's
+// name, unescaped, is a SecretName.
 func redactPairs(q string) string {
-	parts := strings.Split(q, "&")
-	for i, p := range parts {
-		name, value, ok := strings.Cut(p, "=")
-		if !ok || value == "" {
-			continue
+	r := redactor{src: q}
+	for i := 0; i <= len(q); {
+		end := strings.IndexByte(q[i:], '&')
+		if end < 0 {
+			end = len(q)
+		} else {
+			end += i
 		}
-		if n, err := url.QueryUnescape(name); err == nil {
-			name = n
+		if eq := strings.IndexByte(q[i:end], '='); eq >= 0 && i+eq+1 < end {
+			name := q[i : i+eq]
+			if n, ok := queryUnescape(name); ok {
+				name = n
+			}
+			if SecretName(name) {
+				r.replace(i+eq+1, end, Redacted)
+			}
 		}
-		if SecretName(name) {
-			parts[i] = p[:len(p)-len(value)] + Redacted
-		}
+		i = end + 1
 	}
-	return strings.Join(parts, "&")
+	return r.String()
 }
 
 // RedactError returns err with credentials masked from its text (see
 // RedactText), for errors that may quote a URL or a header: failed dials,
 // resumes, HTTP upgrades. errors.Is and errors.As still see the original
 // chain; a *url.Error in it gets its URL redacted in place, so the URL is
-// not recoverable that way either. err itself is returned when its text
-// holds nothing to mask.
+// not recoverable that way either (redact_native.go, redact_js.go). err
+// itself is returned when its text holds nothing to mask.
 func RedactError(err error) error {
 	if err == nil {
 		return nil
 	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		ue.URL = RedactURL(ue.URL)
-	}
+	redactURLError(err)
 	msg := err.Error()
 	red := RedactText(msg)
 	if red == msg {

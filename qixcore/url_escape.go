@@ -1,5 +1,7 @@
 package qixcore
 
+import "strings"
+
 // pathEscape escapes a path segment as net/url's PathEscape does: RFC 3986
 // unreserved characters and the sub-delimiters a segment may hold
 // ($ & + : = @) stay, everything else is percent-encoded byte by byte.
@@ -49,4 +51,46 @@ func keepByte(c byte, keep string) bool {
 		}
 	}
 	return false
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// queryUnescape decodes a query component as net/url's QueryUnescape
+// does (RedactURL and RedactText compare names unescaped): %XX escapes and '+' for a space; false when a '%' is not followed
+// by two hex digits.
+func queryUnescape(s string) (string, bool) {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '%':
+			if i+2 >= len(s) {
+				return "", false
+			}
+			hi, ok1 := unhex(s[i+1])
+			lo, ok2 := unhex(s[i+2])
+			if !ok1 || !ok2 {
+				return "", false
+			}
+			b = append(b, hi<<4|lo)
+			i += 2
+		case '+':
+			b = append(b, ' ')
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b), true
 }
