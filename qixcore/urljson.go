@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/mailru/easyjson/jlexer"
-	"github.com/mailru/easyjson/jwriter"
+	"github.com/qix-wasm/qix-wasm/internal/jsonw"
 )
 
 // BuildURLJSON is BuildURL for the page: config is a URLConfig as the page
@@ -22,7 +22,7 @@ func BuildURLJSON(config []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var w jwriter.Writer
+	var w jsonw.Writer
 	w.String(u)
 	return w.BuildBytes()
 }

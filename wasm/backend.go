@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/mailru/easyjson/jlexer"
-	"github.com/mailru/easyjson/jwriter"
+	"github.com/qix-wasm/qix-wasm/internal/jsonw"
 	"github.com/qix-wasm/qix-wasm/qixcore"
 )
 
@@ -23,7 +23,7 @@ type backend struct {
 
 	mu       sync.Mutex
 	sessions map[int]*session
-	out      jwriter.Writer // pending reply header items (without brackets)
+	out      jsonw.Writer // pending reply header items (without brackets)
 	outN     int
 	body     []byte
 	strs     []js.Value // result texts taken from big frames, sent with the body
@@ -143,7 +143,7 @@ func (b *backend) post(batch string) {
 		}
 	}
 	if err := l.Error(); err != nil {
-		b.event(0, "error", func(w *jwriter.Writer) {
+		b.event(0, "error", func(w *jsonw.Writer) {
 			w.RawString(`,"message":`)
 			w.String("qix-wasm: bad batch from the bridge: " + err.Error())
 		})
@@ -315,7 +315,7 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 	switch e.Kind {
 	case qixcore.EventChanged, qixcore.EventClosed, qixcore.EventSuspended:
 		name := map[qixcore.EventKind]string{qixcore.EventChanged: "changed", qixcore.EventClosed: "closed", qixcore.EventSuspended: "suspended"}[e.Kind]
-		b.event(s.sid, name, func(w *jwriter.Writer) {
+		b.event(s.sid, name, func(w *jsonw.Writer) {
 			w.RawString(`,"h":[`)
 			for i, h := range e.Handles {
 				if i > 0 {
@@ -326,7 +326,7 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 			w.RawByte(']')
 		})
 	case qixcore.EventNotification:
-		b.eventBody(s.sid, "notification", e.Params, func(w *jwriter.Writer) {
+		b.eventBody(s.sid, "notification", e.Params, func(w *jsonw.Writer) {
 			w.RawString(`,"m":`)
 			w.String(e.Method)
 		})
@@ -339,7 +339,7 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 			if data == nil && e.Frame != nil {
 				data = e.Frame.Full() // someone listens: worth the copy
 			}
-			b.eventBody(s.sid, "traffic", data, func(w *jwriter.Writer) {
+			b.eventBody(s.sid, "traffic", data, func(w *jsonw.Writer) {
 				if e.Sent {
 					w.RawString(`,"dir":"sent"`)
 				} else {
@@ -348,7 +348,7 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 			})
 		}
 	case qixcore.EventProgress:
-		b.eventBody(s.sid, "progress", e.Params, func(w *jwriter.Writer) {
+		b.eventBody(s.sid, "progress", e.Params, func(w *jsonw.Writer) {
 			w.RawString(`,"m":`)
 			w.String(e.Method)
 			w.RawString(`,"rid":`)
@@ -360,12 +360,12 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 			}
 		})
 	case qixcore.EventSessionSuspended:
-		b.event(s.sid, "sessionsuspended", func(w *jwriter.Writer) {
+		b.event(s.sid, "sessionsuspended", func(w *jsonw.Writer) {
 			w.RawString(`,"err":`)
 			writeError(w, e.Err)
 		})
 	case qixcore.EventSessionResumed:
-		b.event(s.sid, "sessionresumed", func(w *jwriter.Writer) {
+		b.event(s.sid, "sessionresumed", func(w *jsonw.Writer) {
 			w.RawString(`,"remap":[`)
 			for i, m := range e.Remap {
 				if i > 0 {
@@ -390,7 +390,7 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 		b.mu.Lock()
 		delete(b.sessions, s.sid)
 		b.mu.Unlock()
-		b.event(s.sid, "sessionclosed", func(w *jwriter.Writer) {
+		b.event(s.sid, "sessionclosed", func(w *jsonw.Writer) {
 			w.RawString(`,"err":`)
 			writeError(w, e.Err)
 		})
@@ -399,7 +399,7 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 
 // --- reply queue -------------------------------------------------------
 
-func (b *backend) item(fn func(w *jwriter.Writer)) {
+func (b *backend) item(fn func(w *jsonw.Writer)) {
 	b.mu.Lock()
 	if b.outN > 0 {
 		b.out.RawByte(',')
@@ -415,7 +415,7 @@ func (b *backend) item(fn func(w *jwriter.Writer)) {
 
 // addBody appends p to the pending body buffer and writes its place.
 // Call with b.mu held.
-func (b *backend) addBody(w *jwriter.Writer, p []byte) {
+func (b *backend) addBody(w *jsonw.Writer, p []byte) {
 	w.RawString(`,"o":`)
 	w.Int(len(b.body))
 	w.RawString(`,"n":`)
@@ -424,7 +424,7 @@ func (b *backend) addBody(w *jwriter.Writer, p []byte) {
 }
 
 func (b *backend) resolveBody(seq int, body []byte, outKey string) {
-	b.item(func(w *jwriter.Writer) {
+	b.item(func(w *jsonw.Writer) {
 		w.RawString(`{"t":"r","seq":`)
 		w.Int(seq)
 		if body != nil {
@@ -447,7 +447,7 @@ func (b *backend) resolveResult(seq int, r qixcore.Result) {
 			return
 		}
 	}
-	b.item(func(w *jwriter.Writer) {
+	b.item(func(w *jsonw.Writer) {
 		w.RawString(`{"t":"r","seq":`)
 		w.Int(seq)
 		if r.Span != nil {
@@ -474,7 +474,7 @@ func (b *backend) resolveResult(seq int, r qixcore.Result) {
 }
 
 func (b *backend) resolveObject(seq int, o *qixcore.RemoteObject) {
-	b.item(func(w *jwriter.Writer) {
+	b.item(func(w *jsonw.Writer) {
 		w.RawString(`{"t":"r","seq":`)
 		w.Int(seq)
 		w.RawString(`,"obj":{"h":`)
@@ -490,7 +490,7 @@ func (b *backend) resolveObject(seq int, o *qixcore.RemoteObject) {
 }
 
 func (b *backend) fail(seq int, err error) {
-	b.item(func(w *jwriter.Writer) {
+	b.item(func(w *jsonw.Writer) {
 		w.RawString(`{"t":"e","seq":`)
 		w.Int(seq)
 		w.RawString(`,"err":`)
@@ -499,8 +499,8 @@ func (b *backend) fail(seq int, err error) {
 	})
 }
 
-func (b *backend) event(sid int, name string, extra func(w *jwriter.Writer)) {
-	b.item(func(w *jwriter.Writer) {
+func (b *backend) event(sid int, name string, extra func(w *jsonw.Writer)) {
+	b.item(func(w *jsonw.Writer) {
 		w.RawString(`{"t":"ev","sid":`)
 		w.Int(sid)
 		w.RawString(`,"ev":`)
@@ -510,8 +510,8 @@ func (b *backend) event(sid int, name string, extra func(w *jwriter.Writer)) {
 	})
 }
 
-func (b *backend) eventBody(sid int, name string, body []byte, extra func(w *jwriter.Writer)) {
-	b.item(func(w *jwriter.Writer) {
+func (b *backend) eventBody(sid int, name string, body []byte, extra func(w *jsonw.Writer)) {
+	b.item(func(w *jsonw.Writer) {
 		w.RawString(`{"t":"ev","sid":`)
 		w.Int(sid)
 		w.RawString(`,"ev":`)
@@ -526,7 +526,7 @@ func (b *backend) eventBody(sid int, name string, body []byte, extra func(w *jwr
 
 // writeError writes err as the bridge's error object: kind plus the fields
 // of the typed error, so the page builds an Error like enigma.js's.
-func writeError(w *jwriter.Writer, err error) {
+func writeError(w *jsonw.Writer, err error) {
 	var ee *qixcore.EngineError
 	var ce *qixcore.CloseError
 	var cl *qixcore.ClientError
@@ -611,7 +611,7 @@ func (b *backend) flush() {
 	b.out.RawByte(']')
 	hdr, _ := b.out.BuildBytes()
 	body, strs := b.body, b.strs
-	b.out = jwriter.Writer{}
+	b.out = jsonw.Writer{}
 	b.out.RawByte('[')
 	b.outN = 0
 	b.body, b.strs = nil, nil
