@@ -5,6 +5,7 @@
 import { create, buildURL, QixObject } from '/qix.js';
 import { TrafficLog, TrafficPanel, redactString } from '/lib/traffic.js';
 import { explainMissing } from '/lib/missing.js';
+import { appCall, appIdOf } from '/lib/open-app.js';
 
 const SCHEMA_URL = '/vendor/schemas/12.2027.0.json';
 const OTHER = '__other__';
@@ -407,23 +408,18 @@ async function connect(url) {
   await schemaReady;
   renderMethods();
   updateControls();
-  if (ui.openApp.checked && target !== 'url') await openApp(global);
+  if (ui.openApp.checked) await openURLApp(global, url);
 }
 
-/** openApp opens what the URL names, so the Doc handle is there to explore. */
-async function openApp(global) {
-  const cfg = urlConfig();
-  if (!cfg) return;
-  let method;
-  let args;
-  if (cfg.sessionApp) {
-    method = cfg.templateAppId ? 'CreateSessionAppFromApp' : 'CreateSessionApp';
-    args = cfg.templateAppId ? [cfg.templateAppId] : [];
-  } else if (cfg.appId) {
-    method = 'OpenDoc';
-    args = [cfg.appId];
-  } else return;
-  await runCall(global, method, args, { select: true });
+/**
+ * openURLApp opens what the URL names, so the Doc handle is there to
+ * explore: OpenDoc for an app id, GetActiveDoc for a session app (the
+ * engine made it when the socket connected; see lib/open-app.js).
+ */
+async function openURLApp(global, url) {
+  const c = appCall(appIdOf(url));
+  if (!c) return;
+  await runCall(global, c.method, c.args, { select: true });
 }
 
 ui.suspend.addEventListener('click', async () => {

@@ -2,7 +2,10 @@
 //
 // Query parameters:
 //   ?url=wss://…/app/…   connect to this engine URL instead of the emulator
-//   ?app=Sales           the app to open (default Sales)
+//   ?app=Sales           the app to open (default: the one ?url names, else
+//                        Sales); a SessionApp_<id> is the session app the
+//                        engine made on connect (opened with GetActiveDoc)
+//   ?from=Sales          the template of a ?app=SessionApp_<id>
 //   ?identity=abc        an isolated engine session (/identity/abc); tabs
 //                        with the same URL share one session and see each
 //                        other's selections live
@@ -16,6 +19,7 @@ import { filterPane } from './lib/dash-listbox.js';
 import { pagedTable } from './lib/dash-table.js';
 import { h, fmtInt, fmtDec, errorText, showError, clearError } from './lib/dash-util.js';
 import { importOrExplain } from './lib/missing.js';
+import { appIdOf, isSessionApp, openApp } from './lib/open-app.js';
 
 // picasso.js is ~1 MB of JavaScript: load it while the engine connects
 // instead of before.
@@ -29,8 +33,8 @@ chartsModule.catch(() => {});
 
 const $ = (sel) => document.querySelector(sel);
 const params = new URLSearchParams(location.search);
-const appName = params.get('app') || 'Sales';
 const customURL = params.get('url');
+const appName = params.get('app') || (customURL && appIdOf(customURL)) || 'Sales';
 const identity = params.get('identity') || '';
 
 const statusEl = $('#status');
@@ -42,12 +46,15 @@ function setStatus(text, kind = '') {
 /** engineURL is ?url as given, else this origin's emulator through the Go URL builder. */
 async function engineURL() {
   if (customURL) return customURL;
-  return buildURL({
-    secure: location.protocol === 'https:',
-    host: location.host,
-    appId: appName,
-    identity: identity || undefined,
-  });
+  const cfg = { secure: location.protocol === 'https:', host: location.host, identity: identity || undefined };
+  if (isSessionApp(appName)) {
+    // ?app=SessionApp_<id>&from=Sales: the engine makes a session copy of
+    // Sales when the socket connects.
+    cfg.sessionApp = true;
+    cfg.sessionAppId = appName.replace(/^SessionApp_/i, '');
+    if (params.get('from')) cfg.templateAppId = params.get('from');
+  } else cfg.appId = appName;
+  return buildURL(cfg);
 }
 
 /** sessionLinks fills the "same session" and "new session" links. */
@@ -283,7 +290,7 @@ async function main() {
     return;
   }
   try {
-    app = await global.openDoc(appName);
+    app = await openApp(global, appName);
   } catch (err) {
     fail(err, `open the app “${appName}”`);
     return;

@@ -3,6 +3,7 @@
 // traffic panel from lib/traffic.js. The console embeds the same panel.
 import { create } from '/qix.js';
 import { TrafficLog, TrafficPanel, redactString } from '/lib/traffic.js';
+import { appIdOf, openApp } from '/lib/open-app.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -95,16 +96,6 @@ ui.disconnect.addEventListener('click', async () => {
   updateControls();
 });
 
-/** appFromURL reads the app id of an engine URL (/app/<id>), or ''. */
-function appFromURL(url) {
-  try {
-    const m = /\/app\/([^/?#]+)/.exec(new URL(url).pathname);
-    return m ? decodeURIComponent(m[1]) : '';
-  } catch {
-    return '';
-  }
-}
-
 let running = false;
 
 /**
@@ -122,7 +113,7 @@ async function runSample() {
   try {
     step('EngineVersion…');
     await global.engineVersion();
-    const appId = appFromURL(session.config.url);
+    const appId = appIdOf(session.config.url);
     let app = [...session.objects.values()].find((o) => o.type === 'Doc');
     if (!app) {
       if (!appId) {
@@ -130,7 +121,7 @@ async function runSample() {
         return;
       }
       step(`Opening ${appId}…`);
-      app = appId.startsWith('SessionApp_') ? await global.createSessionApp() : await global.openDoc(appId);
+      app = await openApp(global, appId);
     }
     await app.getAppLayout();
     step('Reading the field list…');
