@@ -166,8 +166,30 @@ async function appHeader(app) {
 }
 
 /**
+ * progressLine says where a reload is, from Global.GetProgress: which table
+ * of how many is loading and how many of its lines are in. Engines count a
+ * table as completed once it is in (qCompleted), so while one loads it is
+ * table qCompleted + 1; its transient line ("Orders << source 7,142 Lines
+ * fetched") is the only thing that grows during a big table, so it is shown
+ * rather than a percentage that would sit still.
+ */
+export function progressLine(p, lastDetail = '') {
+  const done = p.qFinished || (p.qTotal > 0 && p.qCompleted >= p.qTotal);
+  const lines = (p.qPersistentProgress || '').split('\n').filter(Boolean);
+  const raw = p.qTransientProgress || lines[lines.length - 1] || lastDetail;
+  const m = /^(.+?) << .*?([\d,.]+) Lines fetched$/i.exec(raw || '');
+  const detail = m ? `${m[1]}: ${m[2]} lines` : raw || '';
+  let step = 'Reloading…';
+  if (p.qTotal > 0) step = done ? `${p.qTotal} of ${p.qTotal} tables` : `Table ${Math.min(p.qCompleted + 1, p.qTotal)} of ${p.qTotal}`;
+  return { text: [step, detail].filter(Boolean).join(' · '), detail: raw || '' };
+}
+
+/**
  * reloadControl: DoReload, with GetProgress polled on Global meanwhile
- * (the engine answers it while the reload runs) and drawn into <progress>.
+ * (the engine answers it while the reload runs). The bar shows the tables
+ * completed (truthfully: the engine does not say how many lines a table
+ * will have) and stripes while the next one loads; the line under it names
+ * that table and its lines so far.
  */
 function reloadControl(session, global, app) {
   const button = $('#reload');
@@ -178,14 +200,10 @@ function reloadControl(session, global, app) {
   const draw = (p) => {
     const frac = p.qTotal > 0 ? Math.min(1, p.qCompleted / p.qTotal) : p.qFinished ? 1 : 0;
     if (frac > Number(bar.value)) bar.value = frac;
-    const step = p.qTotal > 0 ? `Step ${p.qCompleted} of ${p.qTotal}` : 'Reloading…';
-    // The persistent log arrives as the lines added since the last call:
-    // its last line says what just finished.
-    const lines = (p.qPersistentProgress || '').split('\n').filter(Boolean);
+    const line = progressLine(p, lastDetail);
     // Keep the last message until a new one comes, so the line does not blink.
-    lastDetail = p.qTransientProgress || lines[lines.length - 1] || lastDetail;
-    const next = [step, lastDetail].filter(Boolean).join(' · ');
-    if (text.textContent !== next) text.textContent = text.title = next;
+    lastDetail = line.detail;
+    if (text.textContent !== line.text) text.textContent = text.title = line.text;
   };
   button.disabled = false;
   button.addEventListener('click', async () => {
@@ -193,16 +211,21 @@ function reloadControl(session, global, app) {
     button.disabled = true;
     bar.hidden = false;
     bar.value = 0;
+    bar.classList.add('is-running');
     lastDetail = '';
     text.textContent = 'Reloading…';
     text.classList.remove('is-error');
     setStatus('Reloading…', 'busy');
     let done = false;
+    // DoReload goes first: a GetProgress sent before it could still
+    // describe the previous reload (finished, 100 %).
+    const reload = app.doReload(0, false, false);
     const poll = async () => {
       while (!done) {
         try {
           const p = await global.getProgress(0);
-          if (!done) draw(p);
+          // A "finished" before DoReload answered is the previous reload's.
+          if (!done && !p.qFinished) draw(p);
         } catch {
           // Progress is best-effort; the reload's own result decides.
           return;
@@ -213,13 +236,13 @@ function reloadControl(session, global, app) {
     };
     const polling = poll();
     try {
-      const ok = await app.doReload(0, false, false);
+      const ok = await reload;
       done = true;
       await polling;
       const p = await global.getProgress(0).catch(() => null);
       if (p) draw({ ...p, qFinished: true, qCompleted: p.qTotal || 1, qTotal: p.qTotal || 1 });
       bar.value = 1;
-      if (!ok) throw new Error((p && p.qErrorData[0] && p.qErrorData[0].qErrorString) || 'The reload failed');
+      if (!ok) throw new Error((p && p.qErrorData[0] && p.qErrorData[0].qErrorString) || 'the script failed (no error text from the engine)');
       text.textContent = `Reloaded at ${new Date().toLocaleTimeString()}`;
       text.title = '';
       setStatus(`Connected · ${appName}`, 'ok');
@@ -229,11 +252,12 @@ function reloadControl(session, global, app) {
       }, 2500);
     } catch (err) {
       done = true;
-      text.textContent = `Reload failed: ${errorText(err)}`;
+      text.textContent = text.title = `Reload of “${appName}” failed: ${errorText(err)}`;
       text.classList.add('is-error');
       bar.hidden = true;
       setStatus(`Connected · ${appName}`, 'ok');
     } finally {
+      bar.classList.remove('is-running');
       button.disabled = session.state !== 'open';
     }
   });

@@ -79,6 +79,16 @@ export async function filterPane(card, app) {
   const items = new Map();
   let order = []; // element numbers in display order
   let active = -1; // index into order
+
+  // Selection mode, as in Qlik Sense: the first pick in a pane starts it
+  // (BeginSelections on the list object) and freezes the order on screen,
+  // so a list sorted by state does not move the values under the pointer
+  // while you click. Leaving the pane (pointer or focus) confirms it
+  // (EndSelections(true)) and the list takes the engine's order again;
+  // Escape cancels it (EndSelections(false): back to before the first pick).
+  let selecting = null; // the BeginSelections promise while in selection mode
+  let byPointer = false; // the last pick came from the pointer (else the keyboard)
+  let lastLayout = null;
   const optionId = (elem) => `${id}-o${elem}`;
 
   function setActive(i, scroll = true) {
@@ -104,7 +114,14 @@ export async function filterPane(card, app) {
       return;
     }
     clearError(card);
-    const rows = (lo.qDataPages[0] && lo.qDataPages[0].qMatrix) || [];
+    lastLayout = layout;
+    let rows = (lo.qDataPages[0] && lo.qDataPages[0].qMatrix) || [];
+    if (selecting) {
+      // Frozen: values keep their places; values new to the list go last.
+      const pos = new Map(order.map((elem, i) => [elem, i]));
+      const at = (row) => (pos.has(row[0].qElemNumber) ? pos.get(row[0].qElemNumber) : order.length);
+      rows = rows.map((row, i) => [row, i]).sort((a, b) => at(a[0]) - at(b[0]) || a[1] - b[1]).map(([row]) => row);
+    }
     const activeElem = order[active];
     const next = [];
     const seen = new Set();
@@ -141,13 +158,36 @@ export async function filterPane(card, app) {
     more.textContent = `Showing ${fmtInt(rows.length)} of ${fmtInt(total)}: search to narrow down`;
   }
 
-  const onError = (err) => showError(card, err, `${field}: `);
+  const onError = (err) => showError(card, err, `${field} filter: `);
   const run = (p) => p.catch(onError);
-  const toggle = (elem) => run(obj.selectListObjectValues(PATH, [elem], true));
+
+  /** beginSelecting enters selection mode once; later picks wait for it. */
+  function beginSelecting() {
+    if (!selecting) {
+      card.classList.add('is-selecting');
+      selecting = obj.beginSelections([PATH]).catch((err) => onError(err));
+    }
+    return selecting;
+  }
+
+  /** endSelecting leaves selection mode, confirming or cancelling the picks. */
+  function endSelecting(accept) {
+    if (!selecting) return;
+    const begun = selecting;
+    selecting = null;
+    card.classList.remove('is-selecting');
+    // The engine's order again, at once; the 'changed' after EndSelections
+    // brings the confirmed (or rolled back) states.
+    if (lastLayout) render(lastLayout);
+    run(begun.then(() => obj.endSelections(accept)));
+  }
+
+  const toggle = (elem) => run(beginSelecting().then(() => obj.selectListObjectValues(PATH, [elem], true)));
 
   list.addEventListener('click', (e) => {
     const li = e.target.closest('li[role="option"]');
     if (!li) return;
+    byPointer = true;
     const elem = Number(li.dataset.elem);
     setActive(order.indexOf(elem), false);
     toggle(elem);
@@ -186,10 +226,12 @@ export async function filterPane(card, app) {
         break;
       case ' ':
       case 'Enter':
+        byPointer = false;
         if (active >= 0) toggle(order[active]);
         break;
       case 'Escape':
-        if (!clearBtn.hidden) run(obj.clearSelections(PATH));
+        if (selecting) endSelecting(false);
+        else if (!clearBtn.hidden) run(obj.clearSelections(PATH));
         break;
       default:
         // Typing in the list searches, like Qlik Sense's filter panes.
@@ -220,7 +262,18 @@ export async function filterPane(card, app) {
       list.focus();
     }
   });
-  clearBtn.addEventListener('click', () => run(obj.clearSelections(PATH)));
+  clearBtn.addEventListener('click', () => {
+    endSelecting(true);
+    run(obj.clearSelections(PATH));
+  });
+  // Picks by pointer are confirmed when the pointer leaves the list, picks
+  // by keyboard when focus does.
+  list.addEventListener('pointerleave', () => {
+    if (byPointer) endSelecting(true);
+  });
+  list.addEventListener('focusout', (e) => {
+    if (!list.contains(e.relatedTarget) && !(byPointer && list.matches(':hover'))) endSelecting(true);
+  });
 
   await live(obj, (o) => o.getLayout(), render, { onError }).first;
 }
