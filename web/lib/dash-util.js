@@ -35,8 +35,16 @@ export function errorText(err) {
   return parts.join(' ');
 }
 
-/** showError puts an error box into a card, replacing a previous one. */
-export function showError(card, err, prefix = '') {
+/**
+ * showError puts an error box into a card, replacing a previous one. The
+ * message starts with what failed: prefix, else the card's heading
+ * ("Sales by region: …"), so no error box is anonymous.
+ */
+export function showError(card, err, prefix) {
+  if (prefix === undefined) {
+    const title = card.querySelector('h2');
+    prefix = title && title.textContent.trim() ? `${title.textContent.trim()}: ` : '';
+  }
   card.classList.remove('is-loading');
   let box = card.querySelector(':scope > .card-error');
   if (!box) {
