@@ -20,6 +20,7 @@ import { pagedTable } from './lib/dash-table.js';
 import { h, fmtInt, fmtDec, errorText, showError, clearError } from './lib/dash-util.js';
 import { importOrExplain } from './lib/missing.js';
 import { appIdOf, isSessionApp, openApp } from './lib/open-app.js';
+import { redactString } from './lib/redact.js';
 
 // picasso.js is ~1 MB of JavaScript: load it while the engine connects
 // instead of before.
@@ -270,7 +271,7 @@ function fail(err, where) {
     h('strong', {}, `Could not ${where}. `),
     errorText(err),
     h('br'),
-    h('span', { class: 'muted' }, customURL ? `Engine URL: ${customURL}` : 'Is the dev server (./build.sh serve) still running?'),
+    h('span', { class: 'muted' }, customURL ? `Engine URL: ${redactString(customURL)}` : 'Is the dev server (./build.sh serve) still running?'),
     ' ',
     h('button', { type: 'button', class: 'retry' }, 'Try again'),
   );
@@ -296,13 +297,13 @@ async function main() {
     session = create({ url });
     session.on('notification:OnConnected', (p) => sessionLinks(p && p.qSessionState === 'SESSION_ATTACHED'));
     session.on('closed', (e) => {
-      setStatus(`Disconnected (${e.code}${e.reason ? `: ${e.reason}` : ''})`, 'error');
+      setStatus(redactString(`Disconnected (${e.code}${e.reason ? `: ${e.reason}` : ''})`), 'error');
       $('#reload').disabled = true;
       const box = $('#open-error');
       box.hidden = false;
       box.replaceChildren(
         h('strong', {}, 'The engine connection closed. '),
-        `Code ${e.code}${e.reason ? `, ${e.reason}` : ''}. What you see is no longer live. `,
+        redactString(`Code ${e.code}${e.reason ? `, ${e.reason}` : ''}. What you see is no longer live. `),
         h('button', { type: 'button', class: 'retry' }, 'Reconnect'),
       );
       box.querySelector('.retry').addEventListener('click', () => location.reload());

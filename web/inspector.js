@@ -38,12 +38,13 @@ function showError(text) {
   ui.error.textContent = text;
 }
 
+/** describe is an error as one line, secrets redacted (messages can echo the URL). */
 function describe(err) {
   const parts = [err.message || String(err)];
   if (err.code !== undefined) parts.push(`code ${err.code}`);
   if (err.parameter) parts.push(`parameter ${err.parameter}`);
   if (err.reason) parts.push(`reason ${err.reason}`);
-  return parts.join(' · ');
+  return redactString(parts.join(' · '));
 }
 
 function updateControls() {
@@ -69,7 +70,7 @@ ui.form.addEventListener('submit', async (e) => {
   log.attach(s, String(Date.now()));
   s.on('closed', (evt) => {
     if (s !== session) return;
-    setStatus('closed', `Closed · code ${evt.code}${evt.reason ? ` · ${evt.reason}` : ''}`);
+    setStatus('closed', redactString(`Closed · code ${evt.code}${evt.reason ? ` · ${evt.reason}` : ''}`));
     updateControls();
   });
   s.on('suspended', () => s === session && (setStatus('suspended', 'Suspended'), updateControls()));
