@@ -72,3 +72,12 @@ test('the dashboard shows a session copy of Sales, by ?app=SessionApp_…&from= 
   await expect(page.locator('[data-kpi="sales"] .kpi-value')).toHaveText(total);
   expect(pageErrors).toEqual([]);
 });
+
+test('the inspector says which step of its sample failed', async ({ page, wsURL }) => {
+  const url = wsURL(`/app/NoSuchApp/identity/ins-${uniq()}`);
+  await page.goto(`/inspector?url=${encodeURIComponent(url)}`);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.locator('#status')).toHaveText(/^Open · /);
+  await page.getByRole('button', { name: 'Run sample calls' }).click();
+  await expect(page.locator('#error')).toContainText('Sample calls stopped at “Opening NoSuchApp”: App not found · code 1003');
+});

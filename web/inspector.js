@@ -110,7 +110,11 @@ async function runSample() {
   running = true;
   updateControls();
   showError('');
-  const step = (text) => (ui.sampleLine.textContent = text);
+  let doing = 'EngineVersion';
+  const step = (text) => {
+    doing = text.replace(/…$/, '');
+    ui.sampleLine.textContent = text;
+  };
   try {
     step('EngineVersion…');
     await global.engineVersion();
@@ -148,8 +152,9 @@ async function runSample() {
     await app.call('NoSuchMethod').catch(() => {});
     step(`Done: ${log.entries.length} messages so far. Pick one to read it; Export saves them redacted.`);
   } catch (err) {
-    step('');
-    showError(`Sample calls stopped: ${describe(err)}`);
+    ui.sampleLine.textContent = '';
+    // Says which step failed: Sample calls stopped at “Opening Demo”: ….
+    showError(`Sample calls stopped at “${doing}”: ${describe(err)}`);
   } finally {
     running = false;
     updateControls();
