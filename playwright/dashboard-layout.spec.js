@@ -172,3 +172,26 @@ test('errors name what failed', async ({ page }) => {
   await expect(page.locator('#open-error')).toContainText('Could not open the app “NoSuchApp”');
   await expect(page.locator('#open-error')).toContainText('1003');
 });
+
+test('selection mode shows cancel and confirm in the pane; cancel rolls back, confirm keeps', async ({ page }) => {
+  await open(page);
+  const cancel = page.getByRole('button', { name: 'Cancel Category selections' });
+  const confirm = page.getByRole('button', { name: 'Confirm Category selections' });
+  await expect(cancel).toBeHidden();
+  await option(page, 'Category', 'Bikes').click();
+  await expect(option(page, 'Category', 'Bikes')).toHaveAttribute('aria-selected', 'true');
+  await expect(cancel).toBeVisible();
+  await expect(confirm).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('pane-selecting.png') });
+  await cancel.click();
+  await expect(cancel).toBeHidden();
+  await expect(option(page, 'Category', 'Bikes')).toHaveAttribute('aria-selected', 'false');
+  await expect(page.locator('#sel-list .selbar-empty')).toBeVisible();
+
+  await option(page, 'Category', 'Clothing').click();
+  await confirm.click();
+  await expect(confirm).toBeHidden();
+  await page.mouse.move(2, 2);
+  await expect(option(page, 'Category', 'Clothing')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('#sel-list')).toContainText('Clothing');
+});

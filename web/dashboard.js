@@ -15,7 +15,7 @@
 
 import { create, buildURL } from '/qix.js';
 import { live } from './lib/dash-live.js';
-import { filterPane } from './lib/dash-listbox.js';
+import { filterPane, selectionModeEnded } from './lib/dash-listbox.js';
 import { pagedTable } from './lib/dash-table.js';
 import { h, fmtInt, fmtDec, errorText, showError, clearError } from './lib/dash-util.js';
 import { importOrExplain } from './lib/missing.js';
@@ -112,16 +112,15 @@ async function selectionsBar(app) {
   const forward = $('#sel-forward');
   const clearAll = $('#sel-clear');
   const onError = (err) => showError(bar, err);
-  back.addEventListener('click', () => app.back().catch(onError));
-  forward.addEventListener('click', () => app.forward().catch(onError));
-  clearAll.addEventListener('click', () => app.clearAll(false).catch(onError));
+  // After any filter pane's selection mode has ended (see dash-listbox.js).
+  const act = (fn) => selectionModeEnded().then(fn).catch(onError);
+  back.addEventListener('click', () => act(() => app.back()));
+  forward.addEventListener('click', () => act(() => app.forward()));
+  clearAll.addEventListener('click', () => act(() => app.clearAll(false)));
   list.addEventListener('click', (e) => {
     const b = e.target.closest('button[data-field]');
     if (!b) return;
-    app
-      .getField(b.dataset.field)
-      .then((f) => f.clear())
-      .catch(onError);
+    act(() => app.getField(b.dataset.field).then((f) => f.clear()));
   });
 
   let obj;

@@ -6,6 +6,7 @@
 import picasso from '/vendor/picasso.esm.js';
 import picassoQ from '/vendor/picasso-plugin-q.esm.js';
 import { live } from './dash-live.js';
+import { selectionModeEnded } from './dash-listbox.js';
 import { showError, clearError, fmtCompact, fmtInt, isNum } from './dash-util.js';
 
 picasso.use(picassoQ);
@@ -179,7 +180,10 @@ export function barChart(card, app) {
       const shapes = chart.shapesAt({ x: e.clientX - box.left, y: e.clientY - box.top }, { components: [{ key: 'bars' }] });
       const hit = shapes.find((s) => s.data && isNum(s.data.value));
       if (!hit) return;
-      obj.selectHyperCubeValues('/qHyperCubeDef', 0, [hit.data.value], true).catch((err) => showError(card, err));
+      // After a filter pane's selection mode has ended (dash-listbox.js).
+      selectionModeEnded()
+        .then(() => obj.selectHyperCubeValues('/qHyperCubeDef', 0, [hit.data.value], true))
+        .catch((err) => showError(card, err));
     });
     el.addEventListener('mousemove', (e) => {
       const box = el.getBoundingClientRect();

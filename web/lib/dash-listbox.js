@@ -15,6 +15,15 @@ const MAX_ROWS = 200;
 const STATE_NAMES = { S: 'selected', L: 'locked', XS: 'selected, excluded', O: 'possible', A: 'alternative', X: 'excluded', XL: 'locked, excluded' };
 const isSelected = (s) => s === 'S' || s === 'L' || s === 'XS' || s === 'XL';
 
+// The last EndSelections sent by any pane. Engines run calls on different
+// handles concurrently, and an app-wide action (Back, Clear all, a pick in
+// another pane) sent while a pane is still in selection mode could run
+// before that mode ends: such actions wait for this first.
+let modalEnded = Promise.resolve();
+
+/** selectionModeEnded settles once every pane's selection mode has ended on the engine. */
+export const selectionModeEnded = () => modalEnded;
+
 /**
  * filterPane turns a `<section class="pane" data-field="Region"
  * data-sort="ascii|numeric">` card into a live filter pane for that field.
@@ -30,7 +39,10 @@ export async function filterPane(card, app) {
   const clearBtn = h('button', { type: 'button', class: 'icon-button pane-clear', 'aria-label': `Clear ${field} selections`, title: 'Clear', hidden: true }, '✕');
   const head = h('div', { class: 'pane-head' });
   title.replaceWith(head);
-  head.append(title, count, clearBtn);
+  // Selection mode's two answers, shown while it lasts (see beginSelecting).
+  const cancelBtn = h('button', { type: 'button', class: 'icon-button pane-cancel', 'aria-label': `Cancel ${field} selections`, title: 'Cancel (Escape)', hidden: true }, '↶');
+  const confirmBtn = h('button', { type: 'button', class: 'icon-button pane-confirm', 'aria-label': `Confirm ${field} selections`, title: 'Confirm', hidden: true }, '✓');
+  head.append(title, count, clearBtn, cancelBtn, confirmBtn);
 
   const list = h('ul', {
     class: 'pane-list',
@@ -152,7 +164,7 @@ export async function filterPane(card, app) {
 
     const selected = (info.qStateCounts && info.qStateCounts.qSelected) || 0;
     count.textContent = selected ? `${fmtInt(selected)} selected` : '';
-    clearBtn.hidden = selected === 0;
+    clearBtn.hidden = selected === 0 || !!selecting;
     const total = lo.qSize ? lo.qSize.qcy : rows.length;
     more.hidden = total <= rows.length;
     more.textContent = `Showing ${fmtInt(rows.length)} of ${fmtInt(total)}: search to narrow down`;
@@ -165,7 +177,9 @@ export async function filterPane(card, app) {
   function beginSelecting() {
     if (!selecting) {
       card.classList.add('is-selecting');
-      selecting = obj.beginSelections([PATH]).catch((err) => onError(err));
+      clearBtn.hidden = true;
+      cancelBtn.hidden = confirmBtn.hidden = false;
+      selecting = modalEnded.then(() => obj.beginSelections([PATH])).catch((err) => onError(err));
     }
     return selecting;
   }
@@ -176,10 +190,11 @@ export async function filterPane(card, app) {
     const begun = selecting;
     selecting = null;
     card.classList.remove('is-selecting');
+    cancelBtn.hidden = confirmBtn.hidden = true;
     // The engine's order again, at once; the 'changed' after EndSelections
     // brings the confirmed (or rolled back) states.
     if (lastLayout) render(lastLayout);
-    run(begun.then(() => obj.endSelections(accept)));
+    modalEnded = run(begun.then(() => obj.endSelections(accept)));
   }
 
   const toggle = (elem) => run(beginSelecting().then(() => obj.selectListObjectValues(PATH, [elem], true)));
@@ -266,13 +281,15 @@ export async function filterPane(card, app) {
     endSelecting(true);
     run(obj.clearSelections(PATH));
   });
-  // Picks by pointer are confirmed when the pointer leaves the list, picks
-  // by keyboard when focus does.
-  list.addEventListener('pointerleave', () => {
+  cancelBtn.addEventListener('click', () => endSelecting(false));
+  confirmBtn.addEventListener('click', () => endSelecting(true));
+  // Picks by pointer are confirmed when the pointer leaves the pane, picks
+  // by keyboard when focus does; the pane's own buttons are inside it.
+  card.addEventListener('pointerleave', () => {
     if (byPointer) endSelecting(true);
   });
-  list.addEventListener('focusout', (e) => {
-    if (!list.contains(e.relatedTarget) && !(byPointer && list.matches(':hover'))) endSelecting(true);
+  card.addEventListener('focusout', (e) => {
+    if (!card.contains(e.relatedTarget) && !(byPointer && card.matches(':hover'))) endSelecting(true);
   });
 
   await live(obj, (o) => o.getLayout(), render, { onError }).first;
