@@ -2,7 +2,10 @@
 //
 // Query parameters:
 //   ?url=wss://…/app/…   connect to this engine URL instead of the emulator
-//   ?app=Sales           the app to open (default Sales)
+//   ?app=Sales           the app to open (default: the one ?url names, else
+//                        Sales); a SessionApp_<id> is the session app the
+//                        engine made on connect (opened with GetActiveDoc)
+//   ?from=Sales          the template of a ?app=SessionApp_<id>
 //   ?identity=abc        an isolated engine session (/identity/abc); tabs
 //                        with the same URL share one session and see each
 //                        other's selections live
@@ -12,10 +15,12 @@
 
 import { create, buildURL } from '/qix.js';
 import { live } from './lib/dash-live.js';
-import { filterPane } from './lib/dash-listbox.js';
+import { filterPane, selectionModeEnded } from './lib/dash-listbox.js';
 import { pagedTable } from './lib/dash-table.js';
 import { h, fmtInt, fmtDec, errorText, showError, clearError } from './lib/dash-util.js';
 import { importOrExplain } from './lib/missing.js';
+import { appIdOf, isSessionApp, openApp } from './lib/open-app.js';
+import { redactString } from './lib/redact.js';
 
 // picasso.js is ~1 MB of JavaScript: load it while the engine connects
 // instead of before.
@@ -29,8 +34,8 @@ chartsModule.catch(() => {});
 
 const $ = (sel) => document.querySelector(sel);
 const params = new URLSearchParams(location.search);
-const appName = params.get('app') || 'Sales';
 const customURL = params.get('url');
+const appName = params.get('app') || (customURL && appIdOf(customURL)) || 'Sales';
 const identity = params.get('identity') || '';
 
 const statusEl = $('#status');
@@ -42,12 +47,15 @@ function setStatus(text, kind = '') {
 /** engineURL is ?url as given, else this origin's emulator through the Go URL builder. */
 async function engineURL() {
   if (customURL) return customURL;
-  return buildURL({
-    secure: location.protocol === 'https:',
-    host: location.host,
-    appId: appName,
-    identity: identity || undefined,
-  });
+  const cfg = { secure: location.protocol === 'https:', host: location.host, identity: identity || undefined };
+  if (isSessionApp(appName)) {
+    // ?app=SessionApp_<id>&from=Sales: the engine makes a session copy of
+    // Sales when the socket connects.
+    cfg.sessionApp = true;
+    cfg.sessionAppId = appName.replace(/^SessionApp_/i, '');
+    if (params.get('from')) cfg.templateAppId = params.get('from');
+  } else cfg.appId = appName;
+  return buildURL(cfg);
 }
 
 /** sessionLinks fills the "same session" and "new session" links. */
@@ -104,16 +112,15 @@ async function selectionsBar(app) {
   const forward = $('#sel-forward');
   const clearAll = $('#sel-clear');
   const onError = (err) => showError(bar, err);
-  back.addEventListener('click', () => app.back().catch(onError));
-  forward.addEventListener('click', () => app.forward().catch(onError));
-  clearAll.addEventListener('click', () => app.clearAll(false).catch(onError));
+  // After any filter pane's selection mode has ended (see dash-listbox.js).
+  const act = (fn) => selectionModeEnded().then(fn).catch(onError);
+  back.addEventListener('click', () => act(() => app.back()));
+  forward.addEventListener('click', () => act(() => app.forward()));
+  clearAll.addEventListener('click', () => act(() => app.clearAll(false)));
   list.addEventListener('click', (e) => {
     const b = e.target.closest('button[data-field]');
     if (!b) return;
-    app
-      .getField(b.dataset.field)
-      .then((f) => f.clear())
-      .catch(onError);
+    act(() => app.getField(b.dataset.field).then((f) => f.clear()));
   });
 
   let obj;
@@ -159,8 +166,30 @@ async function appHeader(app) {
 }
 
 /**
+ * progressLine says where a reload is, from Global.GetProgress: which table
+ * of how many is loading and how many of its lines are in. Engines count a
+ * table as completed once it is in (qCompleted), so while one loads it is
+ * table qCompleted + 1; its transient line ("Orders << source 7,142 Lines
+ * fetched") is the only thing that grows during a big table, so it is shown
+ * rather than a percentage that would sit still.
+ */
+export function progressLine(p, lastDetail = '') {
+  const done = p.qFinished || (p.qTotal > 0 && p.qCompleted >= p.qTotal);
+  const lines = (p.qPersistentProgress || '').split('\n').filter(Boolean);
+  const raw = p.qTransientProgress || lines[lines.length - 1] || lastDetail;
+  const m = /^(.+?) << .*?([\d,.]+) Lines fetched$/i.exec(raw || '');
+  const detail = m ? `${m[1]}: ${m[2]} lines` : raw || '';
+  let step = 'Reloading…';
+  if (p.qTotal > 0) step = done ? `${p.qTotal} of ${p.qTotal} tables` : `Table ${Math.min(p.qCompleted + 1, p.qTotal)} of ${p.qTotal}`;
+  return { text: [step, detail].filter(Boolean).join(' · '), detail: raw || '' };
+}
+
+/**
  * reloadControl: DoReload, with GetProgress polled on Global meanwhile
- * (the engine answers it while the reload runs) and drawn into <progress>.
+ * (the engine answers it while the reload runs). The bar shows the tables
+ * completed (truthfully: the engine does not say how many lines a table
+ * will have) and stripes while the next one loads; the line under it names
+ * that table and its lines so far.
  */
 function reloadControl(session, global, app) {
   const button = $('#reload');
@@ -171,14 +200,10 @@ function reloadControl(session, global, app) {
   const draw = (p) => {
     const frac = p.qTotal > 0 ? Math.min(1, p.qCompleted / p.qTotal) : p.qFinished ? 1 : 0;
     if (frac > Number(bar.value)) bar.value = frac;
-    const step = p.qTotal > 0 ? `Step ${p.qCompleted} of ${p.qTotal}` : 'Reloading…';
-    // The persistent log arrives as the lines added since the last call:
-    // its last line says what just finished.
-    const lines = (p.qPersistentProgress || '').split('\n').filter(Boolean);
+    const line = progressLine(p, lastDetail);
     // Keep the last message until a new one comes, so the line does not blink.
-    lastDetail = p.qTransientProgress || lines[lines.length - 1] || lastDetail;
-    const next = [step, lastDetail].filter(Boolean).join(' · ');
-    if (text.textContent !== next) text.textContent = text.title = next;
+    lastDetail = line.detail;
+    if (text.textContent !== line.text) text.textContent = text.title = line.text;
   };
   button.disabled = false;
   button.addEventListener('click', async () => {
@@ -186,16 +211,21 @@ function reloadControl(session, global, app) {
     button.disabled = true;
     bar.hidden = false;
     bar.value = 0;
+    bar.classList.add('is-running');
     lastDetail = '';
     text.textContent = 'Reloading…';
     text.classList.remove('is-error');
     setStatus('Reloading…', 'busy');
     let done = false;
+    // DoReload goes first: a GetProgress sent before it could still
+    // describe the previous reload (finished, 100 %).
+    const reload = app.doReload(0, false, false);
     const poll = async () => {
       while (!done) {
         try {
           const p = await global.getProgress(0);
-          if (!done) draw(p);
+          // A "finished" before DoReload answered is the previous reload's.
+          if (!done && !p.qFinished) draw(p);
         } catch {
           // Progress is best-effort; the reload's own result decides.
           return;
@@ -206,13 +236,13 @@ function reloadControl(session, global, app) {
     };
     const polling = poll();
     try {
-      const ok = await app.doReload(0, false, false);
+      const ok = await reload;
       done = true;
       await polling;
       const p = await global.getProgress(0).catch(() => null);
       if (p) draw({ ...p, qFinished: true, qCompleted: p.qTotal || 1, qTotal: p.qTotal || 1 });
       bar.value = 1;
-      if (!ok) throw new Error((p && p.qErrorData[0] && p.qErrorData[0].qErrorString) || 'The reload failed');
+      if (!ok) throw new Error((p && p.qErrorData[0] && p.qErrorData[0].qErrorString) || 'the script failed (no error text from the engine)');
       text.textContent = `Reloaded at ${new Date().toLocaleTimeString()}`;
       text.title = '';
       setStatus(`Connected · ${appName}`, 'ok');
@@ -222,11 +252,12 @@ function reloadControl(session, global, app) {
       }, 2500);
     } catch (err) {
       done = true;
-      text.textContent = `Reload failed: ${errorText(err)}`;
+      text.textContent = text.title = `Reload of “${appName}” failed: ${errorText(err)}`;
       text.classList.add('is-error');
       bar.hidden = true;
       setStatus(`Connected · ${appName}`, 'ok');
     } finally {
+      bar.classList.remove('is-running');
       button.disabled = session.state !== 'open';
     }
   });
@@ -239,7 +270,7 @@ function fail(err, where) {
     h('strong', {}, `Could not ${where}. `),
     errorText(err),
     h('br'),
-    h('span', { class: 'muted' }, customURL ? `Engine URL: ${customURL}` : 'Is the dev server (./build.sh serve) still running?'),
+    h('span', { class: 'muted' }, customURL ? `Engine URL: ${redactString(customURL)}` : 'Is the dev server (./build.sh serve) still running?'),
     ' ',
     h('button', { type: 'button', class: 'retry' }, 'Try again'),
   );
@@ -265,13 +296,13 @@ async function main() {
     session = create({ url });
     session.on('notification:OnConnected', (p) => sessionLinks(p && p.qSessionState === 'SESSION_ATTACHED'));
     session.on('closed', (e) => {
-      setStatus(`Disconnected (${e.code}${e.reason ? `: ${e.reason}` : ''})`, 'error');
+      setStatus(redactString(`Disconnected (${e.code}${e.reason ? `: ${e.reason}` : ''})`), 'error');
       $('#reload').disabled = true;
       const box = $('#open-error');
       box.hidden = false;
       box.replaceChildren(
         h('strong', {}, 'The engine connection closed. '),
-        `Code ${e.code}${e.reason ? `, ${e.reason}` : ''}. What you see is no longer live. `,
+        redactString(`Code ${e.code}${e.reason ? `, ${e.reason}` : ''}. What you see is no longer live. `),
         h('button', { type: 'button', class: 'retry' }, 'Reconnect'),
       );
       box.querySelector('.retry').addEventListener('click', () => location.reload());
@@ -283,7 +314,7 @@ async function main() {
     return;
   }
   try {
-    app = await global.openDoc(appName);
+    app = await openApp(global, appName);
   } catch (err) {
     fail(err, `open the app “${appName}”`);
     return;

@@ -3,6 +3,7 @@
 // traffic panel from lib/traffic.js. The console embeds the same panel.
 import { create } from '/qix.js';
 import { TrafficLog, TrafficPanel, redactString } from '/lib/traffic.js';
+import { appIdOf, openApp } from '/lib/open-app.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -37,12 +38,13 @@ function showError(text) {
   ui.error.textContent = text;
 }
 
+/** describe is an error as one line, secrets redacted (messages can echo the URL). */
 function describe(err) {
   const parts = [err.message || String(err)];
   if (err.code !== undefined) parts.push(`code ${err.code}`);
   if (err.parameter) parts.push(`parameter ${err.parameter}`);
   if (err.reason) parts.push(`reason ${err.reason}`);
-  return parts.join(' · ');
+  return redactString(parts.join(' · '));
 }
 
 function updateControls() {
@@ -68,7 +70,7 @@ ui.form.addEventListener('submit', async (e) => {
   log.attach(s, String(Date.now()));
   s.on('closed', (evt) => {
     if (s !== session) return;
-    setStatus('closed', `Closed · code ${evt.code}${evt.reason ? ` · ${evt.reason}` : ''}`);
+    setStatus('closed', redactString(`Closed · code ${evt.code}${evt.reason ? ` · ${evt.reason}` : ''}`));
     updateControls();
   });
   s.on('suspended', () => s === session && (setStatus('suspended', 'Suspended'), updateControls()));
@@ -95,16 +97,6 @@ ui.disconnect.addEventListener('click', async () => {
   updateControls();
 });
 
-/** appFromURL reads the app id of an engine URL (/app/<id>), or ''. */
-function appFromURL(url) {
-  try {
-    const m = /\/app\/([^/?#]+)/.exec(new URL(url).pathname);
-    return m ? decodeURIComponent(m[1]) : '';
-  } catch {
-    return '';
-  }
-}
-
 let running = false;
 
 /**
@@ -118,11 +110,15 @@ async function runSample() {
   running = true;
   updateControls();
   showError('');
-  const step = (text) => (ui.sampleLine.textContent = text);
+  let doing = 'EngineVersion';
+  const step = (text) => {
+    doing = text.replace(/…$/, '');
+    ui.sampleLine.textContent = text;
+  };
   try {
     step('EngineVersion…');
     await global.engineVersion();
-    const appId = appFromURL(session.config.url);
+    const appId = appIdOf(session.config.url);
     let app = [...session.objects.values()].find((o) => o.type === 'Doc');
     if (!app) {
       if (!appId) {
@@ -130,7 +126,7 @@ async function runSample() {
         return;
       }
       step(`Opening ${appId}…`);
-      app = appId.startsWith('SessionApp_') ? await global.createSessionApp() : await global.openDoc(appId);
+      app = await openApp(global, appId);
     }
     await app.getAppLayout();
     step('Reading the field list…');
@@ -156,8 +152,9 @@ async function runSample() {
     await app.call('NoSuchMethod').catch(() => {});
     step(`Done: ${log.entries.length} messages so far. Pick one to read it; Export saves them redacted.`);
   } catch (err) {
-    step('');
-    showError(`Sample calls stopped: ${describe(err)}`);
+    ui.sampleLine.textContent = '';
+    // Says which step failed: Sample calls stopped at “Opening Demo”: ….
+    showError(`Sample calls stopped at “${doing}”: ${describe(err)}`);
   } finally {
     running = false;
     updateControls();

@@ -6,6 +6,7 @@
 import picasso from '/vendor/picasso.esm.js';
 import picassoQ from '/vendor/picasso-plugin-q.esm.js';
 import { live } from './dash-live.js';
+import { selectionModeEnded } from './dash-listbox.js';
 import { showError, clearError, fmtCompact, fmtInt, isNum } from './dash-util.js';
 
 picasso.use(picassoQ);
@@ -25,6 +26,22 @@ const AXIS_NUM = { type: 'dash-compact' };
 
 const qData = (layout) => [{ type: 'q', key: 'qHyperCube', data: layout.qHyperCube }];
 
+// Below this chart width the axes switch to their compact forms.
+const NARROW = 420;
+
+/**
+ * colourOf gives a dimension value its own series colour, from the value
+ * itself (a number by its value, a text by a hash), never from its position
+ * in the data: a year keeps its colour whatever else is selected.
+ */
+export function colourOf(cell) {
+  const n = SERIES.length;
+  if (isNum(cell.qNum) && Number.isInteger(cell.qNum)) return SERIES[((cell.qNum % n) + n) % n];
+  let hash = 0;
+  for (const ch of String(cell.qText)) hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
+  return SERIES[hash % n];
+}
+
 const hcError = (hc) => hc.qError || [...hc.qDimensionInfo, ...hc.qMeasureInfo].find((i) => i.qError);
 
 /**
@@ -41,6 +58,7 @@ async function chartCard(card, app, props, settingsFor, describe, onChart) {
     return;
   }
   let chart = null;
+  let lastHc = null;
   const render = (layout) => {
     const hc = layout.qHyperCube;
     if (hcError(hc)) {
@@ -50,7 +68,8 @@ async function chartCard(card, app, props, settingsFor, describe, onChart) {
     clearError(card);
     const rows = hc.qDataPages[0] ? hc.qDataPages[0].qMatrix.length : 0;
     card.classList.toggle('is-empty', rows === 0);
-    const settings = settingsFor(hc);
+    lastHc = hc;
+    const settings = settingsFor(hc, el.clientWidth);
     if (!chart) {
       chart = picasso.chart({ element: el, data: qData(layout), settings });
       if (onChart) onChart(chart, obj);
@@ -65,7 +84,7 @@ async function chartCard(card, app, props, settingsFor, describe, onChart) {
   new ResizeObserver(() => {
     if (chart && el.clientWidth !== w) {
       w = el.clientWidth;
-      chart.update();
+      chart.update({ settings: settingsFor(lastHc, w) });
     }
   }).observe(el);
 }
@@ -142,10 +161,16 @@ export function barChart(card, app) {
     if (!m.length) return 'Sales by region: no data for these selections';
     return `Sales by region, largest first: ${m.map((r) => `${r[0].qText} ${fmtInt(r[1].qNum)}`).join('; ')}`;
   };
-  // Headroom above the tallest bar for its value label.
-  const settingsFor = (hc) => {
+  const label = settings.components[4].settings.sources[0].strategy.settings;
+  const settingsFor = (hc, width) => {
+    // Headroom above the tallest bar for its value label.
     const max = hc.qMeasureInfo[0] && hc.qMeasureInfo[0].qMax;
     settings.scales.y.max = isNum(max) && max > 0 ? max * 1.12 : undefined;
+    // A value label is cut to its bar's width: on a phone the bars get
+    // wider (less gap) and the labels a size smaller, so "5.99M" fits.
+    const narrow = width < NARROW;
+    settings.scales.x.padding = narrow ? 0.12 : 0.28;
+    label.fontSize = narrow ? 11 : 12;
     return settings;
   };
   return chartCard(card, app, props, settingsFor, describe, (chart, obj) => {
@@ -155,7 +180,10 @@ export function barChart(card, app) {
       const shapes = chart.shapesAt({ x: e.clientX - box.left, y: e.clientY - box.top }, { components: [{ key: 'bars' }] });
       const hit = shapes.find((s) => s.data && isNum(s.data.value));
       if (!hit) return;
-      obj.selectHyperCubeValues('/qHyperCubeDef', 0, [hit.data.value], true).catch((err) => showError(card, err));
+      // After a filter pane's selection mode has ended (dash-listbox.js).
+      selectionModeEnded()
+        .then(() => obj.selectHyperCubeValues('/qHyperCubeDef', 0, [hit.data.value], true))
+        .catch((err) => showError(card, err));
     });
     el.addEventListener('mousemove', (e) => {
       const box = el.getBoundingClientRect();
@@ -187,12 +215,15 @@ export function lineChart(card, app) {
     scales: {
       m: { data: { extract: { field: 'qDimensionInfo/1' } }, padding: 0 },
       y: { data: { field: 'qMeasureInfo/0' }, invert: true, include: [0], ticks: { distance: 50, tight: true } },
-      c: { data: { extract: { field: 'qDimensionInfo/0' } }, type: 'color', range: SERIES },
+      c: { data: { extract: { field: 'qDimensionInfo/0' } }, type: 'color', range: SERIES, explicit: { domain: [], range: [], override: true } },
     },
     components: [
       { type: 'grid-line', y: { scale: 'y' } },
       { type: 'axis', dock: 'left', scale: 'y', formatter: AXIS_NUM },
-      { type: 'axis', dock: 'bottom', scale: 'm' },
+      // Twelve month names do not fit side by side on a phone: two rows
+      // (layered) there, and never hidden (picasso hides an axis whose
+      // labels overlap unless it may drop some).
+      { type: 'axis', dock: 'bottom', scale: 'm', settings: { labels: { mode: 'horizontal', filterOverlapping: true } } },
       { type: 'legend-cat', dock: 'top', scale: 'c', settings: { title: { show: false }, layout: { size: 1 } } },
       {
         key: 'lines',
@@ -238,9 +269,16 @@ export function lineChart(card, app) {
     for (const r of m) byYear.set(r[0].qText, (byYear.get(r[0].qText) || 0) + r[2].qNum);
     return `Monthly sales by year, one line per year. Yearly totals: ${[...byYear].map(([y, v]) => `${y} ${fmtInt(v)}`).join('; ')}`;
   };
-  const settingsFor = (hc) => {
+  const monthAxis = settings.components[2].settings.labels;
+  const settingsFor = (hc, width) => {
     const max = hc.qMeasureInfo[0] && hc.qMeasureInfo[0].qMax;
     settings.scales.y.max = isNum(max) && max > 0 ? max * 1.08 : undefined;
+    monthAxis.mode = width < NARROW ? 'layered' : 'horizontal';
+    // Colours bound to the years' values (see colourOf), by element number
+    // as picasso-plugin-q keys them.
+    const seen = new Map();
+    for (const row of hc.qDataPages[0] ? hc.qDataPages[0].qMatrix : []) seen.set(row[0].qElemNumber, colourOf(row[0]));
+    settings.scales.c.explicit = { domain: [...seen.keys()], range: [...seen.values()], override: true };
     return settings;
   };
   return chartCard(card, app, props, settingsFor, describe);

@@ -15,6 +15,15 @@ const MAX_ROWS = 200;
 const STATE_NAMES = { S: 'selected', L: 'locked', XS: 'selected, excluded', O: 'possible', A: 'alternative', X: 'excluded', XL: 'locked, excluded' };
 const isSelected = (s) => s === 'S' || s === 'L' || s === 'XS' || s === 'XL';
 
+// The last EndSelections sent by any pane. Engines run calls on different
+// handles concurrently, and an app-wide action (Back, Clear all, a pick in
+// another pane) sent while a pane is still in selection mode could run
+// before that mode ends: such actions wait for this first.
+let modalEnded = Promise.resolve();
+
+/** selectionModeEnded settles once every pane's selection mode has ended on the engine. */
+export const selectionModeEnded = () => modalEnded;
+
 /**
  * filterPane turns a `<section class="pane" data-field="Region"
  * data-sort="ascii|numeric">` card into a live filter pane for that field.
@@ -30,7 +39,10 @@ export async function filterPane(card, app) {
   const clearBtn = h('button', { type: 'button', class: 'icon-button pane-clear', 'aria-label': `Clear ${field} selections`, title: 'Clear', hidden: true }, '✕');
   const head = h('div', { class: 'pane-head' });
   title.replaceWith(head);
-  head.append(title, count, clearBtn);
+  // Selection mode's two answers, shown while it lasts (see beginSelecting).
+  const cancelBtn = h('button', { type: 'button', class: 'icon-button pane-cancel', 'aria-label': `Cancel ${field} selections`, title: 'Cancel (Escape)', hidden: true }, '↶');
+  const confirmBtn = h('button', { type: 'button', class: 'icon-button pane-confirm', 'aria-label': `Confirm ${field} selections`, title: 'Confirm', hidden: true }, '✓');
+  head.append(title, count, clearBtn, cancelBtn, confirmBtn);
 
   const list = h('ul', {
     class: 'pane-list',
@@ -79,6 +91,16 @@ export async function filterPane(card, app) {
   const items = new Map();
   let order = []; // element numbers in display order
   let active = -1; // index into order
+
+  // Selection mode, as in Qlik Sense: the first pick in a pane starts it
+  // (BeginSelections on the list object) and freezes the order on screen,
+  // so a list sorted by state does not move the values under the pointer
+  // while you click. Leaving the pane (pointer or focus) confirms it
+  // (EndSelections(true)) and the list takes the engine's order again;
+  // Escape cancels it (EndSelections(false): back to before the first pick).
+  let selecting = null; // the BeginSelections promise while in selection mode
+  let byPointer = false; // the last pick came from the pointer (else the keyboard)
+  let lastLayout = null;
   const optionId = (elem) => `${id}-o${elem}`;
 
   function setActive(i, scroll = true) {
@@ -104,7 +126,14 @@ export async function filterPane(card, app) {
       return;
     }
     clearError(card);
-    const rows = (lo.qDataPages[0] && lo.qDataPages[0].qMatrix) || [];
+    lastLayout = layout;
+    let rows = (lo.qDataPages[0] && lo.qDataPages[0].qMatrix) || [];
+    if (selecting) {
+      // Frozen: values keep their places; values new to the list go last.
+      const pos = new Map(order.map((elem, i) => [elem, i]));
+      const at = (row) => (pos.has(row[0].qElemNumber) ? pos.get(row[0].qElemNumber) : order.length);
+      rows = rows.map((row, i) => [row, i]).sort((a, b) => at(a[0]) - at(b[0]) || a[1] - b[1]).map(([row]) => row);
+    }
     const activeElem = order[active];
     const next = [];
     const seen = new Set();
@@ -135,19 +164,45 @@ export async function filterPane(card, app) {
 
     const selected = (info.qStateCounts && info.qStateCounts.qSelected) || 0;
     count.textContent = selected ? `${fmtInt(selected)} selected` : '';
-    clearBtn.hidden = selected === 0;
+    clearBtn.hidden = selected === 0 || !!selecting;
     const total = lo.qSize ? lo.qSize.qcy : rows.length;
     more.hidden = total <= rows.length;
     more.textContent = `Showing ${fmtInt(rows.length)} of ${fmtInt(total)}: search to narrow down`;
   }
 
-  const onError = (err) => showError(card, err, `${field}: `);
+  const onError = (err) => showError(card, err, `${field} filter: `);
   const run = (p) => p.catch(onError);
-  const toggle = (elem) => run(obj.selectListObjectValues(PATH, [elem], true));
+
+  /** beginSelecting enters selection mode once; later picks wait for it. */
+  function beginSelecting() {
+    if (!selecting) {
+      card.classList.add('is-selecting');
+      clearBtn.hidden = true;
+      cancelBtn.hidden = confirmBtn.hidden = false;
+      selecting = modalEnded.then(() => obj.beginSelections([PATH])).catch((err) => onError(err));
+    }
+    return selecting;
+  }
+
+  /** endSelecting leaves selection mode, confirming or cancelling the picks. */
+  function endSelecting(accept) {
+    if (!selecting) return;
+    const begun = selecting;
+    selecting = null;
+    card.classList.remove('is-selecting');
+    cancelBtn.hidden = confirmBtn.hidden = true;
+    // The engine's order again, at once; the 'changed' after EndSelections
+    // brings the confirmed (or rolled back) states.
+    if (lastLayout) render(lastLayout);
+    modalEnded = run(begun.then(() => obj.endSelections(accept)));
+  }
+
+  const toggle = (elem) => run(beginSelecting().then(() => obj.selectListObjectValues(PATH, [elem], true)));
 
   list.addEventListener('click', (e) => {
     const li = e.target.closest('li[role="option"]');
     if (!li) return;
+    byPointer = true;
     const elem = Number(li.dataset.elem);
     setActive(order.indexOf(elem), false);
     toggle(elem);
@@ -186,10 +241,12 @@ export async function filterPane(card, app) {
         break;
       case ' ':
       case 'Enter':
+        byPointer = false;
         if (active >= 0) toggle(order[active]);
         break;
       case 'Escape':
-        if (!clearBtn.hidden) run(obj.clearSelections(PATH));
+        if (selecting) endSelecting(false);
+        else if (!clearBtn.hidden) run(obj.clearSelections(PATH));
         break;
       default:
         // Typing in the list searches, like Qlik Sense's filter panes.
@@ -220,7 +277,20 @@ export async function filterPane(card, app) {
       list.focus();
     }
   });
-  clearBtn.addEventListener('click', () => run(obj.clearSelections(PATH)));
+  clearBtn.addEventListener('click', () => {
+    endSelecting(true);
+    run(obj.clearSelections(PATH));
+  });
+  cancelBtn.addEventListener('click', () => endSelecting(false));
+  confirmBtn.addEventListener('click', () => endSelecting(true));
+  // Picks by pointer are confirmed when the pointer leaves the pane, picks
+  // by keyboard when focus does; the pane's own buttons are inside it.
+  card.addEventListener('pointerleave', () => {
+    if (byPointer) endSelecting(true);
+  });
+  card.addEventListener('focusout', (e) => {
+    if (!card.contains(e.relatedTarget) && !(byPointer && card.matches(':hover'))) endSelecting(true);
+  });
 
   await live(obj, (o) => o.getLayout(), render, { onError }).first;
 }

@@ -1,5 +1,6 @@
 // dash-util: number formatting and tiny DOM helpers shared by the dashboard
 // and its components.
+import { redactString } from './redact.js';
 
 const intFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const decFmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -26,17 +27,25 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** errorText turns an engine/client error into one readable line. */
+/** errorText turns an engine/client error into one readable line, secrets redacted. */
 export function errorText(err) {
   if (!err) return 'Unknown error';
   const parts = [err.message || String(err)];
   if (err.parameter) parts.push(`(${err.parameter})`);
   if (err.code !== undefined && err.code !== null) parts.push(`[code ${err.code}]`);
-  return parts.join(' ');
+  return redactString(parts.join(' '));
 }
 
-/** showError puts an error box into a card, replacing a previous one. */
-export function showError(card, err, prefix = '') {
+/**
+ * showError puts an error box into a card, replacing a previous one. The
+ * message starts with what failed: prefix, else the card's heading
+ * ("Sales by region: …"), so no error box is anonymous.
+ */
+export function showError(card, err, prefix) {
+  if (prefix === undefined) {
+    const title = card.querySelector('h2');
+    prefix = title && title.textContent.trim() ? `${title.textContent.trim()}: ` : '';
+  }
   card.classList.remove('is-loading');
   let box = card.querySelector(':scope > .card-error');
   if (!box) {
