@@ -195,8 +195,8 @@ func TestEmulatorEngineErrorAndNotFound(t *testing.T) {
 		t.Fatalf("OpenDoc NoSuchApp = %v", err)
 	}
 	_, err = call(ctx, s, doc.Handle, "GetObject", `["missing"]`, nil)
-	if !errors.Is(err, qixcore.ErrObjectNotFound) {
-		t.Fatalf("GetObject missing = %v", err)
+	if !errors.Is(err, qixcore.ErrObjectNotFound) || !strings.Contains(err.Error(), `GetObject ["missing"]`) {
+		t.Fatalf("GetObject missing = %v (want ErrObjectNotFound naming the call)", err)
 	}
 	_, err = call(ctx, s, doc.Handle, "NoSuchMethod", `[]`, nil)
 	if !errors.As(err, &ee) || ee.Code != -32601 {

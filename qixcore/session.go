@@ -303,7 +303,7 @@ func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method str
 			msg = &full
 		}
 		if returnsObject {
-			r, err := s.objectResult(msg.Result, outKey)
+			r, err := s.objectResult(msg.Result, outKey, method, params)
 			if err != nil {
 				done(Result{}, fmt.Errorf("failed to read %s result: %w", method, err))
 				return
@@ -345,7 +345,7 @@ func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method str
 // enigma.js's data rules: qReturn (or the out key) holding qHandle and
 // qType is an object; both null means not found; anything else is a
 // plain value.
-func (s *Session) objectResult(body []byte, outKey string) (Result, error) {
+func (s *Session) objectResult(body []byte, outKey, method string, params []byte) (Result, error) {
 	ref, hasReturn, sessionAppID, err := readReturn(body, outKey)
 	if err != nil {
 		return Result{}, err
@@ -359,7 +359,12 @@ func (s *Session) objectResult(body []byte, outKey string) (Result, error) {
 		return Result{Object: o}, nil
 	}
 	if hasReturn && ref.isNull() {
-		return Result{}, clientError(ErrObjectNotFound, fmt.Errorf("object not found"))
+		// Name what was asked for: "GetObject ["chart-1"]: the engine has no such object".
+		p := string(params)
+		if len(p) > 120 {
+			p = p[:117] + "..."
+		}
+		return Result{}, clientError(ErrObjectNotFound, fmt.Errorf("%s %s: the engine has no such object", method, RedactText(p)))
 	}
 	key := outKey
 	if hasReturn {

@@ -185,7 +185,7 @@ export function progressLine(p, lastDetail = '') {
 }
 
 /**
- * reloadControl: DoReload, with GetProgress polled on Global meanwhile
+ * reloadControl: DoReload, drawn from the library's progress events
  * (the engine answers it while the reload runs). The bar shows the tables
  * completed (truthfully: the engine does not say how many lines a table
  * will have) and stripes while the next one loads; the line under it names
@@ -216,30 +216,25 @@ function reloadControl(session, global, app) {
     text.textContent = 'Reloading…';
     text.classList.remove('is-error');
     setStatus('Reloading…', 'busy');
-    let done = false;
-    // DoReload goes first: a GetProgress sent before it could still
-    // describe the previous reload (finished, 100 %).
-    const reload = app.doReload(0, false, false);
-    const poll = async () => {
-      while (!done) {
-        try {
-          const p = await global.getProgress(0);
-          // A "finished" before DoReload answered is the previous reload's.
-          if (!done && !p.qFinished) draw(p);
-        } catch {
-          // Progress is best-effort; the reload's own result decides.
-          return;
-        }
-        // Ten a second is smooth enough and cheap for a remote engine.
-        await new Promise((r) => setTimeout(r, 100));
-      }
+    // The library polls GetProgress while DoReload runs, because this
+    // listener is there; the poll after the reply (done) carries the end of
+    // the log and a failed script's errors.
+    let final = null;
+    let gotFinal;
+    const finalSeen = new Promise((r) => (gotFinal = r));
+    const onProgress = (p) => {
+      if (p.method !== 'DoReload') return;
+      if (p.done) {
+        final = p;
+        gotFinal();
+      } else if (!p.qFinished) draw(p); // a "finished" before the reply is the previous reload's
     };
-    const polling = poll();
+    app.on('progress', onProgress);
     try {
-      const ok = await reload;
-      done = true;
-      await polling;
-      const p = await global.getProgress(0).catch(() => null);
+      const ok = await app.doReload(0, false, false);
+      // The final poll follows the reply; don't wait long for it.
+      await Promise.race([finalSeen, new Promise((r) => setTimeout(r, 2000))]);
+      const p = final;
       if (p) draw({ ...p, qFinished: true, qCompleted: p.qTotal || 1, qTotal: p.qTotal || 1 });
       bar.value = 1;
       if (!ok) throw new Error((p && p.qErrorData[0] && p.qErrorData[0].qErrorString) || 'the script failed (no error text from the engine)');
@@ -251,12 +246,12 @@ function reloadControl(session, global, app) {
         bar.hidden = true;
       }, 2500);
     } catch (err) {
-      done = true;
       text.textContent = text.title = `Reload of “${appName}” failed: ${errorText(err)}`;
       text.classList.add('is-error');
       bar.hidden = true;
       setStatus(`Connected · ${appName}`, 'ok');
     } finally {
+      app.off('progress', onProgress);
       bar.classList.remove('is-running');
       button.disabled = session.state !== 'open';
     }
@@ -293,7 +288,8 @@ async function main() {
   let app;
   try {
     url = await engineURL();
-    session = create({ url });
+    // Reload progress ten times a second (see reloadControl).
+    session = create({ url, progress: 100 });
     session.on('notification:OnConnected', (p) => sessionLinks(p && p.qSessionState === 'SESSION_ATTACHED'));
     session.on('closed', (e) => {
       setStatus(redactString(`Disconnected (${e.code}${e.reason ? `: ${e.reason}` : ''})`), 'error');
