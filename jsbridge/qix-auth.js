@@ -364,14 +364,17 @@ export async function connectURL(opts = {}) {
  * once to tell "signed out" from the rest. Returns a QixAuthError.
  */
 export async function explainSessionError(err, ctx = {}) {
+  // qix.js rejects a failed dial as enigma.js does (code -1) with the
+  // socket's close code in closeCode.
+  const closeCode = err?.closeCode ?? (err?.code > 0 ? err.code : 1006);
   let probeStatus;
-  if (ctx.probe !== false && (err?.code === 1006 || err?.code === undefined) && ctx.host) {
+  if (ctx.probe !== false && closeCode === 1006 && ctx.host) {
     const r = await fetchCSRF({ flavor: ctx.flavor, host: ctx.host, secure: ctx.secure ?? !String(ctx.url || '').startsWith('ws:'), prefix: ctx.prefix },
       ctx, ctx.fetch || globalThis.fetch.bind(globalThis));
     probeStatus = r.status;
   }
-  const ex = explainHandshakeFailure({ ...ctx, stage: 'websocket', closeCode: err?.code ?? 1006, reason: err?.reason, probeStatus });
-  return new QixAuthError('handshake-failed', ex.text, { closeCode: err?.code ?? 1006, flavor: ctx.flavor, causes: ex.causes, cause: err });
+  const ex = explainHandshakeFailure({ ...ctx, stage: 'websocket', closeCode, reason: err?.reason, probeStatus });
+  return new QixAuthError('handshake-failed', ex.text, { closeCode, flavor: ctx.flavor, causes: ex.causes, cause: err });
 }
 
 /**

@@ -45,7 +45,8 @@ test('engine errors and close reasons that echo secrets are redacted in the erro
   const reason = `{"code":"QEP-104","Authorization":"${SECRETS[2]}","detail":"Authorization: Bearer ${SECRETS[3]}"}`;
   await faults.add({ match: id, action: 'close', code: 4204, reason, count: 1 });
   await expect(page.locator('#close-info')).toBeVisible();
-  await expect(page.locator('#close-info .close-reason dd')).toHaveText('{"code":"QEP-104","Authorization":"[REDACTED]","detail":"Authorization: Bearer [REDACTED]"}');
+  // The Go core redacts the close reason before the page sees it; the page redacts again.
+  await expect(page.locator('#close-info .close-reason dd')).toHaveText(/^\{"code":"QEP-104","Authorization":"\[REDACTED\]","detail":"Authorization: (Bearer )?\[REDACTED\]"\}$/);
   const text = await pageText(page);
   for (const s of SECRETS) expect(text).not.toContain(s);
 });
