@@ -149,18 +149,11 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 	case "GetFullPropertyTree":
 		return result("qPropEntry", d.propTree(g.data)), nil
 	case "SetFullPropertyTree":
-		var entry struct {
-			QProperty json.RawMessage `json:"qProperty"`
-		}
+		var entry propEntry
 		if err := args(p, "qPropEntry", &entry); err != nil {
 			return nil, err
 		}
-		o, err := parseObj(entry.QProperty)
-		if err != nil {
-			return nil, invalid("qPropEntry")
-		}
-		g.setProps(o)
-		return g.selfChanged(), nil
+		return g.setPropTree(entry)
 	case "CreateChild":
 		var raw json.RawMessage
 		if err := args(p, "qProp", &raw); err != nil {
