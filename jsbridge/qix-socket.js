@@ -14,22 +14,43 @@ const EDGE = 2048;
 const decoder = new TextDecoder();
 
 /**
- * openSocket opens url and reports through the callbacks: onOpen(),
+ * socketFactories holds the page's own socket factories (the config's
+ * createSocket) by token, on the thread that runs the Go module; in a worker
+ * the token maps to a relay (see qix-relay.js) instead.
+ */
+export const socketFactories = new Map();
+
+/**
+ * openSocket opens url (with the factory registered as sock, when given,
+ * else new WebSocket(url)) and reports through the callbacks: onOpen(),
  * onBatch(bytes: Uint8Array, lengths: Uint8Array of little-endian uint32),
  * onClose(code, reason). It returns {send(bytes, lengths), slice(id, start, end),
  * full(id), release(id), close(code, reason)}.
  */
-export function openSocket(url, onOpen, onBatch, onClose) {
-  const early = takePreopened(url);
+export function openSocket(url, onOpen, onBatch, onClose, sock) {
+  // A socket opened before Go ran (see preopen) is adopted; page-made
+  // sockets (config.createSocket) are never opened early.
+  const early = sock ? null : takePreopened(url);
   let ws = early && early.ws;
   try {
-    ws ||= new WebSocket(url);
+    if (ws) {
+      // adopted
+    } else if (sock) {
+      const make = socketFactories.get(sock);
+      if (!make) throw new Error(`no socket factory ${sock}`);
+      ws = make(url);
+      if (!ws || typeof ws.send !== 'function') throw new Error('createSocket did not return a WebSocket');
+    } else ws = new WebSocket(url);
   } catch (err) {
     // A malformed URL throws synchronously; report it as a failed dial.
     queueMicrotask(() => onClose(1006, `failed to open ${url}: ${err && err.message ? err.message : err}`));
     return { send() {}, slice() {}, full: () => new Uint8Array(0), release() {}, close() {} };
   }
-  ws.binaryType = 'arraybuffer';
+  try {
+    ws.binaryType = 'arraybuffer';
+  } catch {
+    // a page-made socket may not have it
+  }
   // Big frames stay here as strings: Go reads their envelope from a stub
   // (see qixcore.ElidedFrame) and takes the result's text with slice(), so
   // the page parses it without a UTF-8 round trip through Go.
@@ -177,7 +198,7 @@ export function preopen(batch) {
   }
   if (!Array.isArray(ops)) return;
   for (const op of ops) {
-    if (!op || op.op !== 'open' || typeof op.url !== 'string') continue;
+    if (!op || op.op !== 'open' || typeof op.url !== 'string' || op.sock) continue;
     let ws;
     try {
       ws = new WebSocket(op.url);

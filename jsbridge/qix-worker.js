@@ -9,6 +9,7 @@
 // overlaps the module's start.
 import { startGo } from './qix-boot.js';
 import { openSocket, preopen } from './qix-socket.js';
+import { workerRelay } from './qix-relay.js';
 
 let api = null;
 const early = [];
@@ -31,15 +32,16 @@ async function boot(module) {
   }
 }
 
+// Frames of sockets the page made (config.createSocket) arrive as objects.
+const relay = workerRelay((m) => postMessage(m));
+
 onmessage = (e) => {
-  if (api) {
-    api.post(e.data);
-    return;
-  }
-  if (e.data && typeof e.data === 'object' && 'boot' in e.data) {
-    boot(e.data.boot);
-    return;
-  }
-  early.push(e.data);
-  preopen(e.data);
+  if (typeof e.data === 'string') {
+    if (api) api.post(e.data);
+    else {
+      early.push(e.data);
+      preopen(e.data);
+    }
+  } else if (e.data && 'boot' in e.data) boot(e.data.boot);
+  else relay(e.data);
 };

@@ -2,7 +2,7 @@
 // (Global, Doc, GenericObject, ...) and the engine API's definitions
 // (GenericObjectLayout, HyperCube, NxPage, ...) are generated from the QIX
 // schema and the engine API specification into qix-methods.d.ts.
-import type { Global, Doc, QixClasses } from './qix-methods.js';
+import type { Global, Doc, QixClasses, ProgressData, GenericObjectLayout } from './qix-methods.js';
 
 export type * from './qix-methods.js';
 
@@ -127,7 +127,45 @@ export interface SessionConfig {
   wasmURL?: string;
   /** Bound on every call in milliseconds; 0 (default) means none. Timed-out calls send CancelRequest. */
   timeout?: number;
+  /** Freeze results (delta results share unchanged subtrees between calls): a write throws where it happens. */
+  freeze?: boolean;
+  /**
+   * Milliseconds between Global.GetProgress polls while an OpenDoc, DoReload,
+   * DoReloadEx or DoSave call is in flight and someone listens to 'progress'
+   * (default 250); false never polls.
+   */
+  progress?: number | false;
 }
+
+/** One GetProgress poll for a call in flight: its qProgressData, plus which call and whether it settled. */
+export interface ProgressEvent extends ProgressData {
+  method: 'OpenDoc' | 'DoReload' | 'DoReloadEx' | 'DoSave';
+  requestId: number;
+  /** The poll after the call settled: the end of the script log, a failed reload's qErrorData. */
+  done: boolean;
+}
+
+/** What watch() and watchLayout() return. */
+export interface Watch {
+  /** Settles once the first fetch (and its listener or onError) is done. */
+  first: Promise<void>;
+  /** Fetches again now (coalesced with a fetch in flight). */
+  refresh(): Promise<void>;
+  /** Ends the subscription. */
+  stop(): void;
+}
+
+/** Options of watch() and watchLayout(). */
+export interface WatchOptions {
+  /** Called when a fetch fails (not for fetches a newer change overtook); default console.error. */
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * watch fetches now and on every 'changed' of obj, one fetch in flight,
+ * handing listener only values no newer change overtook.
+ */
+export function watch<O extends QixObject, T>(obj: O, fetch: (obj: O) => Promise<T>, listener: (value: T) => void, options?: WatchOptions): Watch;
 
 /** Options of buildURL(): the parts of an engine URL. */
 export interface URLConfig {
@@ -167,6 +205,10 @@ export interface QixError extends Error {
   handle?: number;
   /** The full error text from the Go side. */
   detail?: string;
+  /** Client errors (negative codes), as enigma.js marks them. */
+  enigmaError?: boolean;
+  /** Calls cut off by the socket's close (code -1): the close code. */
+  closeCode?: number;
   /** Close errors: the close reason as sent. */
   reason?: string;
   /** Close errors: the QEP code and trace id parsed from a JSON reason (Qlik Cloud). */
@@ -233,6 +275,8 @@ export interface QixObjectEvents {
   'traffic:sent': [any];
   'traffic:received': [any];
   'traffic:*': ['sent' | 'received', any];
+  /** Progress of an OpenDoc, DoReload(Ex) or DoSave this object called (see Config.progress). */
+  progress: [ProgressEvent];
 }
 
 /** One remote object (a handle). Its schema methods come from the interface of its class. */
@@ -248,6 +292,12 @@ export interface QixObject extends QixEmitter<QixObjectEvents> {
   readonly id: string;
   /** Calls any method by its QIX name, e.g. for methods outside the schema. */
   call(method: string, ...args: unknown[]): QixPromise<any>;
+  /**
+   * Calls listener with the object's layout now and after every change: one
+   * GetLayout in flight, layouts a newer change overtook dropped; with delta,
+   * unchanged parts keep their identity between layouts.
+   */
+  watchLayout(listener: (layout: GenericObjectLayout) => void, options?: WatchOptions): Watch;
 }
 
 /** The events of a Session and their listener arguments (besides `notification:<method>`). */
@@ -262,6 +312,14 @@ export interface SessionEvents {
   'traffic:received': [any, number];
   /** Every engine notification: its method name and params. */
   'notification:*': [string, any];
+  /** Progress of OpenDoc, DoReload(Ex) and DoSave calls (see Config.progress). */
+  progress: [ProgressEvent];
+  /**
+   * A listener (of the session or of one of its objects) threw: the error,
+   * the event it was handling and the emitter. Without 'error' listeners
+   * it goes to console.error; either way the other listeners still run.
+   */
+  error: [unknown, { event: string; target: unknown }];
 }
 
 /** The names of Session events: SessionEvents and `notification:<method>`, e.g. 'notification:OnConnected'. */
@@ -314,6 +372,43 @@ export declare function create(config: SessionConfig): Session;
 /** The WebSocket URL qixcore's URL builder makes from config. */
 export declare function buildURL(config: URLConfig, options?: { worker?: boolean; wasmURL?: string }): Promise<string>;
 
+/** enigma.js's SenseConfiguration for buildUrl (sense-utilities). */
+export interface SenseURLConfig {
+  /** Default 'localhost'. */
+  host?: string;
+  port?: number;
+  /** Default true (wss). */
+  secure?: boolean;
+  prefix?: string;
+  subpath?: string;
+  /** Default 'app/engineData' when there is no appId. */
+  route?: string;
+  appId?: string;
+  identity?: string;
+  ttl?: number;
+  /** Query parameters; an array value repeats the key. */
+  urlParams?: Record<string, string | number | boolean | Array<string | number | boolean>>;
+}
+
+/** enigma.js's sense-utilities buildUrl: synchronous, the same options and output. */
+export declare function buildUrl(config?: SenseURLConfig): string;
+
+/** enigma.js's client error codes (negative; engine errors are positive). */
+export declare const errorCodes: {
+  readonly NOT_CONNECTED: -1;
+  readonly OBJECT_NOT_FOUND: -2;
+  readonly EXPECTED_ARRAY_OF_PATCHES: -3;
+  readonly PATCH_HAS_NO_PARENT: -4;
+  readonly ENTRY_ALREADY_DEFINED: -5;
+  readonly NO_CONFIG_SUPPLIED: -6;
+  readonly PROMISE_REQUIRED: -7;
+  readonly SCHEMA_STRUCT_TYPE_NOT_FOUND: -8;
+  readonly SCHEMA_MIXIN_CANT_OVERRIDE_FUNCTION: -9;
+  readonly SCHEMA_MIXIN_EXTEND_NOT_ALLOWED: -10;
+  readonly SESSION_SUSPENDED: -11;
+  readonly SESSION_NOT_ATTACHED: -12;
+};
+
 /**
  * The API of an object of qType K with the methods mixins E add, for page
  * code that applies mixins: `const app = (await global.openDoc('Sales')) as WithMixins<'Doc', DocExtras>`.
@@ -322,5 +417,5 @@ export type WithMixins<K extends QixType, E extends object> = QixClasses[K] & E;
 
 export type { Global, Doc, QixClasses };
 
-declare const qix: { create: typeof create; buildURL: typeof buildURL };
+declare const qix: { create: typeof create; buildURL: typeof buildURL; buildUrl: typeof buildUrl; errorCodes: typeof errorCodes };
 export default qix;

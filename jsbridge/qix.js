@@ -1,211 +1,25 @@
 // qix-wasm: a browser client for the Qlik QIX engine API. The Go core
 // (compiled to WebAssembly, in a Web Worker by default) owns the socket, the
 // JSON-RPC multiplexer, the handle registry and the schema; this module only
-// turns its batched replies into promises, objects and events.
+// turns its batched replies into promises, objects and events, with
+// enigma.js 2.x's surface (config, mixins, interceptors, events, errors).
+//
+// Split: qix-emitter.js (events), qix-backend.js (the Go module and its
+// batches), qix-config.js (config checks, mixins), qix-errors.js, qix-url.js
+// (buildUrl), qix-socket.js / qix-relay.js (sockets), qix-patch.js (delta).
 
-import { openSocket, preopen } from './qix-socket.js';
-import { compileWasm, startGo } from './qix-boot.js';
 import { patchValue, deepFreeze } from './qix-patch.js';
+import { watch } from './qix-live.js';
+import { Emitter } from './qix-emitter.js';
+import { backendFor, defaultWasmURL, parseBody, hasBody } from './qix-backend.js';
+import { checkConfig, Mixins } from './qix-config.js';
+import { clientError, toError, errorCodes, NOT_CONNECTED, SUSPENDED, NOT_ATTACHED } from './qix-errors.js';
+import { socketFactories } from './qix-socket.js';
+import { buildUrl } from './qix-url.js';
 
-const moduleBase = new URL('.', import.meta.url);
-
-/** Emitter is the on/off/once/emit surface enigma.js users know. */
-class Emitter {
-  on(event, fn) {
-    if (!this._events) this._events = new Map();
-    let set = this._events.get(event);
-    if (!set) this._events.set(event, (set = new Set()));
-    set.add(fn);
-    return this;
-  }
-
-  off(event, fn) {
-    const set = this._events && this._events.get(event);
-    if (!set) return this;
-    if (!fn) set.clear();
-    for (const f of set) if (f === fn || f._once === fn) set.delete(f);
-    return this;
-  }
-
-  once(event, fn) {
-    const wrap = (...args) => {
-      this.off(event, wrap);
-      fn.apply(this, args);
-    };
-    wrap._once = fn;
-    return this.on(event, wrap);
-  }
-
-  emit(event, ...args) {
-    const set = this._events && this._events.get(event);
-    if (!set || set.size === 0) return false;
-    for (const fn of [...set]) fn.apply(this, args);
-    return true;
-  }
-
-  listenerCount(event) {
-    const set = this._events && this._events.get(event);
-    return set ? set.size : 0;
-  }
-}
-
-/** toError builds the Error a call rejects with, from the Go side's error object. */
-function toError(e) {
-  const err = new Error(e.kind === 'engine' ? e.message : e.text);
-  err.code = e.code;
-  err.kind = e.kind;
-  if (e.kind === 'engine') {
-    err.parameter = e.parameter;
-    err.qixName = e.name;
-    err.method = e.method;
-    err.handle = e.handle;
-  } else if (e.kind === 'close') {
-    err.reason = e.reason;
-    if (e.qepCode) err.qepCode = e.qepCode;
-    if (e.traceId) err.traceId = e.traceId;
-  }
-  err.detail = e.text;
-  return err;
-}
-
-function clientError(code, message) {
-  const err = new Error(message);
-  err.code = code;
-  err.kind = 'client';
-  return err;
-}
-
-// enigma.js's client error codes.
-const NOT_CONNECTED = -1;
-const SUSPENDED = -11;
-const NOT_ATTACHED = -12;
-
-const decoder = new TextDecoder();
-/**
- * parseBody parses one item's value from a reply batch: a string cut from a
- * big frame (it.s) or a slice of the UTF-8 body buffer (it.o, it.n).
- */
-function parseBody(batch, it) {
-  if (it.s !== undefined) return JSON.parse(batch.texts[it.s]);
-  return JSON.parse(decoder.decode(batch.body.subarray(it.o, it.o + it.n)));
-}
-const hasBody = (it) => it.n !== undefined || it.s !== undefined;
-
-/**
- * Backend talks to one instance of the Go module (in a worker or on this
- * thread). Operations queued in one turn leave as one batch.
- */
-class Backend {
-  constructor(worker, wasmURL) {
-    this.worker = worker;
-    this.wasmURL = wasmURL;
-    this.seq = 0;
-    this.pending = new Map();
-    this.sessions = new Map();
-    this.queue = [];
-    this.flushScheduled = false;
-    this.failed = null;
-    this.sidCounter = 0;
-    this.ready = this.start();
-  }
-
-  async start() {
-    // Compiling starts now, on this thread, in both modes: in worker mode
-    // the module is posted to the worker, whose script loads meanwhile.
-    const compiled = compileWasm(this.wasmURL);
-    if (this.worker) {
-      const w = new Worker(new URL('./qix-worker.js', moduleBase), { type: 'module', name: 'qix-wasm' });
-      this.post = (batch) => w.postMessage(batch);
-      w.onmessage = (e) => {
-        if (e.data.fatal) this.fail(e.data.fatal);
-        else this.receive(e.data.h, { body: e.data.b, texts: e.data.s });
-      };
-      w.onerror = (e) => this.fail(`qix-wasm worker failed: ${e.message || 'error'}`);
-      // Batches go to the worker at once (it opens their sockets while the
-      // module compiles); the module follows when it is ready.
-      compiled.then(
-        (module) => w.postMessage({ boot: module }),
-        (err) => this.fail(`qix-wasm: ${err.message}`),
-      );
-      return;
-    }
-    const host = { reply: (header, body, texts) => this.receive(header, { body, texts }), openSocket };
-    const api = await startGo(await compiled, host, () => this.fail('qix-wasm: the Go module exited'));
-    this.post = (batch) => api.post(batch);
-  }
-
-  fail(message) {
-    this.failed = message;
-    const err = clientError(NOT_CONNECTED, message);
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
-    for (const s of this.sessions.values()) s._onClosed({ kind: 'client', code: NOT_CONNECTED, text: message });
-  }
-
-  send(op) {
-    // On this thread, sockets asked for before Go runs open at once.
-    if (!this.worker && !this.post && op.op === 'open') preopen([op]);
-    this.queue.push(op);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      queueMicrotask(() => this.flush());
-    }
-  }
-
-  async flush() {
-    this.flushScheduled = false;
-    try {
-      await this.ready;
-    } catch (err) {
-      this.fail(err.message);
-      return;
-    }
-    if (this.queue.length === 0) return;
-    const batch = JSON.stringify(this.queue);
-    this.queue = [];
-    this.post(batch);
-  }
-
-  request(op, settle) {
-    if (this.failed) return Promise.reject(clientError(NOT_CONNECTED, this.failed));
-    return new Promise((resolve, reject) => {
-      op.seq = ++this.seq;
-      this.pending.set(op.seq, { resolve, reject, settle });
-      this.send(op);
-    });
-  }
-
-  receive(header, batch) {
-    const items = JSON.parse(header);
-    for (const it of items) {
-      if (it.t === 'ev') {
-        const s = this.sessions.get(it.sid);
-        if (s) s._event(it, batch);
-        continue;
-      }
-      const p = this.pending.get(it.seq);
-      if (!p) continue;
-      this.pending.delete(it.seq);
-      if (it.t === 'e') {
-        p.reject(toError(it.err));
-        continue;
-      }
-      try {
-        p.resolve(p.settle ? p.settle(it, batch) : hasBody(it) ? parseBody(batch, it) : undefined);
-      } catch (err) {
-        p.reject(err);
-      }
-    }
-  }
-}
-
-const backends = new Map();
-function backendFor(worker, wasmURL) {
-  const key = `${worker ? 'w' : 'm'}:${wasmURL}`;
-  let b = backends.get(key);
-  if (!b) backends.set(key, (b = new Backend(worker, wasmURL)));
-  return b;
-}
+const hasOwn = Object.prototype.hasOwnProperty;
+const isTraffic = (event) => event === undefined || (typeof event === 'string' && event.startsWith('traffic:'));
+const isProgress = (event) => event === undefined || event === 'progress';
 
 const schemas = new Map();
 function schemaFor(backend) {
@@ -220,81 +34,115 @@ function camel(name) {
 
 /** QixObject is one remote object (a handle) with its schema methods. */
 class QixObject extends Emitter {
-  constructor(session, handle, type, genericType, id) {
-    super();
-    this.session = session;
-    this.handle = handle;
-    this.type = type;
-    this.genericType = genericType || undefined;
-    this.id = id;
-  }
-
   /** call invokes any method by its QIX name (e.g. for methods outside the schema). */
   call(method, ...args) {
-    return this.session._call(this.handle, method, args);
+    return this.session.send({ handle: this.handle, method, params: args });
+  }
+
+  /**
+   * watchLayout calls listener with the object's layout now and after every
+   * change: one GetLayout in flight, layouts a newer change overtook are
+   * dropped (see qix-live.js). It returns {first, refresh, stop}.
+   */
+  watchLayout(listener, options) {
+    return watch(this, (o) => o.getLayout(), listener, options);
+  }
+
+  _listenersChanged(event) {
+    if (isTraffic(event)) this.session._syncTraffic();
+    if (isProgress(event)) this.session._syncProgress();
   }
 }
+
+let socketTokens = 0;
 
 /** Session is one QIX session: a socket, its objects and their events. */
 class Session extends Emitter {
   constructor(config) {
     super();
-    if (!config || !config.url) throw clientError(-6, 'qix-wasm: create() needs a config with a url');
+    if (!config || typeof config !== 'object') throw clientError(errorCodes.NO_CONFIG_SUPPLIED, 'You need to supply a configuration.');
+    // A wrong config rejects open() with the reason (as a promise would).
+    this._configError = checkConfig(config);
+    const protocol = config.protocol && typeof config.protocol === 'object' ? config.protocol : {};
     this.config = {
-      url: config.url,
-      protocol: { delta: true, ...(config.protocol || {}) },
+      ...config,
+      protocol: { ...protocol, delta: protocol.delta !== undefined ? !!protocol.delta : true },
       suspendOnClose: !!config.suspendOnClose,
+      Promise: typeof config.Promise === 'function' ? config.Promise : Promise,
+      mixins: Array.isArray(config.mixins) ? config.mixins : [],
+      requestInterceptors: Array.isArray(config.requestInterceptors) ? config.requestInterceptors : [],
+      responseInterceptors: Array.isArray(config.responseInterceptors) ? config.responseInterceptors : [],
       worker: config.worker !== false,
-      wasmURL: config.wasmURL || new URL('./qix.wasm', moduleBase).href,
-      timeout: config.timeout || 0,
-      schema: config.schema,
+      wasmURL: typeof config.wasmURL === 'string' ? config.wasmURL : defaultWasmURL(),
+      timeout: typeof config.timeout === 'number' ? config.timeout : 0,
       // Results of delta calls share unchanged subtrees with the previous
       // result of the same handle + method: page code must not modify them.
-      // freeze: true freezes them, so a write throws where it happens
-      // (a development aid: it costs a walk of every new value).
+      // freeze: true freezes them, so a write throws where it happens.
       freeze: !!config.freeze,
     };
     this.state = 'created';
     this.objects = new Map();
-    this._classes = new Map();
+    this._protos = new Map();
     this._delta = new Map();
     this._backend = null;
+    this._nextId = 0;
+    this._trafficIds = new Map(); // request id → handle, while traffic listeners exist
+    this._intercepting = this.config.requestInterceptors.length > 0 || this.config.responseInterceptors.length > 0;
+    this._mixins = this._configError ? new Mixins() : new Mixins(this.config.mixins);
   }
 
   /** open connects and resolves with the Global object (handle -1). */
   open() {
     if (this._opening) return this._opening;
-    this._opening = (async () => {
-      const backend = backendFor(this.config.worker, this.config.wasmURL);
-      this._backend = backend;
-      this.sid = ++backend.sidCounter;
-      backend.sessions.set(this.sid, this);
-      try {
-        // The schema and the dial leave in one batch: no round trip between.
-        const [schema] = await Promise.all([
-          schemaFor(backend),
-          backend.request({
-            op: 'open',
-            sid: this.sid,
-            url: this.config.url,
-            delta: !!this.config.protocol.delta,
-            traffic: this._wantsTraffic(),
-            timeout: this.config.timeout,
-            suspendOnClose: this.config.suspendOnClose,
-          }),
-        ]);
-        this._schema = this.config.schema ? namesFromSchema(this.config.schema) : schema;
-      } catch (err) {
-        backend.sessions.delete(this.sid);
-        this.state = 'closed';
-        throw err;
-      }
-      this.state = 'open';
-      this.global = this._object({ h: -1, ty: 'Global', gt: '', id: 'Global' });
-      this.emit('opened');
-      return this.global;
-    })();
+    const P = this.config.Promise;
+    this._opening = P.resolve(this._open());
     return this._opening;
+  }
+
+  async _open() {
+    if (this._configError) {
+      this.state = 'closed';
+      throw clientError(errorCodes.NO_CONFIG_SUPPLIED, `qix-wasm: ${this._configError}`);
+    }
+    const backend = backendFor(this.config.worker, this.config.wasmURL);
+    this._backend = backend;
+    this.sid = ++backend.sidCounter;
+    backend.sessions.set(this.sid, this);
+    if (this.config.createSocket) {
+      this._socketToken = `s${++socketTokens}`;
+      const make = this.config.createSocket;
+      socketFactories.set(this._socketToken, (url) => make(url));
+    }
+    try {
+      // The schema and the dial leave in one batch: no round trip between.
+      const [schema] = await Promise.all([
+        schemaFor(backend),
+        backend.request({
+          op: 'open',
+          sid: this.sid,
+          url: this.config.url,
+          delta: !!this.config.protocol.delta,
+          traffic: this._wantsTraffic(),
+          progress: this._progressMs(),
+          timeout: this.config.timeout,
+          suspendOnClose: this.config.suspendOnClose,
+          sock: this._socketToken || '',
+        }),
+      ]);
+      this._schema = this.config.schema ? namesFromSchema(this.config.schema) : schema;
+      this.state = 'open';
+      this._trafficOn = this._wantsTraffic();
+      this._progressOn = this._progressMs();
+      this.global = this.getObjectApi({ handle: -1, id: 'Global', type: 'Global', genericType: 'Global' });
+    } catch (err) {
+      backend.sessions.delete(this.sid);
+      if (this._socketToken) socketFactories.delete(this._socketToken);
+      if (this.state === 'open') this._backend.send({ op: 'close', sid: this.sid, code: 1000, reason: '', seq: 0 });
+      this.state = 'closed';
+      throw err;
+    }
+    this.emit('opened');
+    return this.global;
   }
 
   /**
@@ -303,7 +151,7 @@ class Session extends Emitter {
    */
   async suspend(code = 4000, reason = '') {
     if (this.state !== 'open') throw clientError(NOT_CONNECTED, `qix-wasm: cannot suspend a session that is ${this.state}`);
-    this._suspendInitiator = 'manual';
+    this._suspendInitiator = { initiator: 'manual', code, reason };
     await this._backend.request({ op: 'suspend', sid: this.sid, code, reason });
   }
 
@@ -333,76 +181,178 @@ class Session extends Emitter {
     await this._backend.request({ op: 'close', sid: this.sid, code, reason });
   }
 
-  on(event, fn) {
-    super.on(event, fn);
-    if (typeof event === 'string' && event.startsWith('traffic:')) this._syncTraffic();
-    return this;
+  /**
+   * send sends a request ({handle, method, params}) through the request and
+   * response interceptors, as every schema method does. The promise carries
+   * the JSON-RPC id as requestId, known before anything is sent.
+   */
+  send(request) {
+    const P = this.config.Promise;
+    if (this.state === 'suspended' || this.state === 'resuming') return withId(P.reject(clientError(SUSPENDED, 'Session suspended')), 0);
+    request.id = ++this._nextId;
+    let p;
+    if (!this._intercepting) p = this._rpc(request, false);
+    else {
+      const ctx = { Promise: P };
+      let chain = P.resolve(request);
+      for (const ic of this.config.requestInterceptors) if (ic.onFulfilled) chain = chain.then(ic.onFulfilled.bind(ctx, this));
+      p = chain.then((req) => {
+        const sent = req === request || !req ? request : req;
+        if (sent !== request) sent.id = request.id;
+        let reply = this._rpc(sent, true);
+        sent.retry = () => this.send(request);
+        for (const ic of this.config.responseInterceptors) {
+          reply = reply.then(ic.onFulfilled && ic.onFulfilled.bind(ctx, this, sent), ic.onRejected && ic.onRejected.bind(ctx, this, sent));
+        }
+        return reply.then((r) => this._apiResult(r));
+      });
+    }
+    return withId(p, request.id);
   }
 
-  off(event, fn) {
-    super.off(event, fn);
-    if (typeof event === 'string' && event.startsWith('traffic:')) this._syncTraffic();
-    return this;
+  /** _apiResult turns an object reference that went through the response interceptors into its API. */
+  _apiResult(r) {
+    if (r && r.qHandle && r.qType) return this.getObjectApi({ handle: r.qHandle, type: r.qType, id: r.qGenericId, genericType: r.qGenericType });
+    if (r && r.qHandle === null && r.qType === null) throw clientError(errorCodes.OBJECT_NOT_FOUND, 'Object not found');
+    return r;
+  }
+
+  /**
+   * getObjectApi returns the API object of a handle, made with its mixins
+   * on first use (and then known to the Go core, so calls on it work).
+   */
+  getObjectApi({ handle, id, type, genericType }) {
+    const existing = this.objects.get(handle);
+    if (existing) return existing;
+    if (!this._schema || !this._schema[type]) throw clientError(errorCodes.SCHEMA_STRUCT_TYPE_NOT_FOUND, `${type} not found`);
+    const obj = this._object({ h: handle, ty: type, gt: genericType, id });
+    if (handle !== -1 && this.state === 'open') {
+      this._backend.send({ op: 'register', sid: this.sid, seq: 0, h: handle, ty: type, gt: genericType || '', oid: id || '' });
+    }
+    return obj;
+  }
+
+  _listenersChanged(event) {
+    if (isTraffic(event)) this._syncTraffic();
+    if (isProgress(event)) this._syncProgress();
+  }
+
+  /**
+   * _progressMs is how often Go polls GetProgress during OpenDoc, DoReload,
+   * DoReloadEx and DoSave: only while someone listens to 'progress' (on the
+   * session or an object), every config.progress ms (250 by default).
+   */
+  _progressMs() {
+    if (this.config.progress === false) return 0;
+    const listening = this.listenerCount('progress') > 0 || [...this.objects.values()].some((o) => o.listenerCount('progress') > 0);
+    return listening ? this.config.progress || 250 : 0;
+  }
+
+  _syncProgress() {
+    const ms = this._progressMs();
+    if (this.state === 'open' && ms !== this._progressOn) this._backend.send({ op: 'progress', sid: this.sid, progress: ms, seq: 0 });
+    this._progressOn = ms;
+  }
+
+  _hasTrafficListeners(e) {
+    return e.listenerCount('traffic:*') + e.listenerCount('traffic:sent') + e.listenerCount('traffic:received') > 0;
   }
 
   _wantsTraffic() {
-    return this.listenerCount('traffic:*') + this.listenerCount('traffic:sent') + this.listenerCount('traffic:received') > 0;
+    if (this._hasTrafficListeners(this)) return true;
+    for (const obj of this.objects.values()) if (this._hasTrafficListeners(obj)) return true;
+    return false;
   }
 
   _syncTraffic() {
     const on = this._wantsTraffic();
-    if (this.state === 'open' && on !== this._trafficOn) this._backend.send({ op: 'traffic', sid: this.sid, traffic: on });
+    if (this.state === 'open' && on !== this._trafficOn) this._backend.send({ op: 'traffic', sid: this.sid, traffic: on, seq: 0 });
+    if (!on) this._trafficIds.clear();
     this._trafficOn = on;
   }
 
-  _classFor(type) {
-    let proto = this._classes.get(type);
+  /** _proto returns the prototype of objects of type: schema methods, then the type's mixins. */
+  _proto(type) {
+    let proto = this._protos.get(type);
     if (proto) return proto;
     proto = Object.create(QixObject.prototype);
     for (const method of this._schema[type] || []) {
-      proto[camel(method)] = function qixMethod(...args) {
-        return this.session._call(this.handle, method, args);
+      proto[camel(method)] = function qixMethod(...params) {
+        return this.session.send({ handle: this.handle, method, params });
       };
     }
-    this._classes.set(type, proto);
+    this._mixins.apply(type, proto);
+    this._protos.set(type, proto);
     return proto;
   }
 
   _object({ h, ty, gt, id }) {
     const existing = this.objects.get(h);
     if (existing) return existing;
-    const obj = new QixObject(this, h, ty, gt, id);
-    Object.setPrototypeOf(obj, this._classFor(ty));
+    const obj = Object.create(this._proto(ty));
+    Object.defineProperties(obj, {
+      session: { enumerable: true, value: this },
+      handle: { enumerable: true, value: h, writable: true },
+      id: { enumerable: true, value: id },
+      type: { enumerable: true, value: ty },
+      genericType: { enumerable: true, value: gt || undefined },
+    });
+    if (obj.genericType !== ty) this._mixins.apply(obj.genericType, obj);
+    this._mixins.init(this.config, obj, ty, obj.genericType);
     this.objects.set(h, obj);
     return obj;
   }
 
-  _call(handle, method, args) {
-    if (this.state === 'suspended' || this.state === 'resuming') return Promise.reject(clientError(SUSPENDED, 'Session suspended'));
-    if (this.state !== 'open') return Promise.reject(clientError(NOT_CONNECTED, 'Not connected'));
-    while (args.length && args[args.length - 1] === undefined) args.pop();
-    return this._backend.request({ op: 'call', sid: this.sid, h: handle, m: method, a: args }, (it, batch) => {
-      if (it.obj) return this._object(it.obj);
-      const value = parseBody(batch, it);
-      if (it.d) {
-        // Each key holds the patches against that key's previous value
-        // (cached under handle-method-key); the page gets the patched value
-        // itself, sharing what did not change, never a clone.
-        for (const key of Object.keys(value)) {
-          const cacheKey = `${it.c}-${key}`;
-          let next;
-          try {
-            next = patchValue(this._delta.get(cacheKey), value[key], this.config.freeze);
-          } catch (err) {
-            this._delta.delete(cacheKey); // the next root patch starts it afresh
-            throw err;
-          }
-          this._delta.set(cacheKey, next);
-          Object.defineProperty(value, key, { value: next, enumerable: true, writable: true, configurable: true });
+  /**
+   * _rpc sends one request to the Go core. raw: object results come back as
+   * the engine's reference ({qHandle, qType, ...}) for response interceptors.
+   */
+  _rpc(request, raw) {
+    const P = this.config.Promise;
+    if (this.state === 'suspended' || this.state === 'resuming') return P.reject(clientError(SUSPENDED, 'Session suspended'));
+    if (this.state !== 'open') return P.reject(clientError(NOT_CONNECTED, 'Not connected'));
+    let args = request.params === undefined ? [] : request.params;
+    if (Array.isArray(args) && args.length && args[args.length - 1] === undefined) {
+      args = args.slice();
+      while (args.length && args[args.length - 1] === undefined) args.pop();
+    }
+    const op = { op: 'call', sid: this.sid, h: request.handle, m: request.method, id: request.id };
+    const outKey = request.outKey;
+    return this._backend.request(op, (it, batch) => this._settle(it, batch, raw, outKey), args, P);
+  }
+
+  /**
+   * _settle makes a reply's value. outKey, when the request names one
+   * (session.send), overrides the schema's: -1 for the whole result.
+   */
+  _settle(it, batch, raw, outKey) {
+    if (it.obj) {
+      if (raw) return { qType: it.obj.ty, qHandle: it.obj.h, qGenericType: it.obj.gt, qGenericId: it.obj.id };
+      return this._object(it.obj);
+    }
+    const value = parseBody(batch, it);
+    if (it.d) {
+      // Each key holds the patches against that key's previous value
+      // (cached under handle-method-key); the page gets the patched value
+      // itself, sharing what did not change, never a clone.
+      for (const key of Object.keys(value)) {
+        const cacheKey = `${it.c}-${key}`;
+        let next;
+        try {
+          next = patchValue(this._delta.get(cacheKey), value[key], this.config.freeze);
+        } catch (err) {
+          this._delta.delete(cacheKey); // the next root patch starts it afresh
+          throw err;
         }
-      } else if (this.config.freeze) deepFreeze(value);
-      return it.k ? value[it.k] : value;
-    });
+        this._delta.set(cacheKey, next);
+        Object.defineProperty(value, key, { value: next, enumerable: true, writable: true, configurable: true });
+      }
+    } else if (this.config.freeze) deepFreeze(value);
+    // enigma.js's rule, as Go states it: qReturn whenever the reply has it
+    // (it.q), else the out key (it.k), else the whole result.
+    if (it.q && value !== null && typeof value === 'object' && hasOwn.call(value, 'qReturn')) return value.qReturn;
+    const key = outKey === -1 ? '' : typeof outKey === 'string' ? outKey : it.k;
+    return key ? value[key] : value;
   }
 
   _event(it, batch) {
@@ -417,7 +367,7 @@ class Session extends Emitter {
         for (const h of it.h) {
           const obj = this.objects.get(h);
           this._forget(h);
-          if (obj) obj.emit('closed');
+          if (obj) this._closeObject(obj);
         }
         break;
       case 'suspended':
@@ -432,18 +382,26 @@ class Session extends Emitter {
         this.emit(`notification:${it.m}`, params);
         break;
       }
-      case 'traffic': {
-        // The third argument is the frame's size in bytes.
-        const data = parseBody(batch, it);
-        this.emit('traffic:*', it.dir, data, it.n);
-        this.emit(`traffic:${it.dir}`, data, it.n);
+      case 'traffic':
+        this._traffic(it.dir, parseBody(batch, it), it.n);
+        break;
+      case 'progress': {
+        // One GetProgress poll for a call in flight (see _progressMs); the
+        // object that made the call hears it too.
+        const data = hasBody(it) ? parseBody(batch, it) : {};
+        const evt = { method: it.m, requestId: it.rid, done: !!it.final, ...(data.qProgressData || {}) };
+        this.emit('progress', evt);
+        const obj = this.objects.get(it.h);
+        if (obj) obj.emit('progress', evt);
         break;
       }
       case 'sessionsuspended': {
         this.state = 'suspended';
-        const initiator = this._suspendInitiator || 'network';
+        const manual = this._suspendInitiator;
         this._suspendInitiator = undefined;
-        this.emit('suspended', { initiator, code: it.err.kind === 'close' ? it.err.code : 4000, reason: it.err.reason || '', error: toError(it.err) });
+        const code = manual ? manual.code : it.err.kind === 'close' ? it.err.code : 4000;
+        const reason = manual ? manual.reason : it.err.reason || '';
+        this.emit('suspended', { initiator: manual ? 'manual' : 'network', code, reason, error: toError(it.err) });
         break;
       }
       case 'sessionresumed':
@@ -452,8 +410,39 @@ class Session extends Emitter {
       case 'sessionclosed':
         this._onClosed(it.err);
         break;
+      case 'error':
+        console.error(it.message);
+        break;
       default:
     }
+  }
+
+  /**
+   * _traffic emits a frame on the session, then on the object it concerns:
+   * a request on its handle's object, a response on the object its request
+   * was sent to (as enigma.js does). The third argument is the frame's size.
+   */
+  _traffic(dir, data, size) {
+    this.emit('traffic:*', dir, data, size);
+    this.emit(`traffic:${dir}`, data, size);
+    let handle;
+    if (data && dir === 'sent') {
+      handle = data.handle;
+      if (data.id !== undefined) this._trafficIds.set(data.id, handle);
+    } else if (data && data.id !== undefined) {
+      handle = this._trafficIds.get(data.id);
+      this._trafficIds.delete(data.id);
+    }
+    const obj = handle !== undefined ? this.objects.get(handle) : undefined;
+    if (obj) {
+      obj.emit('traffic:*', dir, data);
+      obj.emit(`traffic:${dir}`, data);
+    }
+  }
+
+  _closeObject(obj) {
+    obj.emit('closed');
+    obj.removeAllListeners();
   }
 
   _forget(h) {
@@ -479,7 +468,7 @@ class Session extends Emitter {
       this.objects.set(to, obj);
     }
     this.state = 'open';
-    for (const obj of closed) obj.emit('closed');
+    for (const obj of closed) this._closeObject(obj);
     for (const [obj] of moved) obj.emit('changed');
     this.emit('resumed');
   }
@@ -488,10 +477,11 @@ class Session extends Emitter {
     if (this.state === 'closed') return;
     this.state = 'closed';
     if (this._backend) this._backend.sessions.delete(this.sid);
+    if (this._socketToken) socketFactories.delete(this._socketToken);
     const objects = [...this.objects.values()];
     this.objects.clear();
     this._delta.clear();
-    for (const obj of objects) obj.emit('closed');
+    for (const obj of objects) this._closeObject(obj);
     // A failed resume(true) closed the new socket itself, normally.
     if (err.kind === 'client' && err.code === NOT_ATTACHED && this._closeCode === undefined) this._closeCode = 1000;
     const byClient = this._closeCode !== undefined && err.kind !== 'close';
@@ -502,6 +492,16 @@ class Session extends Emitter {
     };
     this.emit('closed', evt);
   }
+}
+
+/** withId sets the request id on a call's promise (enigma.js's requestId). */
+function withId(p, id) {
+  try {
+    Object.defineProperty(p, 'requestId', { value: id, enumerable: true });
+  } catch {
+    // a frozen promise from a Promise library: leave it as it is
+  }
+  return p;
 }
 
 /** namesFromSchema reads class → method names from an enigma.js-style schema. */
@@ -517,8 +517,8 @@ function namesFromSchema(schema) {
  * sessionApp, sessionAppId, templateAppId, params: [[key, value], ...]}).
  */
 export function buildURL(config, { worker = true, wasmURL } = {}) {
-  const backend = backendFor(worker, wasmURL || new URL('./qix.wasm', moduleBase).href);
-  return backend.request({ op: 'url', a: config });
+  const backend = backendFor(worker, wasmURL || defaultWasmURL());
+  return backend.request({ op: 'url' }, undefined, config);
 }
 
 /** create makes a session; call open() on it to connect. */
@@ -526,5 +526,5 @@ export function create(config) {
   return new Session(config);
 }
 
-export { Session, QixObject };
-export default { create, buildURL };
+export { watch, Session, QixObject, buildUrl, errorCodes };
+export default { create, buildURL, buildUrl, errorCodes };

@@ -78,6 +78,55 @@ for (const worker of [true, false]) {
       expect(pageErrors).toEqual([]);
     });
 
+    test('progress events while a reload runs, and a layout subscription', async ({ blankPage, wsURL, pageErrors }) => {
+      test.setTimeout(60_000);
+      const out = await blankPage.evaluate(
+        async ({ url, worker }) => {
+          const { create } = await import('/qix.js');
+          const session = create({ url, worker, progress: 50 });
+          const onSession = [];
+          const global = await session.open();
+          const app = await global.openDoc('Sales');
+          const onDoc = [];
+          session.on('progress', (p) => onSession.push({ method: p.method, done: p.done, finished: p.qFinished, total: p.qTotal }));
+          app.on('progress', (p) => onDoc.push(p.method));
+          await app.doReload();
+          // The final poll follows the reply.
+          for (let i = 0; i < 50 && !onSession.some((p) => p.done); i++) await new Promise((r) => setTimeout(r, 20));
+
+          // watchLayout: the current layout now and after each change, one fetch in flight.
+          const obj = await app.createSessionObject({
+            qInfo: { qType: 'chart' },
+            qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: ['Region'] } }], qMeasures: [{ qDef: { qDef: 'Sum(Sales)' } }], qInitialDataFetch: [{ qLeft: 0, qTop: 0, qWidth: 2, qHeight: 10 }] },
+          });
+          const seen = [];
+          const w = obj.watchLayout((l) => seen.push(l.qHyperCube.qDataPages[0].qMatrix.map((r) => r[0].qText).join(',')));
+          await w.first;
+          const field = await app.getField('Region');
+          await field.select('North');
+          await field.select('South');
+          for (let i = 0; i < 100 && seen[seen.length - 1] !== 'South'; i++) await new Promise((r) => setTimeout(r, 20));
+          w.stop();
+          await field.clear();
+          await new Promise((r) => setTimeout(r, 200));
+          await session.close();
+          return { onSession, onDoc, seen };
+        },
+        { url: wsURL(`/app/Sales/identity/${uniq()}`), worker },
+      );
+      const during = out.onSession.filter((p) => !p.done);
+      const final = out.onSession.filter((p) => p.done);
+      expect(during.length).toBeGreaterThanOrEqual(2);
+      expect(during.every((p) => p.method === 'DoReload')).toBe(true);
+      expect(final).toEqual([expect.objectContaining({ method: 'DoReload', done: true, finished: true })]);
+      expect(out.onDoc.length).toBe(out.onSession.length);
+      // The first value is all regions; the last is the last selection; stopped means no more.
+      expect(out.seen[0].split(',').sort()).toEqual(['Central', 'East', 'North', 'South', 'West']);
+      expect(out.seen[out.seen.length - 1]).toBe('South');
+      expect(out.seen.length).toBeLessThanOrEqual(3);
+      expect(pageErrors).toEqual([]);
+    });
+
     test('delta results equal delta-off results and share what did not change', async ({ blankPage, wsURL, pageErrors }) => {
       const ids = [uniq(), uniq()];
       const out = await blankPage.evaluate(
@@ -155,7 +204,7 @@ for (const worker of [true, false]) {
       expect(err).toEqual({ isError: true, code: 1003, parameter: 'NoSuchApp', message: 'App not found' });
     });
 
-    test('a 4204 close rejects every pending call with 4204 and fires closed', async ({ blankPage, wsURL, faults }) => {
+    test('a 4204 close rejects every pending call (enigma.js -1, closeCode 4204) and fires closed', async ({ blankPage, wsURL, faults }) => {
       const id = uniq();
       const url = wsURL(`/app/Demo/identity/${id}`);
       await blankPage.evaluate(
@@ -180,7 +229,7 @@ for (const worker of [true, false]) {
         window.pending = Array.from({ length: 5 }, () =>
           app.getAppLayout().then(
             () => ({ ok: true }),
-            (e) => ({ code: e.code, reason: e.reason, qepCode: e.qepCode, traceId: e.traceId }),
+            (e) => ({ code: e.code, closeCode: e.closeCode, reason: e.reason, qepCode: e.qepCode, traceId: e.traceId }),
           ),
         );
         await new Promise((r) => setTimeout(r, 200));
@@ -189,7 +238,7 @@ for (const worker of [true, false]) {
       const out = await blankPage.evaluate(async () => ({ calls: await Promise.all(window.pending), closed: await window.closedEvt }));
       expect(out.calls).toHaveLength(5);
       for (const c of out.calls) {
-        expect(c).toEqual({ code: 4204, reason: '{"code":"QEP-104","traceId":"0123abcd"}', qepCode: 'QEP-104', traceId: '0123abcd' });
+        expect(c).toEqual({ code: -1, closeCode: 4204, reason: '{"code":"QEP-104","traceId":"0123abcd"}', qepCode: 'QEP-104', traceId: '0123abcd' });
       }
       expect(out.closed).toEqual({ code: 4204, reason: '{"code":"QEP-104","traceId":"0123abcd"}' });
     });

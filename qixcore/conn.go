@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -38,6 +39,12 @@ const (
 	// objects that survived with their new handles, Handles and Objects
 	// the ones that could not be restored (now closed).
 	EventSessionResumed
+	// EventProgress is one Global.GetProgress poll for a call in flight
+	// (OpenDoc, DoReload, DoReloadEx, DoSave; see
+	// SessionOptions.ProgressInterval): Method and RequestID name the
+	// call, Handles[0] its object, Params holds the raw result
+	// ({"qProgressData":…}) and Final marks the poll after it settled.
+	EventProgress
 )
 
 // Event is something the connection observed. Events are delivered in the
@@ -54,6 +61,9 @@ type Event struct {
 	Frame   *ElidedFrame // EventTraffic: a received message kept outside Go
 	Err     error        // EventConnClosed, EventSessionSuspended
 	Remap   []Rebound    // EventSessionResumed
+	// EventProgress: the call polled for, and whether it had settled.
+	RequestID int64
+	Final     bool
 }
 
 // ConnOptions configures a Conn.
@@ -76,6 +86,12 @@ type ConnOptions struct {
 	// so a Session can keep its objects across a suspension; the
 	// EventConnClosed then carries no Objects.
 	KeepRegistry bool
+	// ExternalIDs says the caller numbers its calls itself (StartID, with
+	// ids counting up from 1, as the page-side bridge does so that a
+	// promise knows its request id synchronously). The connection's own
+	// requests (CancelRequest, Start) then count down from
+	// math.MaxInt32, so the two never meet and ids stay int32.
+	ExternalIDs bool
 }
 
 // Request is one JSON-RPC call.
@@ -118,6 +134,9 @@ func NewConn(t Transport, opts ConnOptions) *Conn {
 		reg = NewRegistry()
 	}
 	c := &Conn{t: t, opts: opts, reg: reg, pending: map[int64]*pendingCall{}, done: make(chan struct{})}
+	if opts.ExternalIDs {
+		c.nextID.Store(math.MaxInt32 + 1)
+	}
 	go c.readLoop()
 	return c
 }
@@ -145,7 +164,23 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }
 // fails before it is sent, and must not block. Start returns the request
 // id.
 func (c *Conn) Start(ctx context.Context, req Request, done func(*Message, error)) int64 {
-	id := c.nextID.Add(1)
+	id := c.newID()
+	c.StartID(ctx, id, req, done)
+	return id
+}
+
+// newID returns the id of the connection's own next request.
+func (c *Conn) newID() int64 {
+	if c.opts.ExternalIDs {
+		return c.nextID.Add(-1)
+	}
+	return c.nextID.Add(1)
+}
+
+// StartID is Start with the request id chosen by the caller (see
+// ConnOptions.ExternalIDs). An id that is already pending fails the new
+// call (the first one stays), so a reply can never settle the wrong call.
+func (c *Conn) StartID(ctx context.Context, id int64, req Request, done func(*Message, error)) {
 	pc := &pendingCall{req: req, done: done}
 	if c.opts.CallTimeout > 0 {
 		if _, ok := ctx.Deadline(); !ok {
@@ -154,7 +189,7 @@ func (c *Conn) Start(ctx context.Context, req Request, done func(*Message, error
 	}
 	if err := ctx.Err(); err != nil {
 		pc.finish(nil, callCtxError(req.Method, err))
-		return id
+		return
 	}
 
 	// Register before write, so a reply can never beat its entry.
@@ -163,7 +198,12 @@ func (c *Conn) Start(ctx context.Context, req Request, done func(*Message, error
 		err := c.closeErr
 		c.mu.Unlock()
 		pc.finish(nil, err)
-		return id
+		return
+	}
+	if _, dup := c.pending[id]; dup {
+		c.mu.Unlock()
+		pc.finish(nil, clientError(ErrNotConnected, fmt.Errorf("failed to send %s: request id %d is already in flight", req.Method, id)))
+		return
 	}
 	c.pending[id] = pc
 	c.mu.Unlock()
@@ -185,7 +225,6 @@ func (c *Conn) Start(ctx context.Context, req Request, done func(*Message, error
 			pc.finish(nil, clientError(ErrNotConnected, fmt.Errorf("failed to send %s: %w", req.Method, err)))
 		}
 	}
-	return id
 }
 
 // Call sends req and waits for its response.
@@ -211,7 +250,7 @@ func (c *Conn) Call(ctx context.Context, req Request) (*Message, error) {
 // Notify sends a request whose reply nobody waits for (its id is never
 // registered, so the reply is dropped on arrival).
 func (c *Conn) Notify(req Request) error {
-	id := c.nextID.Add(1)
+	id := c.newID()
 	msg := AppendRequest(nil, id, req.Handle, req.Method, req.Params, req.Delta)
 	if c.traffic() {
 		c.emit(Event{Kind: EventTraffic, Sent: true, Data: msg})

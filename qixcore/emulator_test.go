@@ -61,13 +61,9 @@ func call(ctx context.Context, s *qixcore.Session, handle int, method, args stri
 	if o.r.Object != nil || out == nil {
 		return o.r.Object, nil
 	}
-	body := o.r.Body
-	if o.r.OutKey != "" {
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(body, &m); err != nil {
-			return nil, err
-		}
-		body = m[o.r.OutKey]
+	body, err := o.r.Unwrap()
+	if err != nil {
+		return nil, err
 	}
 	return nil, json.Unmarshal(body, out)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/mailru/easyjson/jlexer"
 )
@@ -27,6 +28,10 @@ type SessionOptions struct {
 	// socket closes without the client asking, so Resume can bring every
 	// object back.
 	SuspendOnClose bool
+	// ProgressInterval, when positive, polls Global.GetProgress at this
+	// interval while an OpenDoc, DoReload, DoReloadEx or DoSave call is in
+	// flight and reports each poll as an EventProgress.
+	ProgressInterval time.Duration
 }
 
 // SessionState is where a Session is in its life.
@@ -67,6 +72,8 @@ type Session struct {
 	opts  SessionOptions
 	reg   *Registry
 	delta bool
+	// progressEvery is SessionOptions.ProgressInterval.
+	progressEvery time.Duration
 
 	mu          sync.Mutex
 	conn        *Conn
@@ -84,7 +91,7 @@ func NewSession(t Transport, opts SessionOptions) *Session {
 	if reg == nil {
 		reg = NewRegistry()
 	}
-	s := &Session{opts: opts, reg: reg, delta: opts.Delta, state: StateOpen}
+	s := &Session{opts: opts, reg: reg, delta: opts.Delta, progressEvery: opts.ProgressInterval, state: StateOpen}
 	s.mu.Lock()
 	s.conn = s.newConn(t)
 	s.mu.Unlock()
@@ -213,8 +220,14 @@ type Result struct {
 	Body   []byte
 	// Span, instead of Body, locates the result inside a large frame that
 	// the transport kept outside Go (see ElidedFrame).
-	Span     *ResultSpan
-	OutKey   string
+	Span   *ResultSpan
+	OutKey string
+	// Return says that a qReturn member, when the reply has one, is the
+	// value instead of OutKey (enigma.js's rule: qReturn whenever the
+	// reply has it, except for the methods whose qReturn is a status
+	// flag). The receiver checks for it after parsing, so Go never scans
+	// a large result.
+	Return   bool
 	Delta    bool
 	CacheKey string
 }
@@ -228,6 +241,13 @@ type Result struct {
 // Invoke returns the request id (0 when the call failed before it was
 // sent), for Cancel.
 func (s *Session) Invoke(ctx context.Context, handle int, method string, args []byte, done func(Result, error)) int64 {
+	return s.InvokeID(ctx, 0, handle, method, args, done)
+}
+
+// InvokeID is Invoke with the request id chosen by the caller (id > 0,
+// with ConnOptions.ExternalIDs); id 0 lets the connection choose. It
+// returns the id used, 0 when the call failed before it was sent.
+func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method string, args []byte, done func(Result, error)) int64 {
 	s.mu.Lock()
 	c, st := s.conn, s.state
 	s.mu.Unlock()
@@ -268,7 +288,7 @@ func (s *Session) Invoke(ctx context.Context, handle int, method string, args []
 		s.mu.Unlock()
 	}
 	req := Request{Handle: handle, Method: method, Params: params, Delta: delta}
-	return c.Start(ctx, req, func(msg *Message, err error) {
+	finish := func(msg *Message, err error) {
 		if err != nil {
 			done(Result{}, err)
 			return
@@ -291,12 +311,34 @@ func (s *Session) Invoke(ctx context.Context, handle int, method string, args []
 			done(r, nil)
 			return
 		}
-		r := Result{Body: msg.Result, Span: msg.Span, OutKey: outKey, Delta: msg.Delta}
+		r := Result{Body: msg.Result, Span: msg.Span, OutKey: outKey, Return: !ignoresReturn(method), Delta: msg.Delta}
 		if msg.Delta {
 			r.CacheKey = strconv.Itoa(handle) + "-" + method
 		}
 		done(r, nil)
-	})
+	}
+	s.mu.Lock()
+	every := s.progressEvery
+	s.mu.Unlock()
+	if every > 0 && progressMethods[method] {
+		settled := make(chan struct{})
+		inner := finish
+		finish = func(msg *Message, err error) {
+			close(settled)
+			inner(msg, err)
+		}
+		defer func() {
+			if id != 0 {
+				go s.watchProgress(c, handle, method, id, every, settled)
+			}
+		}()
+	}
+	if id == 0 {
+		id = c.Start(ctx, req, finish)
+		return id
+	}
+	c.StartID(ctx, id, req, finish)
+	return id
 }
 
 // objectResult reads a small result that may name a remote object, applying

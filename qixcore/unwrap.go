@@ -290,3 +290,24 @@ func valueEnd(b []byte, i int) int {
 	}
 	return len(b)
 }
+
+// Unwrap returns the value a call resolves with, from a Result with a Body
+// (not a Span): qReturn when r.Return is set and the body has it, else
+// Body[OutKey] (nil, JavaScript's undefined, when missing), else the whole
+// body. It is the Go twin of the bridge's page-side unwrapping.
+func (r Result) Unwrap() (json.RawMessage, error) {
+	if !r.Return && r.OutKey == "" {
+		return r.Body, nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(r.Body, &fields); err != nil {
+		return nil, fmt.Errorf("failed to unwrap result: %w", err)
+	}
+	if v, ok := fields[returnKey]; ok && r.Return {
+		return v, nil
+	}
+	if r.OutKey == "" {
+		return r.Body, nil
+	}
+	return fields[r.OutKey], nil
+}

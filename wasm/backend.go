@@ -38,7 +38,6 @@ type session struct {
 	sid     int
 	qs      *qixcore.Session
 	mu      sync.Mutex
-	ids     map[int]int64 // bridge seq → request id of calls in flight, for cancel
 	traffic bool
 }
 
@@ -54,20 +53,26 @@ func newBackend() *backend {
 
 // op is one operation from the bridge.
 type op struct {
-	Op      string
-	Sid     int
-	Seq     int
-	Handle  int
-	Method  string
-	Args    []byte
-	URL     string
-	Delta   bool
-	Traffic bool
-	Timeout int
-	Code    int
-	Reason  string
-	Suspend bool // open: suspendOnClose
-	Attach  bool // resume: onlyIfAttached
+	Op       string
+	Sid      int
+	Seq      int
+	Handle   int
+	Method   string
+	Args     []byte
+	URL      string
+	Delta    bool
+	Traffic  bool
+	Progress int // ms between GetProgress polls; 0: off
+	Timeout  int
+	Code     int
+	Reason   string
+	Suspend  bool   // open: suspendOnClose
+	Attach   bool   // resume: onlyIfAttached
+	ID       int64  // call, cancel: the JSON-RPC request id the page chose
+	Sock     string // open: the page's socket factory (createSocket), by token
+	Type     string // register: qType, qGenericType and qGenericId
+	GType    string
+	ObjID    string
 }
 
 func (o *op) read(l *jlexer.Lexer) {
@@ -94,6 +99,8 @@ func (o *op) read(l *jlexer.Lexer) {
 			o.Delta = l.Bool()
 		case "traffic":
 			o.Traffic = l.Bool()
+		case "progress":
+			o.Progress = l.Int()
 		case "timeout":
 			o.Timeout = l.Int()
 		case "code":
@@ -104,6 +111,16 @@ func (o *op) read(l *jlexer.Lexer) {
 			o.Suspend = l.Bool()
 		case "onlyIfAttached":
 			o.Attach = l.Bool()
+		case "id":
+			o.ID = l.Int64()
+		case "sock":
+			o.Sock = l.String()
+		case "ty":
+			o.Type = l.String()
+		case "gt":
+			o.GType = l.String()
+		case "oid":
+			o.ObjID = l.String()
 		default:
 			l.SkipRecursive()
 		}
@@ -156,13 +173,22 @@ func (b *backend) run(o *op) {
 	case "call":
 		b.call(o)
 	case "cancel":
+		if s := b.session(o.Sid); s != nil && o.ID > 0 {
+			s.qs.Cancel(o.ID)
+		}
+	case "register":
+		// session.getObjectApi: the page names a handle it learned itself
+		// (e.g. through session.send), so calls on it can be encoded.
+		s := b.session(o.Sid)
+		if s == nil {
+			b.fail(o.Seq, qixcore.ErrNotConnected)
+			return
+		}
+		s.qs.Registry().Register(o.Handle, o.Type, o.GType, o.ObjID)
+		b.resolveBody(o.Seq, nil, "")
+	case "progress":
 		if s := b.session(o.Sid); s != nil {
-			s.mu.Lock()
-			id := s.ids[o.Seq]
-			s.mu.Unlock()
-			if id != 0 {
-				s.qs.Cancel(id)
-			}
+			s.qs.SetProgressInterval(time.Duration(o.Progress) * time.Millisecond)
 		}
 	case "traffic":
 		if s := b.session(o.Sid); s != nil {
@@ -235,22 +261,24 @@ func (b *backend) open(o op) {
 		ctx, cancel = context.WithTimeout(ctx, time.Duration(o.Timeout)*time.Millisecond)
 		defer cancel()
 	}
-	t, err := dialSocket(ctx, o.URL)
+	t, err := dialSocket(ctx, o.URL, o.Sock)
 	if err != nil {
 		b.fail(o.Seq, err)
 		return
 	}
-	s := &session{sid: o.Sid, ids: map[int]int64{}, traffic: o.Traffic}
-	url := o.URL
+	s := &session{sid: o.Sid, traffic: o.Traffic}
+	url, sock := o.URL, o.Sock
 	s.qs = qixcore.NewSession(t, qixcore.SessionOptions{
 		Delta: o.Delta,
 		Conn: qixcore.ConnOptions{
 			OnEvent:     func(e qixcore.Event) { b.onEvent(s, e) },
 			Traffic:     true,
 			CallTimeout: time.Duration(o.Timeout) * time.Millisecond,
+			ExternalIDs: true,
 		},
-		Dial:           func(ctx context.Context) (qixcore.Transport, error) { return dialSocket(ctx, url) },
-		SuspendOnClose: o.Suspend,
+		Dial:             func(ctx context.Context) (qixcore.Transport, error) { return dialSocket(ctx, url, sock) },
+		SuspendOnClose:   o.Suspend,
+		ProgressInterval: time.Duration(o.Progress) * time.Millisecond,
 	})
 	b.mu.Lock()
 	b.sessions[o.Sid] = s
@@ -264,17 +292,12 @@ func (b *backend) call(o *op) {
 		b.fail(o.Seq, qixcore.ErrNotConnected)
 		return
 	}
-	// No context per call: a cancel op finds the call by its request id,
-	// which spares two allocations and a timer registration per call.
+	// No context per call: a cancel op finds the call by its request id
+	// (the page chose it), which spares two allocations and a timer
+	// registration per call.
 	seq := o.Seq
-	s.mu.Lock()
-	s.ids[seq] = 0
-	s.mu.Unlock()
 	b.inflight.Add(1)
-	id := s.qs.Invoke(context.Background(), o.Handle, o.Method, o.Args, func(r qixcore.Result, err error) {
-		s.mu.Lock()
-		delete(s.ids, seq)
-		s.mu.Unlock()
+	s.qs.InvokeID(context.Background(), o.ID, o.Handle, o.Method, o.Args, func(r qixcore.Result, err error) {
 		b.inflight.Add(-1)
 		if err != nil {
 			b.fail(seq, err)
@@ -286,11 +309,6 @@ func (b *backend) call(o *op) {
 		}
 		b.resolveResult(seq, r)
 	})
-	s.mu.Lock()
-	if _, pending := s.ids[seq]; pending {
-		s.ids[seq] = id
-	}
-	s.mu.Unlock()
 }
 
 func (b *backend) onEvent(s *session, e qixcore.Event) {
@@ -329,6 +347,18 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 				}
 			})
 		}
+	case qixcore.EventProgress:
+		b.eventBody(s.sid, "progress", e.Params, func(w *jwriter.Writer) {
+			w.RawString(`,"m":`)
+			w.String(e.Method)
+			w.RawString(`,"rid":`)
+			w.Int64(e.RequestID)
+			w.RawString(`,"h":`)
+			w.Int(e.Handles[0])
+			if e.Final {
+				w.RawString(`,"final":true`)
+			}
+		})
 	case qixcore.EventSessionSuspended:
 		b.event(s.sid, "sessionsuspended", func(w *jwriter.Writer) {
 			w.RawString(`,"err":`)
@@ -431,6 +461,9 @@ func (b *backend) resolveResult(seq int, r qixcore.Result) {
 		if r.OutKey != "" {
 			w.RawString(`,"k":`)
 			w.String(r.OutKey)
+		}
+		if r.Return {
+			w.RawString(`,"q":1`)
 		}
 		if r.Delta {
 			w.RawString(`,"d":1,"c":`)

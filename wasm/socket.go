@@ -45,7 +45,11 @@ type socket struct {
 
 // dialSocket opens url through the bridge and waits for the socket to open.
 // It blocks: call it from a goroutine, never from a js.Func callback.
-func dialSocket(ctx context.Context, url string) (qixcore.Transport, error) {
+//
+// sock, when not empty, names the page's own socket factory (the config's
+// createSocket): the bridge opens the socket with it instead of new
+// WebSocket(url), relaying its frames from the page in worker mode.
+func dialSocket(ctx context.Context, url, sock string) (qixcore.Transport, error) {
 	if openSocket.IsUndefined() || openSocket.IsNull() {
 		return nil, errors.New("failed to dial: the bridge did not provide openSocket")
 	}
@@ -69,7 +73,7 @@ func dialSocket(ctx context.Context, url string) (qixcore.Transport, error) {
 		return nil
 	})
 	s.funcs = []js.Func{onOpen, onBatch, onClose}
-	s.sock = openSocket.Invoke(url, onOpen, onBatch, onClose)
+	s.sock = openSocket.Invoke(url, onOpen, onBatch, onClose, sock)
 	go s.writeLoop()
 
 	select {

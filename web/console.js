@@ -561,7 +561,7 @@ function renderHandles() {
     });
     const h = span('h', String(obj.handle));
     const type = span('type', obj.type);
-    const gt = span('gt', obj.genericType ? obj.genericType : '');
+    const gt = span('gt', obj.genericType && obj.genericType !== obj.type ? obj.genericType : '');
     const id = span('id', obj.id && obj.id !== obj.type ? obj.id : '');
     id.title = obj.id || '';
     if (obj === freshObject) gt.append(span('new', 'new'));
@@ -584,7 +584,7 @@ function span(cls, text) {
 }
 
 function updateCallTarget() {
-  ui.callTarget.textContent = selected ? `handle ${selected.handle} · ${selected.type}${selected.genericType ? ` (${selected.genericType})` : ''}${selected.id && selected.id !== selected.type ? ` · ${selected.id}` : ''}` : 'no handle';
+  ui.callTarget.textContent = selected ? `handle ${selected.handle} · ${selected.type}${selected.genericType && selected.genericType !== selected.type ? ` (${selected.genericType})` : ''}${selected.id && selected.id !== selected.type ? ` · ${selected.id}` : ''}` : 'no handle';
 }
 
 // ------------------------------------------------------------- methods

@@ -40,3 +40,22 @@ export async function usage(): Promise<number> {
   create({});
   return layout.qInfo ? session.objects.size : 0;
 }
+
+// Progress events and the layout subscription.
+{
+  const s = create({ url: 'ws://localhost:9076/app/Sales', progress: 100 });
+  s.on('progress', (p) => {
+    const m: 'OpenDoc' | 'DoReload' | 'DoReloadEx' | 'DoSave' = p.method;
+    const done: boolean = p.done;
+    void [m, done, p.qFinished, p.requestId];
+  });
+  // @ts-expect-error progress is false or milliseconds
+  create({ url: 'ws://x/app/y', progress: 'fast' });
+  void (async () => {
+    const app = await (await s.open()).openDoc('Sales');
+    const obj = await app.createSessionObject({ qInfo: { qType: 'kpi' } });
+    const w = obj.watchLayout((layout) => void layout.qInfo, { onError: (e) => console.warn(e) });
+    await w.first;
+    w.stop();
+  })();
+}
