@@ -129,13 +129,33 @@ async function column(name, label, open) {
   await Promise.all(
     cards.map(async ({ c, card, chart }) => {
       try {
-        entry.vizs[c.type] = await n.render({ element: chart, type: c.type, fields: c.fields });
+        const viz = await n.render({ element: chart, type: c.type, fields: c.fields });
+        entry.vizs[c.type] = viz;
+        // render() resolves even when the chart shows an error in its cell
+        // (a failed object creation, say): rendered means it has a model.
+        if (!viz.model) throw new Error('no model');
+        await viz.model.getLayout();
         card.dataset.state = 'rendered';
       } catch (err) {
         fail(card, c.type, err);
       }
     }),
   );
+  // layouts returns what each chart's object holds now, for comparing the
+  // clients: the data parts of the layout, object ids left out.
+  entry.layouts = async () => {
+    const out = {};
+    for (const [type, viz] of Object.entries(entry.vizs)) {
+      const l = await viz.model.getLayout();
+      out[type] = { qHyperCube: l.qHyperCube, qListObject: l.qListObject, qSelectionInfo: l.qSelectionInfo };
+      if (l.qChildList) {
+        out[type].children = await Promise.all(
+          l.qChildList.qItems.map(async (it) => (await (await entry.app.getObject(it.qInfo.qId)).getLayout()).qListObject),
+        );
+      }
+    }
+    return out;
+  };
   return entry;
 }
 
