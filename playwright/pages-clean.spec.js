@@ -62,3 +62,11 @@ test('the inspector loads and records a session', async ({ page, wsURL }) => {
   await expect.poll(() => page.locator('.tp-table tbody tr').count()).toBeGreaterThan(4);
   expect(problems).toEqual([]);
 });
+
+test('the nebula.js page renders every sn-* chart on both clients under the strict CSP', async ({ page }) => {
+  const problems = watch(page);
+  await page.goto(`/nebula?identity=${uniq()}`);
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 45_000 });
+  await expect(page.locator('.nebula-card[data-state="rendered"]')).toHaveCount(18);
+  expect(problems).toEqual([]);
+});

@@ -40,6 +40,22 @@ var vendorAliases = map[string]string{
 	"picasso-plugin-q.js":     "picasso-plugin-q/dist/picasso-q.js",
 	"enigma.js":               "enigma.js/enigma.js",
 	"enigma.min.js":           "enigma.js/enigma.min.js",
+	// nebula.js: stardust and Qlik's sn-* charts as UMD builds (classic
+	// scripts: stardust sets window.stardust, each chart reads it and sets
+	// window["sn-…"]). Their ESM builds import bare specifiers ("react",
+	// "@nebula.js/stardust"), which would need an inline import map the
+	// pages' CSP forbids.
+	"stardust.js":        "@nebula.js/stardust/dist/stardust.js",
+	"stardust.dev.js":    "@nebula.js/stardust/dist/stardust.dev.js",
+	"sn-bar-chart.js":    "@nebula.js/sn-bar-chart/dist/sn-bar-chart.js",
+	"sn-line-chart.js":   "@nebula.js/sn-line-chart/dist/sn-line-chart.js",
+	"sn-pie-chart.js":    "@nebula.js/sn-pie-chart/dist/sn-pie-chart.js",
+	"sn-combo-chart.js":  "@nebula.js/sn-combo-chart/dist/sn-combo-chart.js",
+	"sn-kpi.js":          "@nebula.js/sn-kpi/dist/sn-kpi.js",
+	"sn-table.js":        "@nebula.js/sn-table/dist/sn-table.js",
+	"sn-pivot-table.js":  "@nebula.js/sn-pivot-table/dist/sn-pivot-table.js",
+	"sn-scatter-plot.js": "@nebula.js/sn-scatter-plot/dist/sn-scatter-plot.js",
+	"sn-filter-pane.js":  "@nebula.js/sn-filter-pane/dist/sn-filter-pane.js",
 }
 
 // vendorDirs are searched, in order, for /vendor/NAME when NAME is no alias,
@@ -48,6 +64,16 @@ var vendorDirs = []struct{ pkg, dir string }{
 	{"picasso.js", "picasso.js/dist"},
 	{"picasso-plugin-q", "picasso-plugin-q/dist"},
 	{"enigma.js", "enigma.js"},
+	{"@nebula.js/stardust", "@nebula.js/stardust/dist"},
+	{"@nebula.js/sn-bar-chart", "@nebula.js/sn-bar-chart/dist"},
+	{"@nebula.js/sn-line-chart", "@nebula.js/sn-line-chart/dist"},
+	{"@nebula.js/sn-pie-chart", "@nebula.js/sn-pie-chart/dist"},
+	{"@nebula.js/sn-combo-chart", "@nebula.js/sn-combo-chart/dist"},
+	{"@nebula.js/sn-kpi", "@nebula.js/sn-kpi/dist"},
+	{"@nebula.js/sn-table", "@nebula.js/sn-table/dist"},
+	{"@nebula.js/sn-pivot-table", "@nebula.js/sn-pivot-table/dist"},
+	{"@nebula.js/sn-scatter-plot", "@nebula.js/sn-scatter-plot/dist"},
+	{"@nebula.js/sn-filter-pane", "@nebula.js/sn-filter-pane/dist"},
 }
 
 // mimeTypes is fixed rather than read from /etc/mime.types, which differs

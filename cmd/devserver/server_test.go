@@ -49,6 +49,9 @@ func newFixture(t testing.TB) *fixture {
 		"node_modules/picasso-plugin-q/dist/picasso-q.esm.js.map": "{}",
 		"node_modules/enigma.js/enigma.js":                        "var enigma;",
 		"node_modules/enigma.js/schemas/12.2027.0.json":           "{}",
+		"node_modules/@nebula.js/stardust/dist/stardust.js":       "var stardust;",
+		"node_modules/@nebula.js/sn-kpi/dist/sn-kpi.js":           "var snKpi;",
+		"node_modules/@nebula.js/sn-kpi/dist/sn-kpi.qext":         "{}",
 		"go.mod": "module " + modulePath + "\n",
 	}
 	for name, content := range files {
@@ -154,6 +157,10 @@ func TestContentTypes(t *testing.T) {
 		{"/vendor/picasso-plugin-q/picasso-q.esm.js", "text/javascript; charset=utf-8", "function q"},
 		{"/vendor/enigma.js", "text/javascript; charset=utf-8", "enigma"},
 		{"/vendor/enigma.js/schemas/12.2027.0.json", "application/json", "{}"},
+		{"/vendor/stardust.js", "text/javascript; charset=utf-8", "stardust"},
+		{"/vendor/sn-kpi.js", "text/javascript; charset=utf-8", "snKpi"},
+		{"/vendor/@nebula.js/sn-kpi/sn-kpi.js", "text/javascript; charset=utf-8", "snKpi"},
+		{"/vendor/@nebula.js/stardust/stardust.js", "text/javascript; charset=utf-8", "stardust"},
 		{BlankPath, "text/html; charset=utf-8", "<title>blank</title>"},
 	}
 	for _, c := range cases {

@@ -22,6 +22,7 @@ type defState struct {
 	hc        *hcDef // decoded definition, valid while hcVer == objData.ver
 	hcVer     int
 	pivot     *pivotExpansion // expanded pivot nodes (qMode "P")
+	modal     bool            // cube computed in selection mode (modal.go)
 }
 
 // GenericObject is the QIX GenericObject: stored properties plus this
@@ -149,18 +150,11 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 	case "GetFullPropertyTree":
 		return result("qPropEntry", d.propTree(g.data)), nil
 	case "SetFullPropertyTree":
-		var entry struct {
-			QProperty json.RawMessage `json:"qProperty"`
-		}
+		var entry propEntry
 		if err := args(p, "qPropEntry", &entry); err != nil {
 			return nil, err
 		}
-		o, err := parseObj(entry.QProperty)
-		if err != nil {
-			return nil, invalid("qPropEntry")
-		}
-		g.setProps(o)
-		return g.selfChanged(), nil
+		return g.setPropTree(entry)
 	case "CreateChild":
 		var raw json.RawMessage
 		if err := args(p, "qProp", &raw); err != nil {
@@ -660,14 +654,19 @@ func containsInt(xs []int, x int) bool {
 
 // cubeOf returns the (cached) cube for a definition.
 func (g *GenericObject) cubeOf(ctx context.Context, def *hcDef, st *defState) (*cube, error) {
-	if st.cube != nil && st.cacheGen == g.doc.gen && st.cacheVer == g.data.ver {
+	modal := g.doc.modal == g
+	if st.cube != nil && st.cacheGen == g.doc.gen && st.cacheVer == g.data.ver && st.modal == modal {
 		return st.cube, nil
 	}
 	if ctx.Err() != nil {
 		return nil, ErrAborted
 	}
-	st.cube = g.doc.computeCube(def)
-	st.cacheGen, st.cacheVer = g.doc.gen, g.data.ver
+	if modal {
+		st.cube = g.modalCube(def)
+	} else {
+		st.cube = g.doc.computeCube(def)
+	}
+	st.cacheGen, st.cacheVer, st.modal = g.doc.gen, g.data.ver, modal
 	return st.cube, nil
 }
 

@@ -143,6 +143,7 @@ type assoc struct {
 	alt       map[int]bitset // alternatives of selected fields
 	st        *selState
 	rowsCache map[int][]int32
+	shown     map[int]bitset // selections shown in qState but not applied (modal.go)
 }
 
 // propagate computes which values stay possible given the selections
@@ -296,6 +297,9 @@ const (
 
 // state returns the qState of element e of field fi.
 func (a *assoc) state(fi int, e int32) string {
+	if b, ok := a.shown[fi]; ok {
+		return a.shownState(b, fi, e)
+	}
 	sel, has := a.st.sel[fi]
 	poss := a.possible[fi].has(e)
 	if has && sel.has(e) {
