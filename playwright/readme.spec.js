@@ -46,6 +46,7 @@ async function runExample(page, name, { scriptPath = `/__readme/${name}.js`, htm
       for (const old of document.body.querySelectorAll('script')) {
         const s = document.createElement('script');
         for (const a of old.attributes) s.setAttribute(a.name, a.value);
+        s.async = false; // in document order, as parsed scripts would run
         old.replaceWith(s);
       }
     },
@@ -57,7 +58,7 @@ async function runExample(page, name, { scriptPath = `/__readme/${name}.js`, htm
 test('every js example in README.md is marked readme-test=NAME, so these tests run it', () => {
   const unmarked = BLOCKS.filter((b) => b.lang === 'js' && !b.name).map((b) => b.code.split('\n')[0]);
   expect(unmarked, 'README js blocks without readme-test=NAME (first lines)').toEqual([]);
-  expect([...new Set(BLOCKS.map((b) => b.name).filter(Boolean))].sort()).toEqual(['buildurl', 'embed', 'npm', 'usage']);
+  expect([...new Set(BLOCKS.map((b) => b.name).filter(Boolean))].sort()).toEqual(['buildurl', 'embed', 'nebula', 'npm', 'usage']);
 });
 
 test('README Usage: logs every region with its sales, then North alone after the selection', async ({ page, pageErrors }) => {
@@ -102,5 +103,15 @@ test('README Ship it in your app: the npm example, with qix-wasm mapped to the d
   await expect(page.locator('body')).toContainText(/Total sales: \S+/);
   const shown = (await page.locator('body').innerText()).match(/Total sales: (\S+)/)[1];
   expect(Math.round(Number(shown.replace(/[^\d.-]/g, '')))).toBe(total);
+  expect(pageErrors).toEqual([]);
+});
+
+test('README nebula.js: stardust renders Qlik\'s bar chart on a qix-wasm Doc, one bar per region', async ({ page, pageErrors }) => {
+  test.setTimeout(60_000);
+  await runExample(page, 'nebula', { html: example('nebula', 'html'), scriptPath: '/my-chart.js' });
+  const labels = page.locator('#chart svg[data-key="bar-axis"] text');
+  await expect.poll(async () => (await labels.allTextContents()).sort(), { timeout: 30_000 }).toEqual(
+    sales.sumBy(sales.orders(), 'Region').map(([r]) => r).sort(),
+  );
   expect(pageErrors).toEqual([]);
 });
