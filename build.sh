@@ -256,7 +256,9 @@ vet_js() {
 test_native() { go test -race ./...; }
 
 test_js() {
-	local pkgs=(./qixcore/...)
+	# The generators under qixcore/internal run go itself: native only.
+	local pkgs
+	mapfile -t pkgs < <(go list ./qixcore/... | grep -v '/internal/')
 	# wasm/ tests too, once it has any.
 	if compgen -G 'wasm/*_test.go' >/dev/null; then pkgs+=(./wasm/...); fi
 	PATH="$GOROOT_DIR/lib/wasm:$PATH" GOOS=js GOARCH=wasm go test "${pkgs[@]}"
@@ -379,6 +381,12 @@ fuzz_targets() {
 test_fuzz() {
 	local pkg name out n=0 failed=0
 	while read -r pkg name; do
+		# The differential oracles (old regexp redaction vs the scanners) are
+		# slow per input: ./build.sh fuzz runs them, the quick stage does not
+		# (their seeds run as ordinary tests in test-go).
+		if [[ -z ${FUZZ_ALL:-} && $name == *Oracle* ]]; then
+			continue
+		fi
 		printf 'fuzz %-22s %-18s %s: ' "$pkg" "$name" "${FUZZTIME:-5s}"
 		if out=$(go test "$pkg" -run '^$' -fuzz "^$name\$" -fuzztime "${FUZZTIME:-5s}" 2>&1); then
 			{ grep -E 'execs:' <<<"$out" || echo 'ok (no new execs line)'; } | tail -1 | sed 's/^fuzz: //'
@@ -553,7 +561,7 @@ main() {
 	serve) cmd_serve "$@" ;;
 	test) cmd_test ;;
 	bench) cmd_bench ;;
-	fuzz) FUZZTIME=${FUZZTIME:-2m} test_fuzz ;;
+	fuzz) FUZZ_ALL=1 FUZZTIME=${FUZZTIME:-2m} test_fuzz ;;
 	-h | --help | help) usage ;;
 	*)
 		usage >&2
