@@ -152,6 +152,7 @@ func NewHandler(cfg Config) http.Handler {
 	})
 	s.mux.HandleFunc("/vendor/", s.serveVendor)
 	s.mux.HandleFunc(BlankPath, serveBlank)
+	s.mux.HandleFunc(BusyWorkerPath, serveBusyWorker)
 	s.mux.HandleFunc("/", s.serveStatic)
 
 	// WebSocket upgrades go to the emulator whatever the path, so
@@ -191,6 +192,26 @@ func serveBlank(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(blankHTML)))
 	if r.Method == http.MethodGet {
 		io.WriteString(w, blankHTML)
+	}
+}
+
+// BusyWorkerPath is a worker script that spins 100 ms per message: the
+// benchmark's self-check that a worker's busy time counts as renderer CPU
+// and not as the page's main-thread time. It is served, not made from a
+// blob: URL, because the pages' CSP (worker-src 'self') refuses those.
+const BusyWorkerPath = "/_dev/busy-worker.js"
+
+const busyWorkerJS = "onmessage = () => { const t = performance.now(); while (performance.now() - t < 100); postMessage(0); };\n"
+
+func serveBusyWorker(w http.ResponseWriter, r *http.Request) {
+	if !allowGetHead(w, r) {
+		return
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("Content-Length", strconv.Itoa(len(busyWorkerJS)))
+	if r.Method == http.MethodGet {
+		io.WriteString(w, busyWorkerJS)
 	}
 }
 

@@ -4,9 +4,9 @@
 const busyStep = (where) =>
   where === 'worker'
     ? () => {
-        // The worker spins 100 ms per step; the page only waits.
-        const src = 'onmessage = () => { const t = performance.now(); while (performance.now() - t < 100); postMessage(0); };';
-        const w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+        // The worker spins 100 ms per step; the page only waits. The dev
+        // server serves it (the CSP refuses blob: workers).
+        const w = new Worker('/_dev/busy-worker.js');
         window.benchStep = () =>
           new Promise((resolve) => {
             w.onmessage = resolve;
