@@ -173,11 +173,12 @@ test('URL preview follows the form live, as the Go URL builder makes it', async 
       ['qlikTicket', 'T1'],
     ],
   });
-  await expect(preview).toHaveText(withParams);
+  // The preview shows the ticket redacted; connect() uses the URL as built.
+  await expect(preview).toHaveText(withParams.replace('qlikTicket=T1', 'qlikTicket=[REDACTED]'));
   expect(withParams).toMatch(/\/ttl\/30\?reloadUri=https%3A%2F%2Fx\.example%2Fa(\+|%20)b%3Fc%3D1%26d&qlikTicket=T1$/);
   // Removing one updates the preview too.
   await page.getByRole('button', { name: 'Remove parameter' }).first().click();
-  await expect(preview).toHaveText('ws://engine.example.com:9076/app/engineData/identity/alice%20smith/ttl/30?qlikTicket=T1');
+  await expect(preview).toHaveText('ws://engine.example.com:9076/app/engineData/identity/alice%20smith/ttl/30?qlikTicket=[REDACTED]');
 
   // Session app with a template (?from=).
   await page.getByLabel('Session app', { exact: true }).check();
@@ -185,7 +186,7 @@ test('URL preview follows the form live, as the Go URL builder makes it', async 
   await expect(preview).toHaveText(/\/app\/SessionApp_[0-9a-f-]{36}\/identity\//);
   await page.getByLabel('Session app id').fill('demo-1');
   await page.getByLabel('Template app (from)').fill('Sales');
-  await expect(preview).toHaveText('ws://engine.example.com:9076/app/SessionApp_demo-1/identity/alice%20smith/ttl/30?from=Sales&qlikTicket=T1');
+  await expect(preview).toHaveText('ws://engine.example.com:9076/app/SessionApp_demo-1/identity/alice%20smith/ttl/30?from=Sales&qlikTicket=[REDACTED]');
   await page.getByLabel('Session app', { exact: true }).uncheck();
 
   // Qlik Cloud / Qlik Sense Enterprise: wss, the web integration id; a
@@ -233,7 +234,7 @@ test('URL preview follows the form live, as the Go URL builder makes it', async 
 
   // Switching back restores what was typed for Core.
   await page.getByRole('radio', { name: 'Qlik Core' }).check();
-  await expect(preview).toHaveText('ws://engine.example.com:9076/app/engineData?qlikTicket=T1');
+  await expect(preview).toHaveText('ws://engine.example.com:9076/app/engineData?qlikTicket=[REDACTED]');
 
   // The builder's own errors show next to the preview.
   await page.getByLabel('TTL (s)').fill('-5');
