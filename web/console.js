@@ -169,8 +169,10 @@ async function runCall(obj, method, args, { select = false } = {}) {
   }
 }
 
-// ?url=ws://… opens the console on that URL (links from other pages).
-url.init(new URLSearchParams(location.search).get('url'));
+// ?url=ws://… opens the console on that URL (links from other pages);
+// ?target=cloud on the Qlik Cloud / Qlik Sense Enterprise form.
+const query = new URLSearchParams(location.search);
+url.init(query.get('url'), query.get('target'));
 session.updateControls();
 
 // For tests and for poking from the devtools console.

@@ -20,7 +20,7 @@ const TARGETS = {
     defaults: () => ({ secure: false, host: 'localhost', port: '9076', prefix: '', appId: '', params: [] }),
   },
   cloud: {
-    hint: 'Qlik Cloud or Qlik Sense Enterprise, signed in in this browser: Connect fetches the CSRF token (/api/v1/csrf-token, or <prefix>/qps/csrftoken) and sends it with the web integration id or ticket. API keys and Authorization are refused: in a URL they end up in logs.',
+    hint: 'Qlik Cloud or Qlik Sense Enterprise, signed in in this browser. Connect fetches the CSRF token; API keys and Authorization are refused (a URL ends up in logs).',
     hostLabel: 'Tenant or server host',
     defaults: () => ({ secure: true, host: '', port: '', prefix: '', appId: '', params: [] }),
   },
@@ -83,8 +83,7 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
     target = t;
     ui.targetHint.textContent = TARGETS[t].hint;
     ui.hostLabel.textContent = TARGETS[t].hostLabel;
-    ui.host.placeholder = t === 'cloud' ? 'tenant.eu.qlikcloud.com or sense.example.com' : 'host or host:port';
-    ui.previewLabel.textContent = t === 'cloud' ? 'URL (the CSRF token is fetched on Connect)' : 'URL from the Go builder';
+    ui.host.placeholder = t === 'cloud' ? 'tenant.eu.qlikcloud.com' : 'host or host:port';
     ui.appId.placeholder = t === 'emulator' ? 'Sales' : t === 'cloud' ? 'app GUID' : 'none';
     updateVisibility();
   }
@@ -181,6 +180,7 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
 
   async function updatePreview() {
     const seq = ++previewSeq;
+    ui.previewLabel.textContent = target !== 'cloud' ? 'URL from the Go builder' : ui.fetchCsrf.checked ? 'URL (the CSRF token is fetched on Connect)' : 'URL (no CSRF token)';
     const cfg = urlConfig();
     if (!cfg) {
       currentURL = ui.rawURL.value.trim();
@@ -260,13 +260,17 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
   });
 
   return {
-    /** init shows the form for ?url= (URL mode) or the emulator. */
-    init(givenURL) {
+    /** init shows the form for ?url= (URL mode), ?target= (emulator, core, cloud) or the emulator. */
+    init(givenURL, givenTarget) {
+      let first = 'emulator';
       if (givenURL) {
         form.elements.target.value = 'url';
         ui.rawURL.value = givenURL;
+      } else if (givenTarget && givenTarget !== 'url' && Object.hasOwn(TARGETS, givenTarget)) {
+        form.elements.target.value = givenTarget;
+        first = givenTarget;
       }
-      loadTargetFields('emulator');
+      loadTargetFields(first);
       applyTarget(form.elements.target.value);
       schedulePreview();
     },
