@@ -229,6 +229,16 @@ test('URL preview follows the form live, as the Go URL builder makes it', async 
   await page.getByLabel('Fetch the CSRF token').uncheck();
   await expect(preview).toHaveText('wss://sense.example.com/sso/app/9a8b-7c6d?qlikTicket=[REDACTED]');
   expect(await page.evaluate(() => document.body.innerText)).not.toContain('TKT-secret-99');
+  // URL mode gets the redacted URL only; the ticket stays in its masked field.
+  await page.getByRole('radio', { name: 'URL', exact: true }).check();
+  await expect(page.getByLabel('Engine URL')).toHaveValue('wss://sense.example.com/sso/app/9a8b-7c6d?qlikTicket=[REDACTED]');
+  await page.getByRole('radio', { name: 'Qlik Cloud / Qlik Sense Enterprise' }).check();
+  await expect(page.getByLabel('Ticket')).toHaveValue('TKT-secret-99');
+  await expect(preview).toHaveText('wss://sense.example.com/sso/app/9a8b-7c6d?qlikTicket=[REDACTED]');
+  // A link carrying an API key (a JWT) is refused with the reason.
+  await page.getByLabel('Paste an app link').fill('https://sense.example.com/sso/sense/app/9a8b-7c6d?apikey=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln');
+  await expect(page.locator('#url-error')).toContainText('refused the apikey parameter in appURL');
+  await expect(page.getByRole('button', { name: 'Connect' })).toBeDisabled();
   await page.getByLabel('Paste an app link').fill('https://example.com/hub/streams');
   await expect(page.locator('#app-link-note')).toContainText('No app id in this link');
 

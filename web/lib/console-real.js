@@ -85,7 +85,8 @@ export function realTarget(ui, { onChange = () => {}, updateVisibility = () => {
    */
   function check(o) {
     try {
-      refuseSecrets(o);
+      // A pasted link is checked too: a token in it would go nowhere good.
+      refuseSecrets({ ...o, appURL: ui.appLink.value.trim() || undefined });
     } catch (err) {
       return err.message;
     }
