@@ -281,6 +281,7 @@ test('console: the Cloud form connects after sign-in and explains a wrong web in
 
 test('console: a Qlik Sense Enterprise hub link with its prefix connects; signed out is explained', async ({ browser }) => {
   const { context, page, logs } = await consolePage(browser);
+  await page.setViewportSize({ width: 390, height: 844 });
   await page.getByLabel('Paste an app link').fill(`${server.url}/vp/sense/app/Sales/overview`);
   await expect(page.getByLabel('Product')).toHaveValue('enterprise');
   await expect(page.getByLabel('Virtual proxy prefix')).toHaveValue('vp');
@@ -291,6 +292,8 @@ test('console: a Qlik Sense Enterprise hub link with its prefix connects; signed
   const box = page.locator('#connect-error');
   await expect(box.locator('.err-head')).toContainText('/vp/qps/csrftoken answered 401: not signed in.');
   await expect(box.locator('ol.causes li').first()).toContainText('sign in through the hub first');
+  // At phone width the explanation wraps: nothing overflows sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
 
   await signIn(page);
   const token = await currentToken(page);
