@@ -215,3 +215,92 @@ test('a page origin the web integration does not allow is named in the explanati
   expectNoSecrets(out, logs, [token]);
   await context.close();
 });
+
+// ---- the console's Qlik Cloud / Qlik Sense Enterprise target ------------
+
+/** bodyText is all the text a user can read or copy from the console (inputs excluded). */
+const bodyText = (page) => page.evaluate(() => document.body.innerText);
+
+async function consolePage(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const logs = [];
+  page.on('console', (m) => logs.push(m.text()));
+  page.on('pageerror', (e) => logs.push(String(e)));
+  const res = await page.goto(`${server.url}/console`);
+  expect(res?.ok()).toBeTruthy();
+  await page.getByRole('radio', { name: 'Qlik Cloud / Qlik Sense Enterprise' }).check();
+  return { context, page, logs };
+}
+
+test('console: the Cloud form connects after sign-in and explains a wrong web integration id', async ({ browser }) => {
+  const { context, page, logs } = await consolePage(browser);
+  await signIn(page);
+  const token = await currentToken(page);
+  expect(token).toMatch(/^[0-9a-f]{32}$/);
+
+  // A pasted hub link fills the form (a loopback host: the product stays Qlik Cloud).
+  await page.getByLabel('Paste an app link').fill(`${server.url}/sense/app/Sales/sheet/abc/state/analysis`);
+  await expect(page.getByLabel('Product')).toHaveValue('cloud');
+  await expect(page.getByLabel('Tenant or server host')).toHaveValue(server.host);
+  await expect(page.getByLabel('App', { exact: true })).toHaveValue('Sales');
+  await expect(page.getByLabel('Secure (wss://)')).not.toBeChecked();
+
+  // A web integration id the tenant does not know: the CSRF fetch is refused, and the console says why.
+  await page.getByLabel('Web integration id').fill('no-such-id');
+  await expect(page.locator('#url-preview')).toHaveText(`ws://${server.host}/app/Sales?qlik-web-integration-id=no-such-id&qlik-csrf-token=[REDACTED]`);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  const box = page.locator('#connect-error');
+  await expect(box.locator('.err-head')).toHaveText(/^Could not connect: .*\/api\/v1\/csrf-token answered 403: refused\.$/);
+  await expect(box.locator('ol.causes li')).toHaveCount(3);
+  await expect(box.locator('ol.causes li').nth(1)).toContainText('the web integration id no-such-id is wrong or belongs to another tenant');
+  await expect(box.locator('ol.causes li').first()).toContainText(`this page's origin ${server.origin} is not allowed`);
+  await expect(page.locator('#status')).toHaveText('Connection failed');
+
+  // The right one: the console fetches the token and opens the app.
+  await page.getByLabel('Web integration id').fill(WI);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.locator('#status')).toHaveText(`Open · ws://${server.host}/app/Sales?qlik-web-integration-id=${WI}&qlik-csrf-token=[REDACTED]`);
+  await expect(box).toBeHidden();
+  await expect(page.locator('.handle-row .type', { hasText: /^Doc$/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(page.locator('#state')).toHaveText('Closed');
+
+  // Without the CSRF token the socket is refused during the handshake:
+  // the console explains it instead of showing 1006 alone.
+  await page.getByLabel('Fetch the CSRF token').uncheck();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(box.locator('.err-head')).toContainText('was refused during the handshake (close 1006');
+  await expect(box.locator('ol.causes li').first()).toContainText('missing CSRF token');
+
+  const text = await bodyText(page);
+  expect(text).not.toContain(token);
+  expectNoSecrets({ text }, logs, [token]);
+  await context.close();
+});
+
+test('console: a Qlik Sense Enterprise hub link with its prefix connects; signed out is explained', async ({ browser }) => {
+  const { context, page, logs } = await consolePage(browser);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByLabel('Paste an app link').fill(`${server.url}/vp/sense/app/Sales/overview`);
+  await expect(page.getByLabel('Product')).toHaveValue('enterprise');
+  await expect(page.getByLabel('Virtual proxy prefix')).toHaveValue('vp');
+  await expect(page.locator('#url-preview')).toHaveText(`ws://${server.host}/vp/app/Sales?qlik-csrf-token=[REDACTED]`);
+
+  // Not signed in yet: <prefix>/qps/csrftoken answers 401.
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  const box = page.locator('#connect-error');
+  await expect(box.locator('.err-head')).toContainText('/vp/qps/csrftoken answered 401: not signed in.');
+  await expect(box.locator('ol.causes li').first()).toContainText('sign in through the hub first');
+  // At phone width the explanation wraps: nothing overflows sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+
+  await signIn(page);
+  const token = await currentToken(page);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.locator('#status')).toHaveText(`Open · ws://${server.host}/vp/app/Sales?qlik-csrf-token=[REDACTED]`);
+  await expect(page.locator('.handle-row .type', { hasText: /^Doc$/ })).toBeVisible();
+  const text = await bodyText(page);
+  expectNoSecrets({ text }, logs, [token]);
+  await context.close();
+});

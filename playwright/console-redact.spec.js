@@ -12,10 +12,15 @@ const pageText = (page) => page.evaluate(() => document.querySelector('main').in
 
 test('a failed connect names the URL without its secrets', async ({ page, baseURL }) => {
   const host = new URL(baseURL).host;
-  const url = `ws://${host}/not-an-engine?qlikTicket=${SECRETS[0]}&qlik-csrf-token=${SECRETS[1]}&Authorization=Bearer%20${SECRETS[2]}`;
+  const url = `ws://${host}/not-an-engine?qlikTicket=${SECRETS[0]}&qlik-csrf-token=${SECRETS[1]}`;
   await page.goto(`/console?url=${encodeURIComponent(url)}`);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.locator('#connect-error')).toContainText('Could not connect');
+  await expect(page.locator('#status')).toHaveText('Connection failed');
+  // An Authorization parameter is refused before dialing, with the reason.
+  await page.getByLabel('Engine URL').fill(`${url}&Authorization=Bearer%20${SECRETS[2]}`);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.locator('#connect-error')).toContainText('Could not connect: refused the Authorization parameter in url: browsers cannot send headers on a WebSocket');
   await expect(page.locator('#status')).toHaveText('Connection failed');
   const text = await pageText(page);
   for (const s of SECRETS) expect(text).not.toContain(s);

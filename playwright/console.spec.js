@@ -173,11 +173,12 @@ test('URL preview follows the form live, as the Go URL builder makes it', async 
       ['qlikTicket', 'T1'],
     ],
   });
-  await expect(preview).toHaveText(withParams);
+  // The preview shows the ticket redacted; connect() uses the URL as built.
+  await expect(preview).toHaveText(withParams.replace('qlikTicket=T1', 'qlikTicket=[REDACTED]'));
   expect(withParams).toMatch(/\/ttl\/30\?reloadUri=https%3A%2F%2Fx\.example%2Fa(\+|%20)b%3Fc%3D1%26d&qlikTicket=T1$/);
   // Removing one updates the preview too.
   await page.getByRole('button', { name: 'Remove parameter' }).first().click();
-  await expect(preview).toHaveText('ws://engine.example.com:9076/app/engineData/identity/alice%20smith/ttl/30?qlikTicket=T1');
+  await expect(preview).toHaveText('ws://engine.example.com:9076/app/engineData/identity/alice%20smith/ttl/30?qlikTicket=[REDACTED]');
 
   // Session app with a template (?from=).
   await page.getByLabel('Session app', { exact: true }).check();
@@ -185,25 +186,65 @@ test('URL preview follows the form live, as the Go URL builder makes it', async 
   await expect(preview).toHaveText(/\/app\/SessionApp_[0-9a-f-]{36}\/identity\//);
   await page.getByLabel('Session app id').fill('demo-1');
   await page.getByLabel('Template app (from)').fill('Sales');
-  await expect(preview).toHaveText('ws://engine.example.com:9076/app/SessionApp_demo-1/identity/alice%20smith/ttl/30?from=Sales&qlikTicket=T1');
+  await expect(preview).toHaveText('ws://engine.example.com:9076/app/SessionApp_demo-1/identity/alice%20smith/ttl/30?from=Sales&qlikTicket=[REDACTED]');
   await page.getByLabel('Session app', { exact: true }).uncheck();
 
-  // Qlik Cloud: wss, no port, the web integration id preset; a pasted
-  // https:// tenant is tolerated. Identity and TTL carry over.
-  await page.getByRole('radio', { name: 'Qlik Cloud' }).check();
-  await page.getByLabel('Tenant').fill('https://acme.eu.qlikcloud.com/');
+  // Qlik Cloud / Qlik Sense Enterprise: wss, the web integration id; a
+  // pasted https:// tenant is tolerated. Identity and TTL carry over. The
+  // CSRF token is fetched on Connect, so the preview shows it redacted.
+  await page.getByRole('radio', { name: 'Qlik Cloud / Qlik Sense Enterprise' }).check();
+  await expect(page.getByLabel('Virtual proxy prefix')).toBeHidden();
+  await expect(page.getByLabel('Session app', { exact: true })).toBeHidden();
+  await page.getByLabel('Tenant or server host').fill('https://acme.eu.qlikcloud.com/');
   await page.getByLabel('App', { exact: true }).fill('0f7b5c3e-7c1a-4d53-9c0f-1f0b2c3d4e5f');
-  await page.getByLabel('Parameter value').first().fill('wid-123');
+  await expect(page.locator('#url-error')).toContainText('needs a web integration id');
+  await page.getByLabel('Web integration id').fill('wid-123');
   await expect(preview).toHaveText(
-    'wss://acme.eu.qlikcloud.com/app/0f7b5c3e-7c1a-4d53-9c0f-1f0b2c3d4e5f/identity/alice%20smith/ttl/30?qlik-web-integration-id=wid-123&qlik-csrf-token=',
+    'wss://acme.eu.qlikcloud.com/app/0f7b5c3e-7c1a-4d53-9c0f-1f0b2c3d4e5f/identity/alice%20smith/ttl/30?qlik-web-integration-id=wid-123&qlik-csrf-token=[REDACTED]',
   );
   await page.getByLabel('Identity').fill('');
   await page.getByLabel('TTL (s)').fill('');
-  await expect(preview).toHaveText('wss://acme.eu.qlikcloud.com/app/0f7b5c3e-7c1a-4d53-9c0f-1f0b2c3d4e5f?qlik-web-integration-id=wid-123&qlik-csrf-token=');
+  await expect(preview).toHaveText('wss://acme.eu.qlikcloud.com/app/0f7b5c3e-7c1a-4d53-9c0f-1f0b2c3d4e5f?qlik-web-integration-id=wid-123&qlik-csrf-token=[REDACTED]');
+
+  // An Authorization parameter (or an API key) is refused with the reason.
+  await page.getByRole('button', { name: 'Add parameter' }).click();
+  await page.getByLabel('Parameter name').last().fill('Authorization');
+  await page.getByLabel('Parameter value').last().fill('Bearer abc.def');
+  await expect(page.locator('#url-error')).toContainText('refused the Authorization parameter in params: browsers cannot send headers on a WebSocket');
+  await expect(page.getByRole('button', { name: 'Connect' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Remove parameter' }).click();
+  await expect(page.locator('#url-error')).toBeHidden();
+
+  // A hub link of Qlik Sense Enterprise fills host, prefix and app and
+  // switches the product; the ticket is masked and redacted in the preview.
+  await page.getByLabel('Paste an app link').fill('https://sense.example.com/sso/sense/app/9a8b-7c6d/sheet/xyz/state/analysis');
+  await expect(page.getByLabel('Product')).toHaveValue('enterprise');
+  await expect(page.getByLabel('Tenant or server host')).toHaveValue('sense.example.com');
+  await expect(page.getByLabel('Virtual proxy prefix')).toHaveValue('sso');
+  await expect(page.getByLabel('App', { exact: true })).toHaveValue('9a8b-7c6d');
+  await expect(page.getByLabel('Web integration id')).toBeHidden();
+  await expect(page.getByLabel('Ticket')).toHaveAttribute('type', 'password');
+  await page.getByLabel('Ticket').fill('TKT-secret-99');
+  await expect(preview).toHaveText('wss://sense.example.com/sso/app/9a8b-7c6d?qlik-csrf-token=[REDACTED]&qlikTicket=[REDACTED]');
+  await page.getByLabel('Fetch the CSRF token').uncheck();
+  await expect(preview).toHaveText('wss://sense.example.com/sso/app/9a8b-7c6d?qlikTicket=[REDACTED]');
+  expect(await page.evaluate(() => document.body.innerText)).not.toContain('TKT-secret-99');
+  // URL mode gets the redacted URL only; the ticket stays in its masked field.
+  await page.getByRole('radio', { name: 'URL', exact: true }).check();
+  await expect(page.getByLabel('Engine URL')).toHaveValue('wss://sense.example.com/sso/app/9a8b-7c6d?qlikTicket=[REDACTED]');
+  await page.getByRole('radio', { name: 'Qlik Cloud / Qlik Sense Enterprise' }).check();
+  await expect(page.getByLabel('Ticket')).toHaveValue('TKT-secret-99');
+  await expect(preview).toHaveText('wss://sense.example.com/sso/app/9a8b-7c6d?qlikTicket=[REDACTED]');
+  // A link carrying an API key (a JWT) is refused with the reason.
+  await page.getByLabel('Paste an app link').fill('https://sense.example.com/sso/sense/app/9a8b-7c6d?apikey=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln');
+  await expect(page.locator('#url-error')).toContainText('refused the apikey parameter in appURL');
+  await expect(page.getByRole('button', { name: 'Connect' })).toBeDisabled();
+  await page.getByLabel('Paste an app link').fill('https://example.com/hub/streams');
+  await expect(page.locator('#app-link-note')).toContainText('No app id in this link');
 
   // Switching back restores what was typed for Core.
   await page.getByRole('radio', { name: 'Qlik Core' }).check();
-  await expect(preview).toHaveText('ws://engine.example.com:9076/app/engineData?qlikTicket=T1');
+  await expect(preview).toHaveText('ws://engine.example.com:9076/app/engineData?qlikTicket=[REDACTED]');
 
   // The builder's own errors show next to the preview.
   await page.getByLabel('TTL (s)').fill('-5');

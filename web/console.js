@@ -5,6 +5,7 @@
 //
 // This file wires the parts in web/lib/:
 //   console-url.js      the URL form and its preview
+//   console-real.js     its Qlik Cloud / Qlik Sense Enterprise target (qix-auth.js)
 //   console-session.js  connect, suspend, resume, close, status
 //   console-handles.js  the list of open handles
 //   console-methods.js  the method form (schema methods, params)
@@ -25,6 +26,12 @@ const ui = {
   status: $('status'),
   targetHint: $('target-hint'),
   rawURL: $('raw-url'),
+  appLink: $('app-link'),
+  appLinkNote: $('app-link-note'),
+  flavor: $('flavor'),
+  webIntegrationId: $('web-integration-id'),
+  qlikTicket: $('qlik-ticket'),
+  fetchCsrf: $('fetch-csrf'),
   secure: $('secure'),
   host: $('host'),
   hostLabel: $('host-label'),
@@ -42,6 +49,7 @@ const ui = {
   delta: $('opt-delta'),
   openApp: $('opt-open-app'),
   preview: $('url-preview'),
+  previewLabel: $('preview-label'),
   urlError: $('url-error'),
   connect: $('connect'),
   connectError: $('connect-error'),
@@ -161,8 +169,10 @@ async function runCall(obj, method, args, { select = false } = {}) {
   }
 }
 
-// ?url=ws://… opens the console on that URL (links from other pages).
-url.init(new URLSearchParams(location.search).get('url'));
+// ?url=ws://… opens the console on that URL (links from other pages);
+// ?target=cloud on the Qlik Cloud / Qlik Sense Enterprise form.
+const query = new URLSearchParams(location.search);
+url.init(query.get('url'), query.get('target'));
 session.updateControls();
 
 // For tests and for poking from the devtools console.

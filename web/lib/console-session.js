@@ -4,7 +4,15 @@
 // Suspend, Resume (optionally only the attached objects) and Close drive it;
 // the status line and the buttons follow its state. URLs are shown
 // redacted.
+//
+// The Qlik Cloud / Qlik Sense Enterprise target connects through
+// /qix-auth.js: connectURL() fetches the CSRF token first, and a failed
+// handshake is explained (explainSessionError: summary and likely causes)
+// instead of shown as "1006". Every target refuses API keys and
+// Authorization in the URL, with the reason, before dialing.
 import { create } from '/qix.js';
+import { connectURL, explainSessionError, refuseSecrets } from '/qix-auth.js';
+import { showExplained } from './console-real.js';
 import { redactString } from './redact.js';
 
 const LIVE = ['created', 'open', 'suspended', 'resuming', 'closing'];
@@ -37,7 +45,21 @@ export function sessionControls(ui, ctx, { urlForm, results, log, refresh, onOpe
     ui.connect.disabled = (!!ctx.session && LIVE.includes(ctx.session.state)) || !urlForm.ready;
   }
 
-  async function connect(url) {
+  /** failed shows an error that stopped Connect before a session existed. */
+  function failed(err) {
+    setStatus('failed', 'Connection failed');
+    showExplained(ui.connectError, err);
+    updateControls();
+  }
+
+  /**
+   * connect opens a session on url; shown is what the page may display of
+   * it (redacted) and explain(err), when given, turns an open() failure
+   * into an explained error.
+   */
+  async function connect(url, { shown = url, explain } = {}) {
+    url = String(url);
+    shown = redactString(shown);
     ui.connectError.hidden = true;
     ui.closeInfo.hidden = true;
     const s = create({ url, worker: ui.worker.checked, protocol: { delta: ui.delta.checked } });
@@ -46,13 +68,13 @@ export function sessionControls(ui, ctx, { urlForm, results, log, refresh, onOpe
     log.attach(s, String(Date.now()));
     s.on('suspended', (evt) => {
       if (s !== ctx.session) return;
-      setStatus('suspended', `Suspended (${evt.initiator === 'manual' ? 'by you' : `socket lost, code ${evt.code}`}) · ${url}`);
+      setStatus('suspended', `Suspended (${evt.initiator === 'manual' ? 'by you' : `socket lost, code ${evt.code}`}) · ${shown}`);
       refresh();
       updateControls();
     });
     s.on('resumed', () => {
       if (s !== ctx.session) return;
-      setStatus('open', `Open · ${url}`);
+      setStatus('open', `Open · ${shown}`);
       refresh();
       updateControls();
     });
@@ -64,7 +86,7 @@ export function sessionControls(ui, ctx, { urlForm, results, log, refresh, onOpe
       refresh();
       updateControls();
     });
-    setStatus('connecting', `Connecting · ${url}`);
+    setStatus('connecting', `Connecting · ${shown}`);
     ui.state.textContent = 'Connecting…';
     updateControls();
     const t0 = performance.now();
@@ -73,6 +95,12 @@ export function sessionControls(ui, ctx, { urlForm, results, log, refresh, onOpe
       global = await s.open();
     } catch (err) {
       if (s !== ctx.session) return;
+      if (explain) {
+        const explained = await explain(err);
+        if (s !== ctx.session) return;
+        failed(explained);
+        return;
+      }
       setStatus('failed', 'Connection failed');
       results.showConnectError(err);
       updateControls();
@@ -80,7 +108,7 @@ export function sessionControls(ui, ctx, { urlForm, results, log, refresh, onOpe
     }
     if (s !== ctx.session) return;
     const ms = performance.now() - t0;
-    setStatus('open', `Open · ${url}`);
+    setStatus('open', `Open · ${shown}`);
     ui.sessionInfo.textContent = `${ui.worker.checked ? 'worker' : 'main thread'} · opened in ${Math.round(ms)} ms`;
     ctx.selected = global;
     await onOpen(global, url);
@@ -88,10 +116,35 @@ export function sessionControls(ui, ctx, { urlForm, results, log, refresh, onOpe
 
   ui.connectForm.addEventListener('submit', async (e) => {
     e.preventDefault();
+    ui.connectError.hidden = true;
+    if (urlForm.target === 'cloud') {
+      await connectReal(urlForm.connectOptions());
+      return;
+    }
     const url = urlForm.url;
     if (!url) return;
+    try {
+      refuseSecrets({ url });
+    } catch (err) {
+      failed(err);
+      return;
+    }
     await connect(url);
   });
+
+  /** connectReal fetches the CSRF token (qix-auth's connectURL), then connects; both explain their failures. */
+  async function connectReal(opts) {
+    ui.connect.disabled = true;
+    setStatus('connecting', opts.csrf === false ? 'Connecting…' : 'Fetching the CSRF token…');
+    let c;
+    try {
+      c = await connectURL(opts);
+    } catch (err) {
+      failed(err);
+      return;
+    }
+    await connect(c.url, { shown: c.redactedURL, explain: (err) => explainSessionError(err, { ...opts, ...c }) });
+  }
 
   ui.suspend.addEventListener('click', async () => {
     if (!ctx.session) return;

@@ -1,8 +1,12 @@
 // console-url: the console's URL form. Four targets (this server's
-// emulator, Qlik Core, Qlik Cloud, a raw URL), each keeping what was typed
-// for it; the preview is the Go URL builder's own output (buildURL), so
-// what is shown is what connect() uses.
+// emulator, Qlik Core, Qlik Cloud / Qlik Sense Enterprise, a raw URL), each
+// keeping what was typed for it; the preview is the Go URL builder's own
+// output (buildURL), so what is shown is what connect() uses. The real
+// engine target's own fields and checks are in console-real.js.
 import { buildURL } from '/qix.js';
+import { refuseSecrets } from '/qix-auth.js';
+import { realTarget } from './console-real.js';
+import { redactString } from './redact.js';
 
 const TARGETS = {
   emulator: {
@@ -16,19 +20,9 @@ const TARGETS = {
     defaults: () => ({ secure: false, host: 'localhost', port: '9076', prefix: '', appId: '', params: [] }),
   },
   cloud: {
-    hint: 'A Qlik Cloud tenant. Browsers authenticate with the web integration id and the CSRF token of a signed-in tab.',
-    hostLabel: 'Tenant',
-    defaults: () => ({
-      secure: true,
-      host: '',
-      port: '',
-      prefix: '',
-      appId: '',
-      params: [
-        ['qlik-web-integration-id', ''],
-        ['qlik-csrf-token', ''],
-      ],
-    }),
+    hint: 'Qlik Cloud or Qlik Sense Enterprise, signed in in this browser. Connect fetches the CSRF token; API keys and Authorization are refused (a URL ends up in logs).',
+    hostLabel: 'Tenant or server host',
+    defaults: () => ({ secure: true, host: '', port: '', prefix: '', appId: '', params: [] }),
   },
   url: {
     hint: 'Any engine WebSocket URL, used as typed.',
@@ -59,6 +53,7 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
   let previewScheduled = false;
   let currentURL = '';
   let paramSeq = 0;
+  const real = realTarget(ui, { onChange: () => schedulePreview(), updateVisibility: () => updateVisibility() });
 
   function saveTargetFields(t) {
     if (t === 'url') return;
@@ -88,7 +83,7 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
     target = t;
     ui.targetHint.textContent = TARGETS[t].hint;
     ui.hostLabel.textContent = TARGETS[t].hostLabel;
-    ui.host.placeholder = t === 'cloud' ? 'your-tenant.eu.qlikcloud.com' : 'host or host:port';
+    ui.host.placeholder = t === 'cloud' ? 'tenant.eu.qlikcloud.com' : 'host or host:port';
     ui.appId.placeholder = t === 'emulator' ? 'Sales' : t === 'cloud' ? 'app GUID' : 'none';
     updateVisibility();
   }
@@ -96,9 +91,12 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
   function updateVisibility() {
     for (const node of form.querySelectorAll('[data-for]')) {
       const show = node.dataset.for.split(' ').includes(target);
-      const session = node.hasAttribute('data-session') && !ui.sessionApp.checked;
-      const noSession = node.hasAttribute('data-hide-session') && ui.sessionApp.checked;
-      node.hidden = !show || session || noSession;
+      // Session apps are not offered for real engines (Qlik Cloud makes them from its own API).
+      const sessionApp = ui.sessionApp.checked && target !== 'cloud';
+      const session = node.hasAttribute('data-session') && !sessionApp;
+      const noSession = node.hasAttribute('data-hide-session') && sessionApp;
+      const product = target === 'cloud' && real.hidden(node);
+      node.hidden = !show || session || noSession || product;
     }
     for (const node of form.querySelectorAll('[data-hide-url]')) node.hidden = target === 'url';
   }
@@ -135,7 +133,8 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
     if (target === 'url') return null;
     const c = { secure: target === 'cloud' ? true : ui.secure.checked, host: hostOnly(ui.host.value) };
     if (target === 'core' && ui.port.value) c.port = Number(ui.port.value);
-    if (target !== 'cloud' && ui.prefix.value.trim()) c.prefix = ui.prefix.value.trim();
+    if (ui.prefix.value.trim()) c.prefix = ui.prefix.value.trim();
+    if (target === 'cloud') return real.previewConfig(connectOptions());
     if (ui.sessionApp.checked) {
       c.sessionApp = true;
       if (ui.sessionAppId.value.trim()) c.sessionAppId = ui.sessionAppId.value.trim();
@@ -146,6 +145,28 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
     const params = readParams().filter(([k, v]) => k.trim() || v);
     if (params.length) c.params = params.map(([k, v]) => [k.trim(), v]);
     return c;
+  }
+
+  /** connectOptions is what qix-auth's connectURL() takes (the real engine target). */
+  function connectOptions() {
+    const common = { secure: ui.secure.checked, host: hostOnly(ui.host.value), appId: ui.appId.value.trim() };
+    if (ui.prefix.value.trim()) common.prefix = ui.prefix.value.trim();
+    if (ui.identity.value.trim()) common.identity = ui.identity.value.trim();
+    if (ui.ttl.value !== '') common.ttl = Number(ui.ttl.value);
+    const params = readParams().filter(([k, v]) => k.trim() || v);
+    if (params.length) common.params = params.map(([k, v]) => [k.trim(), v]);
+    return real.options(common);
+  }
+
+  /** refusal is why the form's parameters cannot go on a browser URL ('' when they can). */
+  function refusal(cfg) {
+    if (target === 'cloud') return real.check(connectOptions());
+    try {
+      refuseSecrets({ params: cfg.params });
+    } catch (err) {
+      return err.message;
+    }
+    return '';
   }
 
   function schedulePreview() {
@@ -159,6 +180,7 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
 
   async function updatePreview() {
     const seq = ++previewSeq;
+    ui.previewLabel.textContent = target !== 'cloud' ? 'URL from the Go builder' : ui.fetchCsrf.checked ? 'URL (the CSRF token is fetched on Connect)' : 'URL (no CSRF token)';
     const cfg = urlConfig();
     if (!cfg) {
       currentURL = ui.rawURL.value.trim();
@@ -168,7 +190,14 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
     if (!cfg.host) {
       currentURL = '';
       ui.preview.textContent = '';
-      showURLError(target === 'cloud' ? 'Type the tenant host, e.g. your-tenant.eu.qlikcloud.com.' : 'Type the engine host.');
+      showURLError(target === 'cloud' ? 'Type the tenant or server host (e.g. your-tenant.eu.qlikcloud.com), or paste an app link.' : 'Type the engine host.');
+      return;
+    }
+    const refused = refusal(cfg);
+    if (refused) {
+      currentURL = '';
+      ui.preview.textContent = '';
+      showURLError(refused);
       return;
     }
     if (ui.ttl.value !== '' && !Number.isInteger(cfg.ttl)) {
@@ -181,7 +210,7 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
       const url = await buildURL(cfg, { worker: ui.worker.checked });
       if (seq !== previewSeq) return; // a newer edit won
       currentURL = url;
-      ui.preview.textContent = url;
+      ui.preview.textContent = redactString(url);
       showURLError('');
     } catch (err) {
       if (seq !== previewSeq) return;
@@ -208,7 +237,8 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
     if (e.target.name === 'target') {
       const prev = target;
       const next = form.elements.target.value;
-      if (next === 'url' && currentURL) ui.rawURL.value = currentURL;
+      // From the real engine target only the redacted URL is copied: its ticket is never shown.
+      if (next === 'url' && currentURL) ui.rawURL.value = prev === 'cloud' ? redactString(currentURL) : currentURL;
       saveTargetFields(prev);
       if (next !== 'url') loadTargetFields(next);
       applyTarget(next);
@@ -230,13 +260,17 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
   });
 
   return {
-    /** init shows the form for ?url= (URL mode) or the emulator. */
-    init(givenURL) {
+    /** init shows the form for ?url= (URL mode), ?target= (emulator, core, cloud) or the emulator. */
+    init(givenURL, givenTarget) {
+      let first = 'emulator';
       if (givenURL) {
         form.elements.target.value = 'url';
         ui.rawURL.value = givenURL;
+      } else if (givenTarget && givenTarget !== 'url' && Object.hasOwn(TARGETS, givenTarget)) {
+        form.elements.target.value = givenTarget;
+        first = givenTarget;
       }
-      loadTargetFields('emulator');
+      loadTargetFields(first);
       applyTarget(form.elements.target.value);
       schedulePreview();
     },
@@ -252,5 +286,6 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
       return target === 'url' ? !!ui.rawURL.value.trim() : !!currentURL && ui.urlError.hidden;
     },
     urlConfig,
+    connectOptions,
   };
 }
