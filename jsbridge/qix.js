@@ -16,6 +16,7 @@ import { checkConfig, Mixins } from './qix-config.js';
 import { clientError, toError, errorCodes, NOT_CONNECTED, SUSPENDED, NOT_ATTACHED } from './qix-errors.js';
 import { socketFactories } from './qix-socket.js';
 import { buildUrl } from './qix-url.js';
+import { withSignal, currentSignal, isSignal, abortError, retryable, isCanceller, retryDelay, cancelledIds, Gate, GENERIC_ABORTED, DEFAULT_MAX_IN_FLIGHT, DEFAULT_RETRIES } from './qix-hygiene.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const isTraffic = (event) => event === undefined || (typeof event === 'string' && event.startsWith('traffic:'));
@@ -79,6 +80,10 @@ class Session extends Emitter {
       // result of the same handle + method: page code must not modify them.
       // freeze: true freezes them, so a write throws where it happens.
       freeze: !!config.freeze,
+      // At most maxInFlight calls wait for the engine; the others queue.
+      maxInFlight: typeof config.maxInFlight === 'number' ? config.maxInFlight : DEFAULT_MAX_IN_FLIGHT,
+      // How often a Get…, Create… or OpenDoc call the engine aborted (15) is sent again.
+      retryAborted: config.retryAborted === false ? 0 : typeof config.retryAborted === 'number' ? config.retryAborted : DEFAULT_RETRIES,
     };
     this.state = 'created';
     this.objects = new Map();
@@ -87,6 +92,9 @@ class Session extends Emitter {
     this._backend = null;
     this._nextId = 0;
     this._trafficIds = new Map(); // request id → handle, while traffic listeners exist
+    this._live = new Map(); // request id → unsettled call (see _rpc)
+    this._gate = new Gate(this.config.maxInFlight);
+    this._startCall = (call) => this._sendCall(call);
     this._intercepting = this.config.requestInterceptors.length > 0 || this.config.responseInterceptors.length > 0;
     this._mixins = this._configError ? new Mixins() : new Mixins(this.config.mixins);
   }
@@ -184,14 +192,19 @@ class Session extends Emitter {
   /**
    * send sends a request ({handle, method, params}) through the request and
    * response interceptors, as every schema method does. The promise carries
-   * the JSON-RPC id as requestId, known before anything is sent.
+   * the JSON-RPC id as requestId, known before anything is sent (also while
+   * the call queues behind maxInFlight others). request.signal, or the
+   * signal of an enclosing withSignal, cancels the call when it aborts.
    */
   send(request) {
     const P = this.config.Promise;
     if (this.state === 'suspended' || this.state === 'resuming') return withId(P.reject(clientError(SUSPENDED, 'Session suspended')), 0);
     request.id = ++this._nextId;
+    const signal = request.signal !== undefined ? request.signal : currentSignal();
+    if (signal !== undefined && !isSignal(signal)) return withId(P.reject(new TypeError('qix-wasm: request.signal must be an AbortSignal')), request.id);
+    if (isCanceller(request.method)) this._noteCancel(request);
     let p;
-    if (!this._intercepting) p = this._rpc(request, false);
+    if (!this._intercepting) p = this._rpc(request, false, signal);
     else {
       const ctx = { Promise: P };
       let chain = P.resolve(request);
@@ -199,8 +212,8 @@ class Session extends Emitter {
       p = chain.then((req) => {
         const sent = req === request || !req ? request : req;
         if (sent !== request) sent.id = request.id;
-        let reply = this._rpc(sent, true);
-        sent.retry = () => this.send(request);
+        let reply = this._rpc(sent, true, signal);
+        sent.retry = () => (signal ? withSignal(signal, () => this.send(request)) : this.send(request));
         for (const ic of this.config.responseInterceptors) {
           reply = reply.then(ic.onFulfilled && ic.onFulfilled.bind(ctx, this, sent), ic.onRejected && ic.onRejected.bind(ctx, this, sent));
         }
@@ -306,19 +319,122 @@ class Session extends Emitter {
   /**
    * _rpc sends one request to the Go core. raw: object results come back as
    * the engine's reference ({qHandle, qType, ...}) for response interceptors.
+   * The call waits for a slot (maxInFlight), is retried when the engine
+   * aborted it (retryAborted) and settles at once when signal aborts.
    */
-  _rpc(request, raw) {
+  _rpc(request, raw, signal) {
     const P = this.config.Promise;
-    if (this.state === 'suspended' || this.state === 'resuming') return P.reject(clientError(SUSPENDED, 'Session suspended'));
-    if (this.state !== 'open') return P.reject(clientError(NOT_CONNECTED, 'Not connected'));
-    let args = request.params === undefined ? [] : request.params;
-    if (Array.isArray(args) && args.length && args[args.length - 1] === undefined) {
-      args = args.slice();
-      while (args.length && args[args.length - 1] === undefined) args.pop();
+    const stateErr = this._stateError();
+    if (stateErr) return P.reject(stateErr);
+    if (signal && signal.aborted) return P.reject(abortError(request.method, signal));
+    return new P((resolve, reject) => {
+      const call = { request, raw, resolve, reject, signal, args: undefined, tries: 0, seq: 0, timer: 0, sent: false, done: false, slot: false, pageCancelled: false };
+      if (signal) {
+        call.onAbort = () => this._abortCall(call);
+        signal.addEventListener('abort', call.onAbort);
+      }
+      this._live.set(request.id, call);
+      // Cancellers never wait behind the calls they cancel.
+      if (isCanceller(request.method)) this._sendCall(call);
+      else this._gate.enter(call, this._startCall);
+    });
+  }
+
+  _stateError() {
+    if (this.state === 'suspended' || this.state === 'resuming') return clientError(SUSPENDED, 'Session suspended');
+    if (this.state !== 'open') return clientError(NOT_CONNECTED, 'Not connected');
+    return undefined;
+  }
+
+  /** _sendCall hands a call (new, out of the queue, or a retry) to the Go core. */
+  _sendCall(call) {
+    if (call.done) return;
+    const stateErr = this._stateError();
+    if (stateErr) {
+      this._finishCall(call, false, stateErr);
+      return;
+    }
+    const { request } = call;
+    if (call.args === undefined) {
+      let args = request.params === undefined ? [] : request.params;
+      if (Array.isArray(args) && args.length && args[args.length - 1] === undefined) {
+        args = args.slice();
+        while (args.length && args[args.length - 1] === undefined) args.pop();
+      }
+      call.args = args;
     }
     const op = { op: 'call', sid: this.sid, h: request.handle, m: request.method, id: request.id };
     const outKey = request.outKey;
-    return this._backend.request(op, (it, batch) => this._settle(it, batch, raw, outKey), args, P);
+    const raw = call.raw;
+    call.sent = true;
+    const reply = this._backend.request(op, (it, batch) => this._settle(it, batch, raw, outKey), call.args, this.config.Promise);
+    call.seq = op.seq || 0;
+    reply.then(
+      (value) => this._finishCall(call, true, value),
+      (err) => this._callFailed(call, err),
+    );
+  }
+
+  /**
+   * _callFailed retries a Get…, Create… or OpenDoc call the engine aborted (15),
+   * after a short backoff, unless the page cancelled it itself.
+   */
+  _callFailed(call, err) {
+    if (call.done) return;
+    call.sent = false;
+    const m = call.request.method;
+    if (err && err.kind === 'engine' && err.code === GENERIC_ABORTED && !call.pageCancelled && call.tries < this.config.retryAborted && retryable(m) && this.state === 'open') {
+      call.tries++;
+      call.timer = setTimeout(() => {
+        call.timer = 0;
+        this._sendCall(call);
+      }, retryDelay(call.tries));
+      return;
+    }
+    if (err && call.tries > 0) err.retries = call.tries;
+    this._finishCall(call, false, err);
+  }
+
+  /** _abortCall settles a call whose signal aborted; the engine gets a CancelRequest when the call was sent. */
+  _abortCall(call) {
+    if (call.done) return;
+    if (call.sent) {
+      this._backend.pending.delete(call.seq);
+      this._backend.send({ op: 'cancel', sid: this.sid, id: call.request.id, seq: 0 });
+    }
+    this._finishCall(call, false, abortError(call.request.method, call.signal));
+  }
+
+  _finishCall(call, ok, value) {
+    if (call.done) return;
+    call.done = true;
+    this._live.delete(call.request.id);
+    if (call.timer) clearTimeout(call.timer);
+    if (call.onAbort) call.signal.removeEventListener('abort', call.onAbort);
+    this._gate.leave(call);
+    if (ok) call.resolve(value);
+    else call.reject(value);
+  }
+
+  /** _noteCancel marks the calls a page's CancelRequest/AbortRequest/AbortAll cancels: they are not retried. */
+  _noteCancel(request) {
+    if (request.method === 'AbortAll') {
+      for (const call of this._live.values()) call.pageCancelled = true;
+      return;
+    }
+    for (const id of cancelledIds(request.params)) {
+      const call = this._live.get(id);
+      if (call) call.pageCancelled = true;
+    }
+  }
+
+  /** _failUnsent rejects the calls not in the engine's hands (queued or waiting to retry) with err. */
+  _failUnsent(err) {
+    const unsent = [...this._live.values()].filter((c) => !c.sent);
+    // Queued ones first, so that freeing retry slots starts none of them.
+    unsent.sort((a, b) => a.slot - b.slot);
+    for (const call of unsent) this._finishCall(call, false, err);
+    this._gate.drain();
   }
 
   /**
@@ -397,6 +513,7 @@ class Session extends Emitter {
       }
       case 'sessionsuspended': {
         this.state = 'suspended';
+        this._failUnsent(clientError(SUSPENDED, 'Session suspended'));
         const manual = this._suspendInitiator;
         this._suspendInitiator = undefined;
         const code = manual ? manual.code : it.err.kind === 'close' ? it.err.code : 4000;
@@ -478,6 +595,7 @@ class Session extends Emitter {
     this.state = 'closed';
     if (this._backend) this._backend.sessions.delete(this.sid);
     if (this._socketToken) socketFactories.delete(this._socketToken);
+    this._failUnsent(toError(err));
     const objects = [...this.objects.values()];
     this.objects.clear();
     this._delta.clear();
@@ -526,5 +644,5 @@ export function create(config) {
   return new Session(config);
 }
 
-export { watch, Session, QixObject, buildUrl, errorCodes };
-export default { create, buildURL, buildUrl, errorCodes };
+export { watch, withSignal, Session, QixObject, buildUrl, errorCodes };
+export default { create, buildURL, buildUrl, errorCodes, withSignal };
