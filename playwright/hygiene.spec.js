@@ -192,5 +192,33 @@ for (const worker of [true, false]) {
       expect(out.left).toBe(0);
       expect(out.max).toBe(10);
     });
+
+    test('a queued call aborts without being sent; cancellers skip the queue; a bad maxInFlight rejects open()', async ({ blankPage, wsURL, faults }) => {
+      const id = uniq();
+      await faults.add({ match: id, method: 'GetAppLayout', action: 'stall' });
+      await open(blankPage, wsURL(`/app/Demo/identity/${id}`), worker, { maxInFlight: 1 });
+      const out = await blankPage.evaluate(async () => {
+        const stalled = window.app.getAppLayout(); // holds the only slot
+        const ctrl = new AbortController();
+        const queued = window.qix.withSignal(ctrl.signal, () => window.app.evaluate('1+1'));
+        const queuedId = queued.requestId;
+        await window.until(() => window.sentOf('GetAppLayout').length === 1);
+        ctrl.abort();
+        const aborted = await window.settle(queued);
+        // CancelRequest does not wait behind the call it cancels.
+        await window.global.cancelRequest(stalled.requestId);
+        const first = await window.settle(stalled);
+        const next = await window.settle(window.app.evaluate('2+2'));
+        const bad = await window.settle(window.qix.create({ url: window.session.config.url, maxInFlight: 0 }).open());
+        return { aborted, queuedId, evaluateIds: window.sentOf('Evaluate').map((d) => d.id), first, next, bad };
+      });
+      expect(out.aborted).toMatchObject({ ok: false, code: -101, name: 'AbortError' });
+      expect(out.evaluateIds).not.toContain(out.queuedId);
+      expect(out.evaluateIds).toHaveLength(1);
+      expect(out.first).toMatchObject({ ok: false, code: 15 });
+      expect(out.next).toEqual({ ok: true, value: '4' });
+      expect(out.bad).toMatchObject({ ok: false, code: -6 });
+      expect(out.bad.message).toContain('maxInFlight');
+    });
   });
 }
