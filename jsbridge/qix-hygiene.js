@@ -51,7 +51,6 @@ export function isSignal(s) {
 export function abortError(method, signal) {
   const err = clientError(CANCELLED, `${method} cancelled`);
   err.name = 'AbortError';
-  err.kind = 'cancelled';
   if (signal && signal.reason !== undefined) err.cause = signal.reason;
   return err;
 }

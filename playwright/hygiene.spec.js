@@ -71,7 +71,7 @@ for (const worker of [true, false]) {
           after,
         };
       });
-      expect(out.r).toMatchObject({ ok: false, code: -101, name: 'AbortError', kind: 'cancelled', message: 'GetAppLayout cancelled' });
+      expect(out.r).toMatchObject({ ok: false, code: -101, name: 'AbortError', kind: 'client', message: 'GetAppLayout cancelled' });
       expect(out.cancelled).toBe(out.requestId);
       expect(out.live).toBe(0);
       expect(out.pendingDelta).toBe(0);
