@@ -16,7 +16,8 @@ import { checkConfig, Mixins } from './qix-config.js';
 import { clientError, toError, errorCodes, NOT_CONNECTED, SUSPENDED, NOT_ATTACHED } from './qix-errors.js';
 import { socketFactories } from './qix-socket.js';
 import { buildUrl } from './qix-url.js';
-import { withSignal, currentSignal, isSignal, abortError, retryable, isCanceller, retryDelay, cancelledIds, Gate, GENERIC_ABORTED, DEFAULT_MAX_IN_FLIGHT, DEFAULT_RETRIES } from './qix-hygiene.js';
+import { withSignal, currentSignal, isSignal, isCanceller, DEFAULT_MAX_IN_FLIGHT, DEFAULT_RETRIES } from './qix-hygiene.js';
+import { Calls } from './qix-calls.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const isTraffic = (event) => event === undefined || (typeof event === 'string' && event.startsWith('traffic:'));
@@ -92,9 +93,7 @@ class Session extends Emitter {
     this._backend = null;
     this._nextId = 0;
     this._trafficIds = new Map(); // request id → handle, while traffic listeners exist
-    this._live = new Map(); // request id → unsettled call (see _rpc)
-    this._gate = new Gate(this.config.maxInFlight);
-    this._startCall = (call) => this._sendCall(call);
+    this._calls = new Calls(this);
     this._intercepting = this.config.requestInterceptors.length > 0 || this.config.responseInterceptors.length > 0;
     this._mixins = this._configError ? new Mixins() : new Mixins(this.config.mixins);
   }
@@ -202,7 +201,7 @@ class Session extends Emitter {
     request.id = ++this._nextId;
     const signal = request.signal !== undefined ? request.signal : currentSignal();
     if (signal !== undefined && !isSignal(signal)) return withId(P.reject(new TypeError('qix-wasm: request.signal must be an AbortSignal')), request.id);
-    if (isCanceller(request.method)) this._noteCancel(request);
+    if (isCanceller(request.method)) this._calls.noteCancel(request);
     let p;
     if (!this._intercepting) p = this._rpc(request, false, signal);
     else {
@@ -317,124 +316,12 @@ class Session extends Emitter {
   }
 
   /**
-   * _rpc sends one request to the Go core. raw: object results come back as
-   * the engine's reference ({qHandle, qType, ...}) for response interceptors.
-   * The call waits for a slot (maxInFlight), is retried when the engine
-   * aborted it (retryAborted) and settles at once when signal aborts.
+   * _rpc sends one request to the Go core (see qix-calls.js). raw: object
+   * results come back as the engine's reference ({qHandle, qType, ...}) for
+   * response interceptors.
    */
   _rpc(request, raw, signal) {
-    const P = this.config.Promise;
-    const stateErr = this._stateError();
-    if (stateErr) return P.reject(stateErr);
-    if (signal && signal.aborted) return P.reject(abortError(request.method, signal));
-    return new P((resolve, reject) => {
-      const call = { request, raw, resolve, reject, signal, args: undefined, tries: 0, seq: 0, timer: 0, sent: false, done: false, slot: false, pageCancelled: false };
-      if (signal) {
-        call.onAbort = () => this._abortCall(call);
-        signal.addEventListener('abort', call.onAbort);
-      }
-      this._live.set(request.id, call);
-      // Cancellers never wait behind the calls they cancel.
-      if (isCanceller(request.method)) this._sendCall(call);
-      else this._gate.enter(call, this._startCall);
-    });
-  }
-
-  _stateError() {
-    if (this.state === 'suspended' || this.state === 'resuming') return clientError(SUSPENDED, 'Session suspended');
-    if (this.state !== 'open') return clientError(NOT_CONNECTED, 'Not connected');
-    return undefined;
-  }
-
-  /** _sendCall hands a call (new, out of the queue, or a retry) to the Go core. */
-  _sendCall(call) {
-    if (call.done) return;
-    const stateErr = this._stateError();
-    if (stateErr) {
-      this._finishCall(call, false, stateErr);
-      return;
-    }
-    const { request } = call;
-    if (call.args === undefined) {
-      let args = request.params === undefined ? [] : request.params;
-      if (Array.isArray(args) && args.length && args[args.length - 1] === undefined) {
-        args = args.slice();
-        while (args.length && args[args.length - 1] === undefined) args.pop();
-      }
-      call.args = args;
-    }
-    const op = { op: 'call', sid: this.sid, h: request.handle, m: request.method, id: request.id };
-    const outKey = request.outKey;
-    const raw = call.raw;
-    call.sent = true;
-    const reply = this._backend.request(op, (it, batch) => this._settle(it, batch, raw, outKey), call.args, this.config.Promise);
-    call.seq = op.seq || 0;
-    reply.then(
-      (value) => this._finishCall(call, true, value),
-      (err) => this._callFailed(call, err),
-    );
-  }
-
-  /**
-   * _callFailed retries a Get…, Create… or OpenDoc call the engine aborted (15),
-   * after a short backoff, unless the page cancelled it itself.
-   */
-  _callFailed(call, err) {
-    if (call.done) return;
-    call.sent = false;
-    const m = call.request.method;
-    if (err && err.kind === 'engine' && err.code === GENERIC_ABORTED && !call.pageCancelled && call.tries < this.config.retryAborted && retryable(m) && this.state === 'open') {
-      call.tries++;
-      call.timer = setTimeout(() => {
-        call.timer = 0;
-        this._sendCall(call);
-      }, retryDelay(call.tries));
-      return;
-    }
-    if (err && call.tries > 0) err.retries = call.tries;
-    this._finishCall(call, false, err);
-  }
-
-  /** _abortCall settles a call whose signal aborted; the engine gets a CancelRequest when the call was sent. */
-  _abortCall(call) {
-    if (call.done) return;
-    if (call.sent) {
-      this._backend.pending.delete(call.seq);
-      this._backend.send({ op: 'cancel', sid: this.sid, id: call.request.id, seq: 0 });
-    }
-    this._finishCall(call, false, abortError(call.request.method, call.signal));
-  }
-
-  _finishCall(call, ok, value) {
-    if (call.done) return;
-    call.done = true;
-    this._live.delete(call.request.id);
-    if (call.timer) clearTimeout(call.timer);
-    if (call.onAbort) call.signal.removeEventListener('abort', call.onAbort);
-    this._gate.leave(call);
-    if (ok) call.resolve(value);
-    else call.reject(value);
-  }
-
-  /** _noteCancel marks the calls a page's CancelRequest/AbortRequest/AbortAll cancels: they are not retried. */
-  _noteCancel(request) {
-    if (request.method === 'AbortAll') {
-      for (const call of this._live.values()) call.pageCancelled = true;
-      return;
-    }
-    for (const id of cancelledIds(request.params)) {
-      const call = this._live.get(id);
-      if (call) call.pageCancelled = true;
-    }
-  }
-
-  /** _failUnsent rejects the calls not in the engine's hands (queued or waiting to retry) with err. */
-  _failUnsent(err) {
-    const unsent = [...this._live.values()].filter((c) => !c.sent);
-    // Queued ones first, so that freeing retry slots starts none of them.
-    unsent.sort((a, b) => a.slot - b.slot);
-    for (const call of unsent) this._finishCall(call, false, err);
-    this._gate.drain();
+    return this._calls.call(request, raw, signal);
   }
 
   /**
@@ -513,7 +400,7 @@ class Session extends Emitter {
       }
       case 'sessionsuspended': {
         this.state = 'suspended';
-        this._failUnsent(clientError(SUSPENDED, 'Session suspended'));
+        this._calls.failUnsent(clientError(SUSPENDED, 'Session suspended'));
         const manual = this._suspendInitiator;
         this._suspendInitiator = undefined;
         const code = manual ? manual.code : it.err.kind === 'close' ? it.err.code : 4000;
@@ -595,7 +482,7 @@ class Session extends Emitter {
     this.state = 'closed';
     if (this._backend) this._backend.sessions.delete(this.sid);
     if (this._socketToken) socketFactories.delete(this._socketToken);
-    this._failUnsent(toError(err));
+    this._calls.failUnsent(toError(err));
     const objects = [...this.objects.values()];
     this.objects.clear();
     this._delta.clear();

@@ -66,7 +66,7 @@ for (const worker of [true, false]) {
           r,
           requestId,
           cancelled: cancel.params.qRequestId ?? cancel.params[0],
-          live: window.session._live.size,
+          live: window.session._calls.live.size,
           pendingDelta: window.session._backend.pending.size - pendingBefore,
           after,
         };
@@ -91,7 +91,7 @@ for (const worker of [true, false]) {
         const done = await window.settle(window.qix.withSignal(late.signal, () => window.app.evaluate('2+2')));
         late.abort();
         const notTied = await window.settle(window.app.evaluate('3+3')); // outside withSignal
-        return { early, viaSend, sent: window.sentOf('GetAppLayout').length, done, notTied, live: window.session._live.size };
+        return { early, viaSend, sent: window.sentOf('GetAppLayout').length, done, notTied, live: window.session._calls.live.size };
       });
       expect(out.early).toMatchObject({ ok: false, code: -101, name: 'AbortError' });
       expect(out.viaSend).toMatchObject({ ok: false, code: -101, name: 'AbortError' });
