@@ -220,5 +220,37 @@ for (const worker of [true, false]) {
       expect(out.bad).toMatchObject({ ok: false, code: -6 });
       expect(out.bad.message).toContain('maxInFlight');
     });
+
+    test('an abort while a retry waits sends nothing more; a close rejects the queued calls', async ({ blankPage, wsURL, faults }) => {
+      const id = uniq();
+      await open(blankPage, wsURL(`/app/Demo/identity/${id}`), worker, { maxInFlight: 2 });
+      await faults.add({ match: id, method: 'GetAppLayout', action: 'abort' });
+      await faults.add({ match: id, method: 'GetObject', action: 'stall' });
+      const out = await blankPage.evaluate(async () => {
+        const ctrl = new AbortController();
+        // The first 15 arrives: abort before the retry's timer (25 ms or more) fires.
+        window.session.on('traffic:received', (d) => {
+          if (d.error && d.error.code === 15) setTimeout(() => ctrl.abort(), 0);
+        });
+        const r = await window.settle(window.qix.withSignal(ctrl.signal, () => window.app.getAppLayout()));
+        await new Promise((res) => setTimeout(res, 200)); // a retry would have left by now
+        const layoutSent = window.sentOf('GetAppLayout').length;
+        const cancels = window.sentOf('CancelRequest').length;
+        // Two stalled calls hold both slots, three more queue; close settles all five.
+        const calls = [];
+        for (let i = 0; i < 5; i++) calls.push(window.app.getObject(`nope-${i}`));
+        await window.until(() => window.sentOf('GetObject').length === 2);
+        const closing = window.session.close();
+        const results = await Promise.all(calls.map(window.settle));
+        await closing;
+        return { r, layoutSent, cancels, codes: results.map((x) => x.code), objectsSent: window.sentOf('GetObject').length, live: window.session._calls.live.size };
+      });
+      expect(out.r).toMatchObject({ ok: false, code: -101, name: 'AbortError' });
+      expect(out.layoutSent).toBe(1);
+      expect(out.cancels).toBe(0);
+      expect(out.codes).toEqual([-1, -1, -1, -1, -1]);
+      expect(out.objectsSent).toBe(2);
+      expect(out.live).toBe(0);
+    });
   });
 }
