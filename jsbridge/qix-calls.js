@@ -26,8 +26,8 @@ export class Calls {
     const stateErr = this.stateError();
     if (stateErr) return P.reject(stateErr);
     if (signal && signal.aborted) return P.reject(abortError(request.method, signal));
-    return new P((resolve, reject) => {
-      const call = { request, raw, resolve, reject, signal, args: undefined, tries: 0, seq: 0, timer: 0, sent: false, done: false, slot: false, pageCancelled: false };
+    return new P((ok, fail) => {
+      const call = new Call(this, request, raw, signal, ok, fail);
       if (signal) {
         call.onAbort = () => this.abort(call);
         signal.addEventListener('abort', call.onAbort);
@@ -63,15 +63,8 @@ export class Calls {
       call.args = args;
     }
     const op = { op: 'call', sid: this.session.sid, h: request.handle, m: request.method, id: request.id };
-    const outKey = request.outKey;
-    const raw = call.raw;
     call.sent = true;
-    const reply = this.session._backend.request(op, (it, batch) => this.session._settle(it, batch, raw, outKey), call.args, this.session.config.Promise);
-    call.seq = op.seq || 0;
-    reply.then(
-      (value) => this.finish(call, true, value),
-      (err) => this.failed(call, err),
-    );
+    call.seq = this.session._backend.dispatch(op, call, call.args);
   }
 
   /**
@@ -111,8 +104,8 @@ export class Calls {
     if (call.timer) clearTimeout(call.timer);
     if (call.onAbort) call.signal.removeEventListener('abort', call.onAbort);
     this.gate.leave(call);
-    if (ok) call.resolve(value);
-    else call.reject(value);
+    if (ok) call.ok(value);
+    else call.fail(value);
   }
 
   /** noteCancel marks the calls a page's CancelRequest/AbortRequest/AbortAll cancels: they are not retried. */
@@ -134,5 +127,42 @@ export class Calls {
     unsent.sort((a, b) => a.slot - b.slot);
     for (const call of unsent) this.finish(call, false, err);
     this.gate.drain();
+  }
+}
+
+/**
+ * Call is one call of the page. It is also the Backend's pending entry of
+ * its request (see Backend.dispatch): the reply comes to settle, then
+ * resolve or reject, with no promise between.
+ */
+class Call {
+  constructor(calls, request, raw, signal, ok, fail) {
+    this.calls = calls;
+    this.request = request;
+    this.raw = raw;
+    this.signal = signal;
+    this.ok = ok; // the page's promise
+    this.fail = fail;
+    this.onAbort = undefined;
+    this.args = undefined;
+    this.tries = 0;
+    this.seq = 0;
+    this.timer = 0;
+    this.sent = false;
+    this.done = false;
+    this.slot = false;
+    this.pageCancelled = false;
+  }
+
+  settle(it, batch) {
+    return this.calls.session._settle(it, batch, this.raw, this.request.outKey);
+  }
+
+  resolve(value) {
+    this.calls.finish(this, true, value);
+  }
+
+  reject(err) {
+    this.calls.failed(this, err);
   }
 }
