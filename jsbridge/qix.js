@@ -6,7 +6,8 @@
 //
 // Split: qix-emitter.js (events), qix-backend.js (the Go module and its
 // batches), qix-config.js (config checks, mixins), qix-errors.js, qix-url.js
-// (buildUrl), qix-socket.js / qix-relay.js (sockets), qix-patch.js (delta).
+// (buildUrl), qix-socket.js / qix-relay.js (sockets), qix-patch.js (delta),
+// qix-calls.js / qix-hygiene.js (queue, AbortSignals, retry of aborted calls).
 
 import { patchValue, deepFreeze } from './qix-patch.js';
 import { watch } from './qix-live.js';
