@@ -31,6 +31,10 @@ const (
 	FaultUnknownID = "unknown-id"
 	// FaultStall never answers Method (until it is cancelled: then error 15).
 	FaultStall = "stall"
+	// FaultAbort answers Method with error 15 (GENERIC_ABORTED, "Request
+	// aborted") without running it, as an engine does when another
+	// request or AbortAll cut it off: for clients' retry of aborted calls.
+	FaultAbort = "abort"
 )
 
 // FaultSpec is one injected fault, for tests of clients' error handling.
@@ -55,7 +59,7 @@ type FaultSpec struct {
 	Match string `json:"match,omitempty"`
 	// Method triggers the fault ("" = every method, or on connect for close).
 	Method string `json:"method,omitempty"`
-	// Action is one of delay, drop, close, malformed, unknown-id, stall.
+	// Action is one of delay, drop, close, malformed, unknown-id, stall, abort.
 	Action string `json:"action"`
 	// DelayMS is the delay of a delay fault.
 	DelayMS int `json:"ms,omitempty"`
@@ -88,7 +92,7 @@ func (f FaultSpec) validate() error {
 		if len(f.Reason) > 123 {
 			return fmt.Errorf("failed to add fault: close reason longer than 123 bytes")
 		}
-	case FaultDrop, FaultMalformed, FaultUnknownID, FaultStall:
+	case FaultDrop, FaultMalformed, FaultUnknownID, FaultStall, FaultAbort:
 	default:
 		return fmt.Errorf("failed to add fault: unknown action %q", f.Action)
 	}
@@ -105,6 +109,7 @@ func (f FaultSpec) validate() error {
 //	malformed:GetLayout        answer GetLayout with a broken frame
 //	unknown-id:EngineVersion   answer with id 987654321
 //	stall:GetLayout            never answer GetLayout
+//	abort:GetLayout            answer GetLayout with error 15 (Request aborted)
 func ParseFaultFlag(s string) (FaultSpec, error) {
 	parts := strings.SplitN(s, ":", 4)
 	f := FaultSpec{Action: parts[0]}
@@ -323,6 +328,9 @@ func (c *conn) applyFault(cl *call, f FaultSpec) (done bool) {
 		return true
 	case FaultMalformed:
 		c.send(append(append([]byte(`{"jsonrpc":"2.0","id":`), cl.id...), `,"result":{"qReturn":`...))
+		return true
+	case FaultAbort:
+		c.send(errorMessage(cl.id, engine.ErrAborted))
 		return true
 	case FaultStall:
 		<-cl.ctx.Done()

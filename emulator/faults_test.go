@@ -19,6 +19,7 @@ func TestParseFaultFlag(t *testing.T) {
 		"malformed:GetLayout":      {Action: "malformed", Method: "GetLayout"},
 		"unknown-id:EngineVersion": {Action: "unknown-id", Method: "EngineVersion"},
 		"stall:GetLayout":          {Action: "stall", Method: "GetLayout"},
+		"abort:GetLayout":          {Action: "abort", Method: "GetLayout"},
 	}
 	for in, want := range good {
 		got, err := ParseFaultFlag(in)
@@ -206,4 +207,25 @@ func TestFaultAdminHTTP(t *testing.T) {
 	if rec.Code != http.StatusForbidden {
 		t.Fatalf("remote admin: %d", rec.Code)
 	}
+}
+
+// TestFaultAbort checks that an abort fault answers its method with error
+// 15 for Count calls, leaves other methods alone, and then lets the method
+// run again (what a client retrying aborted calls sees).
+func TestFaultAbort(t *testing.T) {
+	s, hs := testServer(t, Config{})
+	if _, err := s.AddFault(FaultSpec{Match: "aborted", Method: "EngineVersion", Action: FaultAbort, Count: 2}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := dial(t, hs, "/app/", http.Header{"X-Qlik-Session": {"aborted"}})
+	c.call(-1, "EngineVersion", nil).errCode(t, 15)
+	c.call(-1, "ProductVersion", nil).ok(t)
+	c.call(-1, "EngineVersion", nil).errCode(t, 15)
+	c.call(-1, "EngineVersion", nil).ok(t)
+	// Per connection, through the URL flag: every call.
+	c, _ = dial(t, hs, "/app/?qix-fault=abort:EngineVersion", nil)
+	for i := 0; i < 3; i++ {
+		c.call(-1, "EngineVersion", nil).errCode(t, 15)
+	}
+	c.call(-1, "OSName", nil).ok(t)
 }

@@ -126,15 +126,31 @@ export class Backend {
   request(op, settle, args, P = Promise) {
     if (this.failed) return P.reject(clientError(NOT_CONNECTED, this.failed));
     return new P((resolve, reject) => {
-      op.seq = ++this.seq;
-      try {
-        this.send(op, args);
-      } catch (err) {
-        reject(err);
-        return;
-      }
-      this.pending.set(op.seq, { resolve, reject, settle });
+      this.dispatch(op, { resolve, reject, settle }, args);
     });
+  }
+
+  /**
+   * dispatch queues op for entry, which takes the reply itself:
+   * entry.settle(it, batch) makes the value, then entry.resolve(value) or
+   * entry.reject(err) — called at once when args cannot be encoded. A
+   * session's calls use it to keep one promise per call. It returns op's
+   * seq, 0 when entry was rejected at once.
+   */
+  dispatch(op, entry, args) {
+    if (this.failed) {
+      entry.reject(clientError(NOT_CONNECTED, this.failed));
+      return 0;
+    }
+    op.seq = ++this.seq;
+    try {
+      this.send(op, args);
+    } catch (err) {
+      entry.reject(err);
+      return 0;
+    }
+    this.pending.set(op.seq, entry);
+    return op.seq;
   }
 
   receive(header, batch) {

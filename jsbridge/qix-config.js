@@ -8,7 +8,7 @@ const OPTIONS = new Set([
   // enigma.js 2.x
   'url', 'schema', 'protocol', 'suspendOnClose', 'Promise', 'createSocket', 'mixins', 'requestInterceptors', 'responseInterceptors',
   // qix-wasm
-  'worker', 'wasmURL', 'timeout', 'freeze', 'progress',
+  'worker', 'wasmURL', 'timeout', 'freeze', 'progress', 'maxInFlight', 'retryAborted',
 ]);
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -45,6 +45,12 @@ export function checkConfig(config) {
   }
   if (config.wasmURL !== undefined && typeof config.wasmURL !== 'string') return `config.wasmURL must be a string, got ${typeName(config.wasmURL)}`;
   if (config.timeout !== undefined && !(typeof config.timeout === 'number' && config.timeout >= 0)) return 'config.timeout must be a number of milliseconds (0: none)';
+  if (config.maxInFlight !== undefined && !(config.maxInFlight === Infinity || (Number.isInteger(config.maxInFlight) && config.maxInFlight >= 1))) {
+    return 'config.maxInFlight must be a whole number of calls, at least 1 (or Infinity)';
+  }
+  if (config.retryAborted !== undefined && typeof config.retryAborted !== 'boolean' && !(Number.isInteger(config.retryAborted) && config.retryAborted >= 0)) {
+    return 'config.retryAborted must be a boolean or how many times to retry (0: never)';
+  }
   if (config.progress !== undefined && config.progress !== false && !(typeof config.progress === 'number' && config.progress >= 10)) {
     return 'config.progress must be false or the milliseconds between GetProgress polls (at least 10)';
   }

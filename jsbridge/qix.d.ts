@@ -34,7 +34,10 @@ export interface QixRequest {
  * What session.send() takes: a request without the id and jsonrpc members,
  * which the session sets (the id becomes the promise's requestId).
  */
-export type QixSendRequest = Omit<QixRequest, 'id' | 'jsonrpc'>;
+export type QixSendRequest = Omit<QixRequest, 'id' | 'jsonrpc'> & {
+  /** Cancels the call when it aborts: it rejects at once with code -101 (name 'AbortError') and the engine gets a CancelRequest. */
+  signal?: AbortSignal;
+};
 
 /**
  * The promise every call returns (enigma.js's): it carries the JSON-RPC
@@ -135,6 +138,19 @@ export interface SessionConfig {
    * (default 250); false never polls.
    */
   progress?: number | false;
+  /**
+   * Most calls the session has at the engine at once (default 256); the
+   * others wait in a FIFO queue (their requestId is known at once).
+   * CancelRequest, AbortRequest and AbortAll never wait.
+   */
+  maxInFlight?: number;
+  /**
+   * Calls of Get…, Create… and OpenDoc the engine aborted (error 15) are
+   * sent again, with the same request id, after 25, 50, 100 ms … : true
+   * (default) retries 3 times, a number that many times, false never.
+   * Calls the page cancelled itself are never retried.
+   */
+  retryAborted?: boolean | number;
 }
 
 /** One GetProgress poll for a call in flight: its qProgressData, plus which call and whether it settled. */
@@ -207,6 +223,8 @@ export interface QixError extends Error {
   detail?: string;
   /** Client errors (negative codes), as enigma.js marks them. */
   enigmaError?: boolean;
+  /** How often the call was retried after the engine aborted it (retryAborted), when it was. */
+  retries?: number;
   /** Calls cut off by the socket's close (code -1): the close code. */
   closeCode?: number;
   /** Close errors: the close reason as sent. */
@@ -341,7 +359,7 @@ export interface Session extends QixEmitter<SessionEvents, SessionEventName> {}
 /** One QIX session: a socket (owned by the Go module), its objects and their events. */
 export declare class Session {
   /** The config create() got, with defaults filled in. */
-  readonly config: SessionConfig & Required<Pick<SessionConfig, 'protocol' | 'suspendOnClose' | 'worker' | 'wasmURL' | 'timeout'>>;
+  readonly config: SessionConfig & Required<Pick<SessionConfig, 'protocol' | 'suspendOnClose' | 'worker' | 'wasmURL' | 'timeout' | 'maxInFlight'>> & { readonly retryAborted: number };
   readonly state: 'created' | 'open' | 'suspended' | 'resuming' | 'closing' | 'closed';
   /** Live objects by handle; Global is -1. */
   readonly objects: Map<number, QixObject>;
@@ -368,6 +386,16 @@ export declare class Session {
 
 /** Makes a session; call open() on it to connect. */
 export declare function create(config: SessionConfig): Session;
+
+/**
+ * withSignal runs fn and ties every call it makes synchronously to signal:
+ * when signal aborts, the unsettled ones reject at once with code -101
+ * (name 'AbortError', cause: signal.reason) and the engine gets a
+ * CancelRequest; an already aborted signal rejects them without sending.
+ * Calls made after an await inside fn are not tied. Returns fn's result:
+ * `await withSignal(ctrl.signal, () => app.getAppLayout())`.
+ */
+export declare function withSignal<T>(signal: AbortSignal, fn: () => T): T;
 
 /** The WebSocket URL qixcore's URL builder makes from config. */
 export declare function buildURL(config: URLConfig, options?: { worker?: boolean; wasmURL?: string }): Promise<string>;
@@ -417,5 +445,5 @@ export type WithMixins<K extends QixType, E extends object> = QixClasses[K] & E;
 
 export type { Global, Doc, QixClasses };
 
-declare const qix: { create: typeof create; buildURL: typeof buildURL; buildUrl: typeof buildUrl; errorCodes: typeof errorCodes };
+declare const qix: { create: typeof create; buildURL: typeof buildURL; buildUrl: typeof buildUrl; errorCodes: typeof errorCodes; withSignal: typeof withSignal };
 export default qix;

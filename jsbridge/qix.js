@@ -6,7 +6,8 @@
 //
 // Split: qix-emitter.js (events), qix-backend.js (the Go module and its
 // batches), qix-config.js (config checks, mixins), qix-errors.js, qix-url.js
-// (buildUrl), qix-socket.js / qix-relay.js (sockets), qix-patch.js (delta).
+// (buildUrl), qix-socket.js / qix-relay.js (sockets), qix-patch.js (delta),
+// qix-calls.js / qix-hygiene.js (queue, AbortSignals, retry of aborted calls).
 
 import { patchValue, deepFreeze } from './qix-patch.js';
 import { watch } from './qix-live.js';
@@ -16,6 +17,8 @@ import { checkConfig, Mixins } from './qix-config.js';
 import { clientError, toError, errorCodes, NOT_CONNECTED, SUSPENDED, NOT_ATTACHED } from './qix-errors.js';
 import { socketFactories } from './qix-socket.js';
 import { buildUrl } from './qix-url.js';
+import { withSignal, currentSignal, isSignal, isCanceller, DEFAULT_MAX_IN_FLIGHT, DEFAULT_RETRIES } from './qix-hygiene.js';
+import { Calls } from './qix-calls.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const isTraffic = (event) => event === undefined || (typeof event === 'string' && event.startsWith('traffic:'));
@@ -79,6 +82,10 @@ class Session extends Emitter {
       // result of the same handle + method: page code must not modify them.
       // freeze: true freezes them, so a write throws where it happens.
       freeze: !!config.freeze,
+      // At most maxInFlight calls wait for the engine; the others queue.
+      maxInFlight: typeof config.maxInFlight === 'number' ? config.maxInFlight : DEFAULT_MAX_IN_FLIGHT,
+      // How often a Get…, Create… or OpenDoc call the engine aborted (15) is sent again.
+      retryAborted: config.retryAborted === false ? 0 : typeof config.retryAborted === 'number' ? config.retryAborted : DEFAULT_RETRIES,
     };
     this.state = 'created';
     this.objects = new Map();
@@ -87,6 +94,7 @@ class Session extends Emitter {
     this._backend = null;
     this._nextId = 0;
     this._trafficIds = new Map(); // request id → handle, while traffic listeners exist
+    this._calls = new Calls(this);
     this._intercepting = this.config.requestInterceptors.length > 0 || this.config.responseInterceptors.length > 0;
     this._mixins = this._configError ? new Mixins() : new Mixins(this.config.mixins);
   }
@@ -184,14 +192,19 @@ class Session extends Emitter {
   /**
    * send sends a request ({handle, method, params}) through the request and
    * response interceptors, as every schema method does. The promise carries
-   * the JSON-RPC id as requestId, known before anything is sent.
+   * the JSON-RPC id as requestId, known before anything is sent (also while
+   * the call queues behind maxInFlight others). request.signal, or the
+   * signal of an enclosing withSignal, cancels the call when it aborts.
    */
   send(request) {
     const P = this.config.Promise;
     if (this.state === 'suspended' || this.state === 'resuming') return withId(P.reject(clientError(SUSPENDED, 'Session suspended')), 0);
     request.id = ++this._nextId;
+    const signal = request.signal !== undefined ? request.signal : currentSignal();
+    if (signal !== undefined && !isSignal(signal)) return withId(P.reject(new TypeError('qix-wasm: request.signal must be an AbortSignal')), request.id);
+    if (isCanceller(request.method)) this._calls.noteCancel(request);
     let p;
-    if (!this._intercepting) p = this._rpc(request, false);
+    if (!this._intercepting) p = this._rpc(request, false, signal);
     else {
       const ctx = { Promise: P };
       let chain = P.resolve(request);
@@ -199,8 +212,8 @@ class Session extends Emitter {
       p = chain.then((req) => {
         const sent = req === request || !req ? request : req;
         if (sent !== request) sent.id = request.id;
-        let reply = this._rpc(sent, true);
-        sent.retry = () => this.send(request);
+        let reply = this._rpc(sent, true, signal);
+        sent.retry = () => (signal ? withSignal(signal, () => this.send(request)) : this.send(request));
         for (const ic of this.config.responseInterceptors) {
           reply = reply.then(ic.onFulfilled && ic.onFulfilled.bind(ctx, this, sent), ic.onRejected && ic.onRejected.bind(ctx, this, sent));
         }
@@ -304,21 +317,12 @@ class Session extends Emitter {
   }
 
   /**
-   * _rpc sends one request to the Go core. raw: object results come back as
-   * the engine's reference ({qHandle, qType, ...}) for response interceptors.
+   * _rpc sends one request to the Go core (see qix-calls.js). raw: object
+   * results come back as the engine's reference ({qHandle, qType, ...}) for
+   * response interceptors.
    */
-  _rpc(request, raw) {
-    const P = this.config.Promise;
-    if (this.state === 'suspended' || this.state === 'resuming') return P.reject(clientError(SUSPENDED, 'Session suspended'));
-    if (this.state !== 'open') return P.reject(clientError(NOT_CONNECTED, 'Not connected'));
-    let args = request.params === undefined ? [] : request.params;
-    if (Array.isArray(args) && args.length && args[args.length - 1] === undefined) {
-      args = args.slice();
-      while (args.length && args[args.length - 1] === undefined) args.pop();
-    }
-    const op = { op: 'call', sid: this.sid, h: request.handle, m: request.method, id: request.id };
-    const outKey = request.outKey;
-    return this._backend.request(op, (it, batch) => this._settle(it, batch, raw, outKey), args, P);
+  _rpc(request, raw, signal) {
+    return this._calls.call(request, raw, signal);
   }
 
   /**
@@ -397,6 +401,7 @@ class Session extends Emitter {
       }
       case 'sessionsuspended': {
         this.state = 'suspended';
+        this._calls.failUnsent(clientError(SUSPENDED, 'Session suspended'));
         const manual = this._suspendInitiator;
         this._suspendInitiator = undefined;
         const code = manual ? manual.code : it.err.kind === 'close' ? it.err.code : 4000;
@@ -478,6 +483,7 @@ class Session extends Emitter {
     this.state = 'closed';
     if (this._backend) this._backend.sessions.delete(this.sid);
     if (this._socketToken) socketFactories.delete(this._socketToken);
+    this._calls.failUnsent(toError(err));
     const objects = [...this.objects.values()];
     this.objects.clear();
     this._delta.clear();
@@ -526,5 +532,5 @@ export function create(config) {
   return new Session(config);
 }
 
-export { watch, Session, QixObject, buildUrl, errorCodes };
-export default { create, buildURL, buildUrl, errorCodes };
+export { watch, withSignal, Session, QixObject, buildUrl, errorCodes };
+export default { create, buildURL, buildUrl, errorCodes, withSignal };

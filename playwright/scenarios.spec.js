@@ -13,6 +13,7 @@ const uniq = () => `sc-${Date.now().toString(36)}-${Math.random().toString(36).s
 const FAULTS = {
   'delay 300 ms': { action: 'delay', ms: 300 },
   stall: { action: 'stall' },
+  'abort (15, retried)': { action: 'abort' },
   malformed: { action: 'malformed' },
   'unknown id': { action: 'unknown-id' },
   drop: { action: 'drop', count: 1 },

@@ -1,6 +1,6 @@
 // Type-level test of jsbridge/qix.d.ts: `tsc -p test/types` must pass, and
 // every @ts-expect-error line must really be an error (tsc fails otherwise).
-import qix, { create, buildURL, type Doc, type GenericObject, type QixError } from '../../jsbridge/qix.js';
+import qix, { create, buildURL, withSignal, type Doc, type GenericObject, type QixError } from '../../jsbridge/qix.js';
 
 export async function usage(): Promise<number> {
   const url = await buildURL({ host: 'localhost', port: 9076, appId: 'Sales', ttl: 30, params: [['a', 'b']] });
@@ -57,5 +57,29 @@ export async function usage(): Promise<number> {
     const w = obj.watchLayout((layout) => void layout.qInfo, { onError: (e) => console.warn(e) });
     await w.first;
     w.stop();
+  })();
+}
+
+// Request hygiene: signals, retry of aborted calls, the in-flight bound.
+{
+  const s = create({ url: 'ws://localhost:9076/app/Sales', maxInFlight: 32, retryAborted: 2 });
+  create({ url: 'ws://x/app/y', retryAborted: false });
+  // @ts-expect-error maxInFlight is a number
+  create({ url: 'ws://x/app/y', maxInFlight: 'many' });
+  void (async () => {
+    const app = await (await s.open()).openDoc('Sales');
+    const ctrl = new AbortController();
+    const p = withSignal(ctrl.signal, () => app.getAppLayout());
+    const id: number = p.requestId;
+    const layout = await qix.withSignal(ctrl.signal, () => app.getAppLayout());
+    await s.send({ handle: -1, method: 'EngineVersion', params: [], signal: ctrl.signal });
+    // @ts-expect-error withSignal needs a signal
+    withSignal({}, () => 1);
+    try {
+      await p;
+    } catch (e) {
+      const err = e as QixError;
+      void [err.code === -101 && err.name === 'AbortError', err.retries, id, layout.qTitle];
+    }
   })();
 }
