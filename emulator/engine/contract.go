@@ -109,6 +109,7 @@ type ProgressInfo struct {
 	Transient  string // e.g. "Orders << AUTOGENERATE(50000) 12,500 Lines fetched"
 	Persistent string // lines ending in "\n", appended to qPersistentProgress
 	Error      string // script error (qErrorData), set when the reload failed
+	ErrorLine  string // the failing statement's text (qErrorData qLine)
 	Finished   bool
 	Millisecs  int // time since the reload started (qMillisecs)
 }
