@@ -700,7 +700,11 @@ func (g *GenericObject) layout(ctx context.Context) (obj, error) {
 	if g.data.bookmark != nil {
 		l = append(l, member{"qBookmark", g.data.bookmarkLayout()})
 	}
-	for _, m := range g.effectiveProps() {
+	eff := g.effectiveProps()
+	if g.soft != nil {
+		l = append(l, member{"qHasSoftPatches", true})
+	}
+	for _, m := range eff {
 		switch m.K {
 		case "qInfo", "qMetaDef":
 			continue
