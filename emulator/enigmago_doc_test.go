@@ -232,6 +232,11 @@ func TestEnigmaGoDocBookmarks(t *testing.T) {
 	if l.Info.Id != "bmFruit" {
 		t.Errorf("bookmark layout %+v", l.Info)
 	}
+	if sd := l.Bookmark.StateData; len(sd) != 1 || len(sd[0].FieldItems) != 1 ||
+		sd[0].FieldItems[0].Def.Name != "Category" || len(sd[0].FieldItems[0].Values) != 1 ||
+		sd[0].FieldItems[0].Values[0].Text != "Fruit" {
+		t.Errorf("bookmark qStateData does not hold Category=Fruit in qValues")
+	}
 	info, err := bm.GetInfo(ctx)
 	must(t, "GenericBookmark.GetInfo", err)
 	if info.Id != "bmFruit" || info.Type != "bookmark" {

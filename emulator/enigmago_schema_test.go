@@ -140,8 +140,7 @@ var openSchemas = map[string]bool{"NxMeta": true}
 // knownDiffs are differences the emulator still has, by path prefix, each
 // with why it stays for now; the check reports any other.
 var knownDiffs = map[string]string{
-	"Global.GetDocList.qDocList[":                 "qLastModified is not a DocListEntry key (qLastReloadTime is); kept until the web pages stop reading it",
-	"GenericBookmark.GetLayout.qLayout.qBookmark": "qCreatedTime, qUtcRecallTime and qFieldItems[].qSelectedTexts are emulator additions to NxBookmark",
+	"Global.GetDocList.qDocList[": "qLastModified is not a DocListEntry key (qLastReloadTime is); kept until the web pages stop reading it",
 }
 
 // ref resolves a schema's $ref (keeping nothing else: a $ref names the
