@@ -98,15 +98,7 @@ func checkRepliesAgainstSchema(t *testing.T, sent map[int64]egCall, recv [][]byt
 			problems = append(problems, fmt.Sprintf("%s: not a method of the schema", name))
 			continue
 		}
-	diffs:
-		for _, p := range sp.check(name, m.Result, sch) {
-			for prefix := range knownDiffs {
-				if strings.HasPrefix(p, prefix) {
-					continue diffs
-				}
-			}
-			problems = append(problems, p)
-		}
+		problems = append(problems, sp.check(name, m.Result, sch)...)
 	}
 	return problems
 }
@@ -136,12 +128,6 @@ func learnHandles(v any, classes map[int]string) {
 // than the schema lists: qMeta carries privileges, dates and the like
 // (../shared/traffic/corectl-hypercube-layout.json has qMeta.privileges).
 var openSchemas = map[string]bool{"NxMeta": true}
-
-// knownDiffs are differences the emulator still has, by path prefix, each
-// with why it stays for now; the check reports any other.
-var knownDiffs = map[string]string{
-	"Global.GetDocList.qDocList[": "qLastModified is not a DocListEntry key (qLastReloadTime is); kept until the web pages stop reading it",
-}
 
 // ref resolves a schema's $ref (keeping nothing else: a $ref names the
 // whole type).
