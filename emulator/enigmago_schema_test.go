@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -103,6 +104,27 @@ func checkRepliesAgainstSchema(t *testing.T, sent map[int64]egCall, recv [][]byt
 	return problems
 }
 
+// dedupeProblems folds array indices ([3] → [*]) so a wrong key repeated
+// over many rows is reported once, with its count.
+func dedupeProblems(problems []string) []string {
+	idx := regexp.MustCompile(`\[\d+\]`)
+	count := map[string]int{}
+	var order []string
+	for _, p := range problems {
+		k := idx.ReplaceAllString(p, "[*]")
+		if count[k] == 0 {
+			order = append(order, k)
+		}
+		count[k]++
+	}
+	for i, k := range order {
+		if count[k] > 1 {
+			order[i] = fmt.Sprintf("%s (%d times)", k, count[k])
+		}
+	}
+	return order
+}
+
 // learnHandles records the class of every object reference in v.
 func learnHandles(v any, classes map[int]string) {
 	switch v := v.(type) {
@@ -128,6 +150,11 @@ func learnHandles(v any, classes map[int]string) {
 // than the schema lists: qMeta carries privileges, dates and the like
 // (../shared/traffic/corectl-hypercube-layout.json has qMeta.privileges).
 var openSchemas = map[string]bool{"NxMeta": true}
+
+// nullKeys are keys real engines send as null where the schema has an
+// object: GetFullPropertyTree's qEmbeddedSnapshotRef when nothing is
+// embedded (client fixtures captured from engines show it).
+var nullKeys = map[string]bool{"qEmbeddedSnapshotRef": true}
 
 // ref resolves a schema's $ref (keeping nothing else: a $ref names the
 // whole type).
@@ -174,6 +201,9 @@ func (sp *engineSpec) check(path string, v any, sch map[string]any) []string {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
+			if obj[k] == nil && nullKeys[k] {
+				continue
+			}
 			if ps, ok := props[k].(map[string]any); ok {
 				out = append(out, sp.check(path+"."+k, obj[k], ps)...)
 				continue

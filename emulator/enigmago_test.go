@@ -70,7 +70,7 @@ func egSession(t *testing.T) (context.Context, *enigma.Global) {
 		g.DisconnectFromServer()
 		rec.mu.Lock()
 		defer rec.mu.Unlock()
-		for _, p := range checkRepliesAgainstSchema(t, rec.sent, rec.recv) {
+		for _, p := range dedupeProblems(checkRepliesAgainstSchema(t, rec.sent, rec.recv)) {
 			t.Errorf("reply differs from the schema: %s", p)
 		}
 	})
