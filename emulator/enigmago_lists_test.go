@@ -17,7 +17,7 @@ func TestEnigmaGoListDefs(t *testing.T) {
 	must(t, "CreateMeasure", err)
 	_, err = doc.CreateDimension(ctx, &enigma.GenericDimensionProperties{
 		Info: &enigma.NxInfo{Id: "d1", Type: "dimension"}, MetaDef: &enigma.NxMetaDef{},
-		Dim:  &enigma.NxLibraryDimensionDef{Grouping: "N", FieldDefs: []string{"Category"}}})
+		Dim: &enigma.NxLibraryDimensionDef{Grouping: "N", FieldDefs: []string{"Category"}}})
 	must(t, "CreateDimension", err)
 	data := json.RawMessage(`{"title":"/qMetaDef/title"}`)
 	obj, err := doc.CreateSessionObject(ctx, &enigma.GenericObjectProperties{
