@@ -154,3 +154,43 @@ func TestEnigmaGoLibraryLifecycle(t *testing.T) {
 		t.Errorf("GetDimension of a destroyed dimension: handle %d", d.Handle)
 	}
 }
+
+// TestEnigmaGoCubeTitleAndCondition covers qTitle and qCalcCondition: the
+// title is evaluated, and an unfulfilled condition leaves qError 7005,
+// qCalcCondMsg and no data.
+func TestEnigmaGoCubeTitleAndCondition(t *testing.T) {
+	ctx, _, doc := egOpen(t, "Demo")
+	obj, err := doc.CreateSessionObject(ctx, &enigma.GenericObjectProperties{
+		Info: &enigma.NxInfo{Type: "table"},
+		HyperCubeDef: &enigma.HyperCubeDef{
+			Dimensions:       []*enigma.NxDimension{{Def: &enigma.NxInlineDimensionDef{FieldDefs: []string{"Region"}}}},
+			Measures:         []*enigma.NxMeasure{{Def: &enigma.NxInlineMeasureDef{Def: "Sum(Sales)"}}},
+			Title:            &enigma.StringExpr{V: "='Total ' & Sum(Sales)"},
+			CalcCondition:    &enigma.NxCalcCond{Cond: &enigma.ValueExpr{V: "=GetSelectedCount(Region) > 0"}, Msg: &enigma.StringExpr{V: "Select a region"}},
+			InitialDataFetch: []*enigma.NxPage{{Width: 2, Height: 10}},
+		},
+	})
+	must(t, "CreateSessionObject", err)
+	l, err := obj.GetLayout(ctx)
+	must(t, "GetLayout", err)
+	hc := l.HyperCube
+	if hc.Title != "Total 114" {
+		t.Errorf("qTitle %q", hc.Title)
+	}
+	if hc.Error == nil || hc.Error.ErrorCode != 7005 || hc.CalcCondMsg != "Select a region" || len(hc.DataPages) != 0 {
+		t.Errorf("unfulfilled condition: qError %+v qCalcCondMsg %q, %d pages", hc.Error, hc.CalcCondMsg, len(hc.DataPages))
+	}
+	region, err := doc.GetField(ctx, "Region", "")
+	must(t, "GetField", err)
+	_, err = region.Select(ctx, "South", false, 0)
+	must(t, "Select South", err)
+	l, err = obj.GetLayout(ctx)
+	must(t, "GetLayout", err)
+	hc = l.HyperCube
+	if hc.Title != "Total 20" || hc.Error != nil || hc.CalcCondMsg != "" {
+		t.Errorf("fulfilled condition: qTitle %q qError %+v qCalcCondMsg %q", hc.Title, hc.Error, hc.CalcCondMsg)
+	}
+	if got := byFirstColumn(hc.DataPages[0].Matrix); !sameNumbers(got, map[string]float64{"South": 20}) {
+		t.Errorf("rows %v", got)
+	}
+}

@@ -732,7 +732,9 @@ func (g *GenericObject) layoutMember(ctx context.Context, k string, v any, path 
 		if err != nil {
 			return "", nil, err
 		}
-		return "qHyperCube", g.hcLayout(cb, def, st, path), nil
+		l := g.hcLayout(cb, def, st, path)
+		d.withState(stateOfDef(v, g.stateAt("")), func() { l = g.hcTitleAndCondition(l, v) })
+		return "qHyperCube", l, nil
 	case "qListObjectDef":
 		def, st, err := g.listDef(path)
 		if err != nil {
