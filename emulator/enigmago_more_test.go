@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	enigma "github.com/qlik-oss/enigma-go/v4"
@@ -177,4 +179,33 @@ func TestEnigmaGoFieldMore(t *testing.T) {
 	must(t, "Back", doc.Back(ctx))
 	must(t, "Forward", doc.Forward(ctx))
 	egEval(t, ctx, doc, "Sum(Sales)", "60")
+}
+
+func TestEnigmaGoSaveAndProgress(t *testing.T) {
+	ctx, g := egSession(t)
+	doc, err := g.CreateSessionApp(ctx)
+	must(t, "CreateSessionApp", err)
+	must(t, "SetScript", doc.SetScript(ctx, "T: LOAD RecNo() as N AUTOGENERATE 5;"))
+	ok, err := doc.DoReload(ctx, 0, false, false)
+	must(t, "DoReload", err)
+	if !ok {
+		t.Fatalf("DoReload false")
+	}
+	p, err := g.GetProgress(ctx, 0)
+	must(t, "GetProgress", err)
+	if len(p.ErrorData) != 0 || !strings.Contains(p.PersistentProgress, "5") {
+		t.Errorf("GetProgress after a reload: errors %+v, persistent %q", p.ErrorData, p.PersistentProgress)
+	}
+	egEval(t, ctx, doc, "Sum(N)", "15")
+	// A session app cannot be saved: the engine's error, typed.
+	err = doc.DoSave(ctx, "")
+	var ee enigma.Error
+	if !errors.As(err, &ee) || ee.Code() != 9009 {
+		t.Errorf("DoSave of a session app: %v, want engine error 9009", err)
+	}
+	created, appID, err := g.CreateApp(ctx, "Saved.qvf", "", "")
+	must(t, "CreateApp", err)
+	if !created || appID != "Saved.qvf" {
+		t.Errorf("CreateApp %v %q", created, appID)
+	}
 }
