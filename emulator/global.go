@@ -201,7 +201,7 @@ func (c *conn) progress() *engine.Reply {
 		c.sess.lastPersistent = pi.Persistent
 		c.sess.mu.Unlock()
 		if pi.Error != "" {
-			pd.ErrorData = append(pd.ErrorData, errorData{ErrorString: pi.Error, ErrorCode: "EDC_ERROR"})
+			pd.ErrorData = append(pd.ErrorData, errorData{ErrorString: pi.Error, Line: pi.ErrorLine, ErrorCode: "EDC_ERROR"})
 		}
 	}
 	return reply(kv("qProgressData", pd))

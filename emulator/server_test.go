@@ -332,6 +332,8 @@ type client struct {
 	other  chan msg
 	closed chan struct{}
 	err    error
+	sent   map[int64]egCall // requests by id, for the schema check
+	recv   [][]byte         // responses, for the schema check
 }
 
 func wsURL(hs *httptest.Server, path string) string {
@@ -365,8 +367,15 @@ func tryDial(t testing.TB, hs *httptest.Server, path string, hdr http.Header) (*
 	}
 	ws.SetReadLimit(-1)
 	c := &client{t: t, ws: ws, waits: map[int64]chan msg{}, other: make(chan msg, 1024), closed: make(chan struct{})}
+	c.sent = map[int64]egCall{}
 	go c.readLoop()
-	t.Cleanup(func() { c.ws.CloseNow() })
+	t.Cleanup(func() {
+		c.ws.CloseNow()
+		<-c.closed
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		checkTestReplies(t, c.sent, c.recv)
+	})
 	return c, nil
 }
 
@@ -383,6 +392,11 @@ func (c *client) readLoop() {
 			m = msg{}
 		}
 		m.raw = data
+		if m.ID != nil && !m.Delta {
+			c.mu.Lock()
+			c.recv = append(c.recv, data)
+			c.mu.Unlock()
+		}
 		if m.ID != nil && m.Method == "" {
 			c.mu.Lock()
 			w := c.waits[*m.ID]
@@ -435,6 +449,11 @@ func (c *client) send(handle int, method string, params any, delta bool) (int64,
 		req["delta"] = true
 	}
 	b, _ := json.Marshal(req)
+	if !delta {
+		c.mu.Lock()
+		c.sent[id] = egCall{Handle: handle, Method: method}
+		c.mu.Unlock()
+	}
 	if err := c.ws.Write(context.Background(), websocket.MessageText, b); err != nil {
 		c.t.Fatalf("failed to send %s: %v", method, err)
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"math"
 	"time"
 )
 
@@ -10,12 +11,13 @@ import (
 type bookmarkSel struct {
 	fields []string
 	values map[string][]string
+	nums   map[string][]float64 // the selected values' numbers (NaN: text only)
 	locked map[string]bool
 }
 
 // snapshotSel captures the current selections by field name and text.
 func (d *Doc) snapshotSel() *bookmarkSel {
-	bs := &bookmarkSel{values: map[string][]string{}, locked: map[string]bool{}}
+	bs := &bookmarkSel{values: map[string][]string{}, nums: map[string][]float64{}, locked: map[string]bool{}}
 	for _, fi := range d.sel.order {
 		b, ok := d.sel.sel[fi]
 		if !ok {
@@ -23,7 +25,11 @@ func (d *Doc) snapshotSel() *bookmarkSel {
 		}
 		f := d.model.Fields[fi]
 		bs.fields = append(bs.fields, f.Name)
-		b.each(func(e int32) { bs.values[f.Name] = append(bs.values[f.Name], f.Values[e].Text()) })
+		b.each(func(e int32) {
+			v := f.Values[e]
+			bs.values[f.Name] = append(bs.values[f.Name], v.Text())
+			bs.nums[f.Name] = append(bs.nums[f.Name], v.Num)
+		})
 		bs.locked[f.Name] = d.sel.locked[fi]
 	}
 	return bs
@@ -55,6 +61,24 @@ func (bs *bookmarkSel) restore(m *Model) *selState {
 	return st
 }
 
+// fieldValues are a field's selected values as the schema's FieldValue
+// (qText, qIsNumeric, qNumber).
+func (bs *bookmarkSel) fieldValues(name string) []any {
+	out := []any{}
+	for i, txt := range bs.values[name] {
+		n := math.NaN()
+		if i < len(bs.nums[name]) {
+			n = bs.nums[name][i]
+		}
+		fv := obj{{"qText", txt}, {"qIsNumeric", !math.IsNaN(n)}, {"qNumber", Float(0)}}
+		if !math.IsNaN(n) {
+			fv.set("qNumber", Float(n))
+		}
+		out = append(out, fv)
+	}
+	return out
+}
+
 // stateData is the qBookmark.qStateData of a stored selection.
 func (bs *bookmarkSel) stateData() []any {
 	items := []any{}
@@ -62,8 +86,7 @@ func (bs *bookmarkSel) stateData() []any {
 		items = append(items, obj{{"qDef", obj{{"qName", name}, {"qType", "PRESENT"}}},
 			{"qLocked", bs.locked[name]}, {"qSelectInfo", obj{{"qTextSearch", ""}, {"qRangeLo", Float(0)}, {"qRangeHi", Float(0)},
 				{"qNumberFormat", obj{{"qType", "U"}, {"qnDec", 10}, {"qUseThou", 0}}}, {"qRangeInfo", []any{}}, {"qContinuousRangeInfo", []any{}}}},
-			{"qValues", []any{}}, {"qExcludedValues", []any{}}, {"qAndMode", false}, {"qOneAndOnlyOne", false},
-			{"qSelectedTexts", bs.values[name]}})
+			{"qValues", bs.fieldValues(name)}, {"qExcludedValues", []any{}}, {"qAndMode", false}, {"qOneAndOnlyOne", false}})
 	}
 	return []any{obj{{"qStateName", "$"}, {"qFieldItems", items}}}
 }
@@ -137,7 +160,6 @@ func (d *Doc) bookmarkCall(method string, p Params) (r *Reply, handled bool, err
 
 // bookmarkLayout is the qBookmark member of a bookmark's layout.
 func (od *objData) bookmarkLayout() obj {
-	t := od.created.Format("2006-01-02T15:04:05.000Z")
 	return obj{{"qStateData", od.bookmark.stateData()}, {"qUtcModifyTime", serialFromTime(od.created)},
-		{"qUtcRecallTime", serialFromTime(od.created)}, {"qPatches", []any{}}, {"qCreatedTime", t}}
+		{"qVariableItems", []any{}}, {"qPatches", []any{}}}
 }

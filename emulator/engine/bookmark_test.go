@@ -13,7 +13,8 @@ func TestBookmarks(t *testing.T) {
 	}
 	_, l := call(t, bm, "GetLayout")
 	items := dig(l, "qLayout", "qBookmark", "qStateData", 0, "qFieldItems").([]any)
-	if len(items) != 2 || dig(items[0], "qDef", "qName") != "Region" || dig(items[0], "qSelectedTexts", 0) != "North" {
+	if len(items) != 2 || dig(items[0], "qDef", "qName") != "Region" || dig(items[0], "qValues", 0, "qText") != "North" ||
+		dig(items[1], "qValues", 0, "qNumber") != 2024.0 {
 		t.Fatalf("bookmark layout %v", items)
 	}
 	call(t, d, "ClearAll")

@@ -109,6 +109,7 @@ type ProgressInfo struct {
 	Transient  string // e.g. "Orders << AUTOGENERATE(50000) 12,500 Lines fetched"
 	Persistent string // lines ending in "\n", appended to qPersistentProgress
 	Error      string // script error (qErrorData), set when the reload failed
+	ErrorLine  string // the failing statement's text (qErrorData qLine)
 	Finished   bool
 	Millisecs  int // time since the reload started (qMillisecs)
 }
@@ -121,7 +122,7 @@ type ProgressInfo struct {
 //	    deterministically) and "Demo", plus CSV files under dataDir reachable
 //	    from scripts as lib://data/<file>.csv. dataDir may be "".
 //	func (l *Library) DocList() []DocListEntry
-//	    For Global.GetDocList (qDocName, qDocId, qFileSize, qLastModified, qMeta, qTitle...).
+//	    For Global.GetDocList (qDocName, qDocId, qFileSize, qLastReloadTime, qMeta, qTitle...).
 //	func (l *Library) Exists(name string) bool
 //	func (l *Library) Open(name string) (*Doc, error)
 //	    A new per-session view of a library app (its own selections, session
@@ -148,7 +149,8 @@ type DocListEntry struct {
 	FileSize       int64          `json:"qFileSize"`
 	DocID          string         `json:"qDocId"`
 	Meta           map[string]any `json:"qMeta"`
-	LastModified   string         `json:"qLastModified"`
+	LastReloadTime string         `json:"qLastReloadTime"`
+	ReadOnly       bool           `json:"qReadOnly"`
 	Title          string         `json:"qTitle"`
 	Thumbnail      map[string]any `json:"qThumbnail"`
 }

@@ -879,7 +879,7 @@ func (d *Doc) tablesAndKeys() *Reply {
 			for _, t := range f.Tables {
 				names = append(names, m.Tables[t].Name)
 			}
-			qk = append(qk, obj{{"qTables", names}, {"qKeyFields", []string{f.Name}}, {"qKeyType", "ANY_KEY"}})
+			qk = append(qk, obj{{"qKeyFields", []string{f.Name}}, {"qTables", names}})
 		}
 	}
 	return result("qtr", qtr, "qk", qk)

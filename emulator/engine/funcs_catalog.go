@@ -16,7 +16,7 @@ type FunctionInfo struct {
 
 // BNFDef is one entry of Global.GetBNF / GetBaseBNF (qBnfDefs).
 type BNFDef struct {
-	BnfID            int      `json:"qBnfId"`
+	Bnf              []int    `json:"qBnf"` // the schema's token references (none: the emulator's entries are leaves)
 	Nbr              int      `json:"qNbr"`
 	PNbr             int      `json:"qPNbr"`
 	HelpID           int      `json:"qHelpId"`
@@ -120,7 +120,7 @@ func Functions(group string) []FunctionInfo {
 func BNF(script bool) (defs []BNFDef, hash string) {
 	id := 0
 	add := func(d BNFDef) {
-		d.BnfID, d.Nbr, d.PNbr, d.HelpID = id, id, id, -1
+		d.Bnf, d.Nbr, d.PNbr, d.HelpID = []int{}, id, id, -1
 		if d.FGList == nil {
 			d.FGList = []string{}
 		}

@@ -110,6 +110,18 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 		return result("qProp", g.effectiveProps()), nil
 	case "GetInfo":
 		return result("qInfo", infoOf(g.data)), nil
+	case "GetDimension", "GetMeasure":
+		// GenericDimension.GetDimension and GenericMeasure.GetMeasure: the
+		// library definition (qDim / qMeasure) of the properties.
+		key := map[string]string{"GetDimension": "qDim", "GetMeasure": "qMeasure"}[method]
+		if g.data.kind != map[string]string{"GetDimension": "GenericDimension", "GetMeasure": "GenericMeasure"}[method] {
+			return nil, ErrMethodNotFound
+		}
+		def, _ := g.data.props.get(key)
+		if def == nil {
+			def = obj{}
+		}
+		return result(key, def), nil
 	case "SetProperties":
 		o, err := propsArg(p)
 		if err != nil {
@@ -118,25 +130,14 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 		g.setProps(o)
 		return g.selfChanged(), nil
 	case "ApplyPatches":
-		var patches []struct {
-			QOp    string `json:"qOp"`
-			QPath  string `json:"qPath"`
-			QValue string `json:"qValue"`
-		}
+		var patches []nxPatch
 		var soft bool
 		if err := args(p, "qPatches", &patches, "qSoftPatch", &soft); err != nil {
 			return nil, err
 		}
-		ops := make([]map[string]any, 0, len(patches))
-		for _, pt := range patches {
-			op := map[string]any{"op": strings.ToLower(pt.QOp), "path": pt.QPath}
-			if op["op"] != "remove" {
-				if !json.Valid([]byte(pt.QValue)) {
-					return nil, invalid("qValue")
-				}
-				op["value"] = json.RawMessage(pt.QValue)
-			}
-			ops = append(ops, op)
+		ops, err := patchOps(patches)
+		if err != nil {
+			return nil, err
 		}
 		if soft {
 			return g.applySoft(ops)
@@ -699,7 +700,11 @@ func (g *GenericObject) layout(ctx context.Context) (obj, error) {
 	if g.data.bookmark != nil {
 		l = append(l, member{"qBookmark", g.data.bookmarkLayout()})
 	}
-	for _, m := range g.effectiveProps() {
+	eff := g.effectiveProps()
+	if g.soft != nil {
+		l = append(l, member{"qHasSoftPatches", true})
+	}
+	for _, m := range eff {
 		switch m.K {
 		case "qInfo", "qMetaDef":
 			continue
@@ -727,7 +732,9 @@ func (g *GenericObject) layoutMember(ctx context.Context, k string, v any, path 
 		if err != nil {
 			return "", nil, err
 		}
-		return "qHyperCube", g.hcLayout(cb, def, st, path), nil
+		l := g.hcLayout(cb, def, st, path)
+		d.withState(stateOfDef(v, g.stateAt("")), func() { l = g.hcTitleAndCondition(l, v) })
+		return "qHyperCube", l, nil
 	case "qListObjectDef":
 		def, st, err := g.listDef(path)
 		if err != nil {
@@ -843,4 +850,28 @@ func (g *GenericObject) childList(def any) obj {
 		items = append(items, item)
 	}
 	return obj{{"qItems", items}}
+}
+
+// nxPatch is one NxPatch of ApplyPatches: qValue is JSON text.
+type nxPatch struct {
+	QOp    string `json:"qOp"`
+	QPath  string `json:"qPath"`
+	QValue string `json:"qValue"`
+}
+
+// patchOps turns NxPatches into JSON Patch operations (qValue must be
+// valid JSON except for remove).
+func patchOps(patches []nxPatch) ([]map[string]any, error) {
+	ops := make([]map[string]any, 0, len(patches))
+	for _, pt := range patches {
+		op := map[string]any{"op": strings.ToLower(pt.QOp), "path": pt.QPath}
+		if op["op"] != "remove" {
+			if !json.Valid([]byte(pt.QValue)) {
+				return nil, invalid("qValue")
+			}
+			op["value"] = json.RawMessage(pt.QValue)
+		}
+		ops = append(ops, op)
+	}
+	return ops, nil
 }

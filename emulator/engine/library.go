@@ -244,14 +244,14 @@ func (l *Library) DocList() []DocListEntry {
 			}
 		}
 		out = append(out, DocListEntry{
-			DocName:      a.id,
-			FileTime:     serialFromTime(a.modified),
-			FileSize:     size,
-			DocID:        a.id,
-			Meta:         map[string]any{"createdDate": a.created.Format(time.RFC3339Nano), "modifiedDate": a.modified.Format(time.RFC3339Nano), "published": false, "privileges": []string{"read", "update", "delete"}},
-			LastModified: a.modified.Format(time.RFC3339Nano),
-			Title:        a.title,
-			Thumbnail:    map[string]any{"qUrl": ""},
+			DocName:        a.id,
+			FileTime:       serialFromTime(a.modified),
+			FileSize:       size,
+			DocID:          a.id,
+			Meta:           map[string]any{"createdDate": a.created.Format(time.RFC3339Nano), "modifiedDate": a.modified.Format(time.RFC3339Nano), "published": false, "privileges": []string{"read", "update", "delete"}},
+			LastReloadTime: reloadTime(a.lastReload),
+			Title:          a.title,
+			Thumbnail:      map[string]any{"qUrl": ""},
 		})
 		a.mu.Unlock()
 	}

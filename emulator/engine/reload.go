@@ -72,8 +72,13 @@ func (d *Doc) doReload(ctx context.Context, method string, p Params) (*Reply, er
 		}
 	default:
 		p := d.Progress()
-		d.Report(ProgressInfo{Step: p.Step, Steps: p.Steps, Error: err.Error(),
-			Persistent: "Error: " + strings.TrimRight(err.Error(), "\n") + "\n", Finished: true})
+		pi := ProgressInfo{Step: p.Step, Steps: p.Steps, Error: err.Error(),
+			Persistent: "Error: " + strings.TrimRight(err.Error(), "\n") + "\n", Finished: true}
+		var fs *failedStmt
+		if errors.As(err, &fs) {
+			pi.Error, pi.ErrorLine = fs.err.Error(), fs.st.text
+		}
+		d.Report(pi)
 	}
 
 	a.mu.Lock()

@@ -72,6 +72,19 @@ type stmtError struct {
 func (e *stmtError) Error() string { return e.err.Error() }
 func (e *stmtError) Unwrap() error { return e.err }
 
+// failedStmt is the error a reload fails with: the message, then the line
+// and text of the statement, which GetProgress also reports on their own
+// (qErrorData qErrorString and qLine).
+type failedStmt struct {
+	st  statement
+	err error
+}
+
+func (e *failedStmt) Error() string {
+	return fmt.Sprintf("%s\n\nline %d: %s", e.err.Error(), e.st.line, e.st.text)
+}
+func (e *failedStmt) Unwrap() error { return e.err }
+
 // splitStatements cuts a script at the semicolons that are outside quotes,
 // brackets and comments; comments and REM statements are dropped. Control
 // clauses (FOR, NEXT, IF … THEN, SUB, …) end at the end of their line, as in
@@ -216,7 +229,7 @@ func runScript(ctx context.Context, src, dataDir string, progress func(ProgressI
 	if err != nil {
 		var se *stmtError
 		if errors.As(err, &se) {
-			return nil, nil, fmt.Errorf("%w\n\nline %d: %s", se.err, se.st.line, se.st.text)
+			return nil, nil, &failedStmt{se.st, se.err}
 		}
 		return nil, nil, err
 	}
@@ -230,7 +243,7 @@ func runScript(ctx context.Context, src, dataDir string, progress func(ProgressI
 		if errors.As(err, &se) {
 			st, err = se.st, se.err
 		}
-		return fmt.Errorf("%w\n\nline %d: %s", err, st.line, st.text)
+		return &failedStmt{st, err}
 	}
 	for pc := 0; pc < len(stmts); {
 		if err := ctx.Err(); err != nil {

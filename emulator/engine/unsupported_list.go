@@ -47,15 +47,12 @@ var unsupportedMethods = map[string][]string{
 		"SelectListObjectContinuousRange", "SelectPivotCells", "SetChildArrayOrder", "StoreData",
 		"UnApprove", "UnPublish",
 	},
-	"GenericVariable": {
-		"ApplyPatches",
-	},
 	"GenericDimension": {
-		"Approve", "GetActiveField", "GetDimension", "GetLinkedObjects", "Publish", "SetActiveField",
+		"Approve", "GetActiveField", "GetLinkedObjects", "Publish", "SetActiveField",
 		"StepCycle", "UnApprove", "UnPublish",
 	},
 	"GenericMeasure": {
-		"Approve", "GetLinkedObjects", "GetMeasure", "Publish", "UnApprove", "UnPublish",
+		"Approve", "GetLinkedObjects", "Publish", "UnApprove", "UnPublish",
 	},
 	"GenericBookmark": {
 		"Apply", "ApplyAndVerify", "Approve", "GetFieldValues", "Publish", "UnApprove", "UnPublish",

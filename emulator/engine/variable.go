@@ -129,6 +129,22 @@ func (v *Variable) Call(ctx context.Context, method string, p Params) (r *Reply,
 		return result("qContent", obj{{"qString", val.Text()}, {"qIsNum", val.IsNum()}}), nil
 	case "GetNxProperties":
 		return result("qProperties", vd.properties()), nil
+	case "ApplyPatches":
+		var patches []nxPatch
+		if err := args(p, "qPatches", &patches); err != nil {
+			return nil, err
+		}
+		ops, err := patchOps(patches)
+		if err != nil {
+			return nil, err
+		}
+		np, err := applyPatch(vd.properties(), ops)
+		if err != nil {
+			return nil, &Error{Code: 8, Parameter: err.Error(), Message: "Invalid parameters"}
+		}
+		vd.setProps(np)
+		d.gen++
+		return d.changedAll(result()), nil
 	}
 	return nil, ErrMethodNotFound
 }
