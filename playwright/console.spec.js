@@ -255,6 +255,9 @@ test('URL preview follows the form live, as the Go URL builder makes it', async 
 
   // URL mode starts from the built URL.
   await page.getByRole('radio', { name: 'URL' }).check();
+  // The ticket shows only while the field is edited.
+  await expect(page.getByLabel('Engine URL')).toHaveValue('ws://engine.example.com:9076/app/engineData?qlikTicket=[REDACTED]');
+  await page.getByLabel('Engine URL').focus();
   await expect(page.getByLabel('Engine URL')).toHaveValue('ws://engine.example.com:9076/app/engineData?qlikTicket=T1');
   expect(pageErrors).toEqual([]);
 });

@@ -300,6 +300,22 @@ test('two tabs on one session share selections live; "New session" is isolated',
   await context.close();
 });
 
+test('the engine URL field masks a ticket unless edited and submits the real one', async ({ page, wsURL }) => {
+  const url = `${wsURL(`/app/Sales/identity/${uniq()}`)}?qlikTicket=TKT-dash-secret`;
+  await page.goto(`/?${new URLSearchParams({ url, app: 'Sales' })}`);
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await page.getByText('Engine', { exact: true }).click();
+  const field = page.locator('#connect-url');
+  await expect(field).toHaveValue(url.replace('TKT-dash-secret', '[REDACTED]'));
+  expect(await page.locator('body').innerText()).not.toContain('TKT-dash-secret');
+  await field.focus();
+  await expect(field).toHaveValue(url);
+  await field.blur();
+  // The form (GET) submits the real URL.
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('url')).toBe(url);
+});
+
 test('?url= points the dashboard at any engine URL', async ({ page, wsURL, pageErrors }) => {
   const url = wsURL(`/app/Sales/identity/${uniq()}`);
   await page.goto(`/?${new URLSearchParams({ url, app: 'Sales' })}`);

@@ -24,7 +24,13 @@ async function openAndRun(page, wsURL) {
   const id = uniq();
   const url = `${wsURL(`/app/Demo/identity/${id}`)}?qlikTicket=${TICKET}`;
   await page.goto(`/inspector?url=${encodeURIComponent(url)}`);
-  await expect(page.getByLabel('Engine URL')).toHaveValue(url);
+  // The field shows the ticket only while it is edited.
+  const field = page.getByLabel('Engine URL');
+  await expect(field).toHaveValue(url.replace(TICKET, '[REDACTED]'));
+  await field.focus();
+  await expect(field).toHaveValue(url);
+  await field.blur();
+  await expect(field).toHaveValue(url.replace(TICKET, '[REDACTED]'));
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.locator('#status')).toHaveText(/^Open · /);
   await page.getByRole('button', { name: 'Run sample calls' }).click();

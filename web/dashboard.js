@@ -19,6 +19,7 @@ import { filterPane, selectionModeEnded } from './lib/dash-listbox.js';
 import { pagedTable } from './lib/dash-table.js';
 import { h, fmtInt, fmtDec, errorText, showError, clearError } from './lib/dash-util.js';
 import { importOrExplain } from './lib/missing.js';
+import { secretInput } from './lib/secret-input.js';
 import { appIdOf, isSessionApp, openApp } from './lib/open-app.js';
 import { redactString } from './lib/redact.js';
 
@@ -278,7 +279,9 @@ function fail(err, where) {
 }
 
 async function main() {
-  if (customURL) $('#connect-url').value = customURL;
+  // The URL shows its tickets and tokens only while being edited.
+  const connectURL = secretInput($('#connect-url'));
+  if (customURL) connectURL.value = customURL;
   if (params.get('app')) $('#connect-app').value = appName;
   sessionLinks(false);
 

@@ -4,6 +4,7 @@
 import { create } from '/qix.js';
 import { TrafficLog, TrafficPanel, redactString } from '/lib/traffic.js';
 import { appIdOf, openApp } from '/lib/open-app.js';
+import { secretInput } from '/lib/secret-input.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -16,6 +17,8 @@ const ui = {
   sampleLine: $('sample-line'),
   error: $('error'),
 };
+// The Engine URL shows its tickets and tokens only while being edited.
+const engineURL = secretInput(ui.url);
 
 const log = new TrafficLog({ limit: 5000 });
 const panel = new TrafficPanel($('traffic'), log, { importable: true, fileName: 'qix-inspector.socket.traffic' });
@@ -57,7 +60,7 @@ function updateControls() {
 
 ui.form.addEventListener('submit', async (e) => {
   e.preventDefault();
-  const url = ui.url.value.trim();
+  const url = engineURL.value.trim();
   if (!/^wss?:\/\//i.test(url)) {
     showError('The engine URL starts with ws:// or wss://.');
     ui.url.focus();
@@ -164,7 +167,7 @@ async function runSample() {
 ui.sample.addEventListener('click', runSample);
 
 const q = new URLSearchParams(location.search);
-ui.url.value = q.get('url') || defaultURL();
+engineURL.value = q.get('url') || defaultURL();
 updateControls();
 
 // For tests and for poking from the devtools console.

@@ -7,6 +7,7 @@ import { buildURL } from '/qix.js';
 import { refuseSecrets } from '/qix-auth.js';
 import { realTarget } from './console-real.js';
 import { redactString } from './redact.js';
+import { secretInput } from './secret-input.js';
 
 const TARGETS = {
   emulator: {
@@ -45,6 +46,8 @@ export function hostOnly(v) {
  * current target, URL and buildURL config.
  */
 export function urlForm(form, ui, { onChange = () => {} } = {}) {
+  // The typed URL shows its tickets and tokens only while being edited.
+  const rawURL = secretInput(ui.rawURL);
   // Each target keeps what was typed for it, so switching back and forth
   // loses nothing.
   const perTarget = new Map(Object.keys(TARGETS).map((t) => [t, TARGETS[t].defaults()]));
@@ -183,7 +186,7 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
     ui.previewLabel.textContent = target !== 'cloud' ? 'URL from the Go builder' : ui.fetchCsrf.checked ? 'URL (the CSRF token is fetched on Connect)' : 'URL (no CSRF token)';
     const cfg = urlConfig();
     if (!cfg) {
-      currentURL = ui.rawURL.value.trim();
+      currentURL = rawURL.value.trim();
       showURLError('');
       return;
     }
@@ -238,7 +241,7 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
       const prev = target;
       const next = form.elements.target.value;
       // From the real engine target only the redacted URL is copied: its ticket is never shown.
-      if (next === 'url' && currentURL) ui.rawURL.value = prev === 'cloud' ? redactString(currentURL) : currentURL;
+      if (next === 'url' && currentURL) rawURL.value = prev === 'cloud' ? redactString(currentURL) : currentURL;
       saveTargetFields(prev);
       if (next !== 'url') loadTargetFields(next);
       applyTarget(next);
@@ -265,7 +268,7 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
       let first = 'emulator';
       if (givenURL) {
         form.elements.target.value = 'url';
-        ui.rawURL.value = givenURL;
+        rawURL.value = givenURL;
       } else if (givenTarget && givenTarget !== 'url' && Object.hasOwn(TARGETS, givenTarget)) {
         form.elements.target.value = givenTarget;
         first = givenTarget;
@@ -279,11 +282,11 @@ export function urlForm(form, ui, { onChange = () => {} } = {}) {
     },
     /** url is what Connect uses: the typed URL in URL mode, else the preview. */
     get url() {
-      return target === 'url' ? ui.rawURL.value.trim() : currentURL;
+      return target === 'url' ? rawURL.value.trim() : currentURL;
     },
     /** ready is true when there is a URL to connect to. */
     get ready() {
-      return target === 'url' ? !!ui.rawURL.value.trim() : !!currentURL && ui.urlError.hidden;
+      return target === 'url' ? !!rawURL.value.trim() : !!currentURL && ui.urlError.hidden;
     },
     urlConfig,
     connectOptions,
