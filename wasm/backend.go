@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime/debug"
 	"sync"
@@ -12,21 +11,19 @@ import (
 	"syscall/js"
 	"time"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/bridge"
 	"github.com/qix-wasm/qix-wasm/internal/jsonw"
 	"github.com/qix-wasm/qix-wasm/qixcore"
 )
 
 // backend owns every session of one page (or worker) and the reply queue.
 type backend struct {
-	reply js.Value // func(header string, body Uint8Array|null)
+	reply js.Value // func(header string, body Uint8Array|null, texts string[]|null)
 
 	mu       sync.Mutex
 	sessions map[int]*session
-	out      jsonw.Writer // pending reply header items (without brackets)
-	outN     int
-	body     []byte
-	strs     []js.Value // result texts taken from big frames, sent with the body
+	replies  bridge.Replies // the items of the next crossing (under mu)
+	texts    []js.Value     // their result texts, in the order replies counts them
 	wake     chan struct{}
 	u8       js.Value
 
@@ -47,112 +44,25 @@ func newBackend() *backend {
 		wake:     make(chan struct{}, 1),
 		u8:       js.Global().Get("Uint8Array"),
 	}
-	b.out.RawByte('[')
 	return b
-}
-
-// op is one operation from the bridge.
-type op struct {
-	Op       string
-	Sid      int
-	Seq      int
-	Handle   int
-	Method   string
-	Args     []byte
-	URL      string
-	Delta    bool
-	Traffic  bool
-	Progress int // ms between GetProgress polls; 0: off
-	Timeout  int
-	Code     int
-	Reason   string
-	Suspend  bool   // open: suspendOnClose
-	Attach   bool   // resume: onlyIfAttached
-	ID       int64  // call, cancel: the JSON-RPC request id the page chose
-	Sock     string // open: the page's socket factory (createSocket), by token
-	Type     string // register: qType, qGenericType and qGenericId
-	GType    string
-	ObjID    string
-}
-
-func (o *op) read(l *jlexer.Lexer) {
-	l.Delim('{')
-	for l.Ok() && !l.IsDelim('}') {
-		key := l.UnsafeFieldName(false)
-		l.WantColon()
-		switch key {
-		case "op":
-			o.Op = l.String()
-		case "sid":
-			o.Sid = l.Int()
-		case "seq":
-			o.Seq = l.Int()
-		case "h":
-			o.Handle = l.Int()
-		case "m":
-			o.Method = l.String()
-		case "a":
-			o.Args = l.Raw()
-		case "url":
-			o.URL = l.String()
-		case "delta":
-			o.Delta = l.Bool()
-		case "traffic":
-			o.Traffic = l.Bool()
-		case "progress":
-			o.Progress = l.Int()
-		case "timeout":
-			o.Timeout = l.Int()
-		case "code":
-			o.Code = l.Int()
-		case "reason":
-			o.Reason = l.String()
-		case "suspendOnClose":
-			o.Suspend = l.Bool()
-		case "onlyIfAttached":
-			o.Attach = l.Bool()
-		case "id":
-			o.ID = l.Int64()
-		case "sock":
-			o.Sock = l.String()
-		case "ty":
-			o.Type = l.String()
-		case "gt":
-			o.GType = l.String()
-		case "oid":
-			o.ObjID = l.String()
-		default:
-			l.SkipRecursive()
-		}
-		l.WantComma()
-	}
-	l.Delim('}')
 }
 
 // post runs inside a js.Func callback: it must never block. Dialing and
 // anything else that waits runs in goroutines.
 func (b *backend) post(batch string) {
-	l := jlexer.Lexer{Data: []byte(batch)}
-	l.Delim('[')
-	for l.Ok() && !l.IsDelim(']') {
-		var o op
-		o.read(&l)
-		l.WantComma()
-		if l.Ok() {
-			b.run(&o)
-		}
-	}
-	if err := l.Error(); err != nil {
-		b.event(0, "error", func(w *jsonw.Writer) {
-			w.RawString(`,"message":`)
-			w.String("qix-wasm: bad batch from the bridge: " + err.Error())
+	if err := bridge.DecodeBatch([]byte(batch), b.run); err != nil {
+		b.queue(func(r *bridge.Replies) {
+			r.Event(0, "error", nil, func(w *jsonw.Writer) {
+				w.RawString(`,"message":`)
+				w.String("qix-wasm: " + err.Error())
+			})
 		})
 	}
 }
 
 // run executes one op; a panic becomes a rejection of that op, never a dead
 // module.
-func (b *backend) run(o *op) {
+func (b *backend) run(o *bridge.Op) {
 	defer func() {
 		if r := recover(); r != nil {
 			b.fail(o.Seq, fmt.Errorf("qix-wasm: internal error in %s: %v\n%s", o.Op, r, debug.Stack()))
@@ -253,7 +163,7 @@ func (b *backend) session(sid int) *session {
 	return b.sessions[sid]
 }
 
-func (b *backend) open(o op) {
+func (b *backend) open(o bridge.Op) {
 	defer b.recoverTo(o.Seq)
 	ctx := context.Background()
 	if o.Timeout > 0 {
@@ -286,7 +196,7 @@ func (b *backend) open(o op) {
 	b.resolveBody(o.Seq, nil, "")
 }
 
-func (b *backend) call(o *op) {
+func (b *backend) call(o *bridge.Op) {
 	s := b.session(o.Sid)
 	if s == nil {
 		b.fail(o.Seq, qixcore.ErrNotConnected)
@@ -309,325 +219,4 @@ func (b *backend) call(o *op) {
 		}
 		b.resolveResult(seq, r)
 	})
-}
-
-func (b *backend) onEvent(s *session, e qixcore.Event) {
-	switch e.Kind {
-	case qixcore.EventChanged, qixcore.EventClosed, qixcore.EventSuspended:
-		name := map[qixcore.EventKind]string{qixcore.EventChanged: "changed", qixcore.EventClosed: "closed", qixcore.EventSuspended: "suspended"}[e.Kind]
-		b.event(s.sid, name, func(w *jsonw.Writer) {
-			w.RawString(`,"h":[`)
-			for i, h := range e.Handles {
-				if i > 0 {
-					w.RawByte(',')
-				}
-				w.Int(h)
-			}
-			w.RawByte(']')
-		})
-	case qixcore.EventNotification:
-		b.eventBody(s.sid, "notification", e.Params, func(w *jsonw.Writer) {
-			w.RawString(`,"m":`)
-			w.String(e.Method)
-		})
-	case qixcore.EventTraffic:
-		s.mu.Lock()
-		on := s.traffic
-		s.mu.Unlock()
-		if on {
-			data := e.Data
-			if data == nil && e.Frame != nil {
-				data = e.Frame.Full() // someone listens: worth the copy
-			}
-			b.eventBody(s.sid, "traffic", data, func(w *jsonw.Writer) {
-				if e.Sent {
-					w.RawString(`,"dir":"sent"`)
-				} else {
-					w.RawString(`,"dir":"received"`)
-				}
-			})
-		}
-	case qixcore.EventProgress:
-		b.eventBody(s.sid, "progress", e.Params, func(w *jsonw.Writer) {
-			w.RawString(`,"m":`)
-			w.String(e.Method)
-			w.RawString(`,"rid":`)
-			w.Int64(e.RequestID)
-			w.RawString(`,"h":`)
-			w.Int(e.Handles[0])
-			if e.Final {
-				w.RawString(`,"final":true`)
-			}
-		})
-	case qixcore.EventSessionSuspended:
-		b.event(s.sid, "sessionsuspended", func(w *jsonw.Writer) {
-			w.RawString(`,"err":`)
-			writeError(w, e.Err)
-		})
-	case qixcore.EventSessionResumed:
-		b.event(s.sid, "sessionresumed", func(w *jsonw.Writer) {
-			w.RawString(`,"remap":[`)
-			for i, m := range e.Remap {
-				if i > 0 {
-					w.RawByte(',')
-				}
-				w.RawByte('[')
-				w.Int(m.Old)
-				w.RawByte(',')
-				w.Int(m.New)
-				w.RawByte(']')
-			}
-			w.RawString(`],"h":[`)
-			for i, h := range e.Handles {
-				if i > 0 {
-					w.RawByte(',')
-				}
-				w.Int(h)
-			}
-			w.RawByte(']')
-		})
-	case qixcore.EventConnClosed:
-		b.mu.Lock()
-		delete(b.sessions, s.sid)
-		b.mu.Unlock()
-		b.event(s.sid, "sessionclosed", func(w *jsonw.Writer) {
-			w.RawString(`,"err":`)
-			writeError(w, e.Err)
-		})
-	}
-}
-
-// --- reply queue -------------------------------------------------------
-
-func (b *backend) item(fn func(w *jsonw.Writer)) {
-	b.mu.Lock()
-	if b.outN > 0 {
-		b.out.RawByte(',')
-	}
-	b.outN++
-	fn(&b.out)
-	b.mu.Unlock()
-	select {
-	case b.wake <- struct{}{}:
-	default:
-	}
-}
-
-// addBody appends p to the pending body buffer and writes its place.
-// Call with b.mu held.
-func (b *backend) addBody(w *jsonw.Writer, p []byte) {
-	w.RawString(`,"o":`)
-	w.Int(len(b.body))
-	w.RawString(`,"n":`)
-	w.Int(len(p))
-	b.body = append(b.body, p...)
-}
-
-func (b *backend) resolveBody(seq int, body []byte, outKey string) {
-	b.item(func(w *jsonw.Writer) {
-		w.RawString(`{"t":"r","seq":`)
-		w.Int(seq)
-		if body != nil {
-			b.addBody(w, body)
-		}
-		if outKey != "" {
-			w.RawString(`,"k":`)
-			w.String(outKey)
-		}
-		w.RawByte('}')
-	})
-}
-
-func (b *backend) resolveResult(seq int, r qixcore.Result) {
-	var text js.Value
-	if r.Span != nil {
-		var ok bool
-		if text, ok = takeSpan(r.Span); !ok {
-			b.fail(seq, errors.New("qix-wasm: failed to read the result: its frame is gone"))
-			return
-		}
-	}
-	b.item(func(w *jsonw.Writer) {
-		w.RawString(`{"t":"r","seq":`)
-		w.Int(seq)
-		if r.Span != nil {
-			// The result's text crosses as a string beside the body.
-			w.RawString(`,"s":`)
-			w.Int(len(b.strs))
-			b.strs = append(b.strs, text)
-		} else {
-			b.addBody(w, r.Body)
-		}
-		if r.OutKey != "" {
-			w.RawString(`,"k":`)
-			w.String(r.OutKey)
-		}
-		if r.Return {
-			w.RawString(`,"q":1`)
-		}
-		if r.Delta {
-			w.RawString(`,"d":1,"c":`)
-			w.String(r.CacheKey)
-		}
-		w.RawByte('}')
-	})
-}
-
-func (b *backend) resolveObject(seq int, o *qixcore.RemoteObject) {
-	b.item(func(w *jsonw.Writer) {
-		w.RawString(`{"t":"r","seq":`)
-		w.Int(seq)
-		w.RawString(`,"obj":{"h":`)
-		w.Int(o.Handle)
-		w.RawString(`,"ty":`)
-		w.String(o.Type)
-		w.RawString(`,"gt":`)
-		w.String(o.GenericType)
-		w.RawString(`,"id":`)
-		w.String(o.ID)
-		w.RawString(`}}`)
-	})
-}
-
-func (b *backend) fail(seq int, err error) {
-	b.item(func(w *jsonw.Writer) {
-		w.RawString(`{"t":"e","seq":`)
-		w.Int(seq)
-		w.RawString(`,"err":`)
-		writeError(w, err)
-		w.RawByte('}')
-	})
-}
-
-func (b *backend) event(sid int, name string, extra func(w *jsonw.Writer)) {
-	b.item(func(w *jsonw.Writer) {
-		w.RawString(`{"t":"ev","sid":`)
-		w.Int(sid)
-		w.RawString(`,"ev":`)
-		w.String(name)
-		extra(w)
-		w.RawByte('}')
-	})
-}
-
-func (b *backend) eventBody(sid int, name string, body []byte, extra func(w *jsonw.Writer)) {
-	b.item(func(w *jsonw.Writer) {
-		w.RawString(`{"t":"ev","sid":`)
-		w.Int(sid)
-		w.RawString(`,"ev":`)
-		w.String(name)
-		if body != nil {
-			b.addBody(w, body)
-		}
-		extra(w)
-		w.RawByte('}')
-	})
-}
-
-// writeError writes err as the bridge's error object: kind plus the fields
-// of the typed error, so the page builds an Error like enigma.js's.
-func writeError(w *jsonw.Writer, err error) {
-	var ee *qixcore.EngineError
-	var ce *qixcore.CloseError
-	var cl *qixcore.ClientError
-	w.RawByte('{')
-	switch {
-	case errors.As(err, &ee):
-		w.RawString(`"kind":"engine","code":`)
-		w.Int(ee.Code)
-		w.RawString(`,"parameter":`)
-		w.String(ee.Parameter)
-		w.RawString(`,"message":`)
-		w.String(ee.Message)
-		w.RawString(`,"name":`)
-		w.String(ee.Name())
-		w.RawString(`,"method":`)
-		w.String(ee.Method)
-		w.RawString(`,"handle":`)
-		w.Int(ee.Handle)
-	case errors.As(err, &ce):
-		w.RawString(`"kind":"close","code":`)
-		w.Int(ce.Code)
-		w.RawString(`,"reason":`)
-		w.String(ce.Reason)
-		w.RawString(`,"qepCode":`)
-		w.String(ce.QEPCode)
-		w.RawString(`,"traceId":`)
-		w.String(ce.TraceID)
-	case errors.As(err, &cl):
-		w.RawString(`"kind":"client","code":`)
-		w.Int(cl.Code)
-	default:
-		w.RawString(`"kind":"client","code":-1`)
-	}
-	w.RawString(`,"text":`)
-	w.String(err.Error())
-	w.RawByte('}')
-}
-
-// flushLoop asks for a flush whenever replies are queued. The flush itself
-// runs in a later JS task (a MessageChannel message), not in the task of
-// the WebSocket message that produced the reply: responses that arrive in
-// a burst, one task each, then leave in one crossing and one postMessage
-// instead of one per response. A MessageChannel task costs microseconds,
-// where setTimeout would add a clamped delay.
-func (b *backend) flushLoop() {
-	ch := js.Global().Get("MessageChannel").New()
-	port := ch.Get("port2")
-	onTick := js.FuncOf(func(js.Value, []js.Value) any {
-		b.flush()
-		return nil
-	})
-	// onTick lives as long as the module; it is never released.
-	ch.Get("port1").Set("onmessage", onTick)
-	for range b.wake {
-		// Nothing else on its way: a lone reply (sequential calls) leaves
-		// at once rather than a task later.
-		if b.inflight.Load() == 0 {
-			b.flush()
-			continue
-		}
-		b.mu.Lock()
-		ask := b.outN > 0 && !b.flushAsked
-		if ask {
-			b.flushAsked = true
-		}
-		b.mu.Unlock()
-		if ask {
-			port.Call("postMessage", js.Null())
-		}
-	}
-}
-
-// flush sends every queued reply in one crossing. It runs inside a js.Func
-// callback and never blocks.
-func (b *backend) flush() {
-	b.mu.Lock()
-	b.flushAsked = false
-	if b.outN == 0 {
-		b.mu.Unlock()
-		return
-	}
-	b.out.RawByte(']')
-	hdr, _ := b.out.BuildBytes()
-	body, strs := b.body, b.strs
-	b.out = jsonw.Writer{}
-	b.out.RawByte('[')
-	b.outN = 0
-	b.body, b.strs = nil, nil
-	b.mu.Unlock()
-	var u8, texts any
-	if len(body) > 0 {
-		arr := b.u8.New(len(body))
-		js.CopyBytesToJS(arr, body)
-		u8 = arr
-	}
-	if len(strs) > 0 {
-		arr := js.Global().Get("Array").New(len(strs))
-		for i, v := range strs {
-			arr.SetIndex(i, v)
-		}
-		texts = arr
-	}
-	b.reply.Invoke(string(hdr), u8, texts)
 }

@@ -1,0 +1,88 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"github.com/qix-wasm/qix-wasm/internal/bridge"
+	"github.com/qix-wasm/qix-wasm/internal/jsonw"
+	"github.com/qix-wasm/qix-wasm/qixcore"
+)
+
+// eventNames are the bridge's names of the handle-list events.
+var eventNames = map[qixcore.EventKind]string{
+	qixcore.EventChanged:   "changed",
+	qixcore.EventClosed:    "closed",
+	qixcore.EventSuspended: "suspended",
+}
+
+// onEvent turns a session's events into reply items. It runs on the
+// session's read goroutine.
+func (b *backend) onEvent(s *session, e qixcore.Event) {
+	switch e.Kind {
+	case qixcore.EventChanged, qixcore.EventClosed, qixcore.EventSuspended:
+		b.event(s.sid, eventNames[e.Kind], nil, func(w *jsonw.Writer) { bridge.Ints(w, "h", e.Handles) })
+	case qixcore.EventNotification:
+		b.event(s.sid, "notification", e.Params, func(w *jsonw.Writer) {
+			w.RawString(`,"m":`)
+			w.String(e.Method)
+		})
+	case qixcore.EventTraffic:
+		s.mu.Lock()
+		on := s.traffic
+		s.mu.Unlock()
+		if on {
+			data := e.Data
+			if data == nil && e.Frame != nil {
+				data = e.Frame.Full() // someone listens: worth the copy
+			}
+			b.event(s.sid, "traffic", data, func(w *jsonw.Writer) {
+				if e.Sent {
+					w.RawString(`,"dir":"sent"`)
+				} else {
+					w.RawString(`,"dir":"received"`)
+				}
+			})
+		}
+	case qixcore.EventProgress:
+		b.event(s.sid, "progress", e.Params, func(w *jsonw.Writer) {
+			w.RawString(`,"m":`)
+			w.String(e.Method)
+			w.RawString(`,"rid":`)
+			w.Int64(e.RequestID)
+			w.RawString(`,"h":`)
+			w.Int(e.Handles[0])
+			if e.Final {
+				w.RawString(`,"final":true`)
+			}
+		})
+	case qixcore.EventSessionSuspended:
+		b.event(s.sid, "sessionsuspended", nil, func(w *jsonw.Writer) {
+			w.RawString(`,"err":`)
+			bridge.WriteError(w, e.Err)
+		})
+	case qixcore.EventSessionResumed:
+		b.event(s.sid, "sessionresumed", nil, func(w *jsonw.Writer) {
+			w.RawString(`,"remap":[`)
+			for i, m := range e.Remap {
+				if i > 0 {
+					w.RawByte(',')
+				}
+				w.RawByte('[')
+				w.Int(m.Old)
+				w.RawByte(',')
+				w.Int(m.New)
+				w.RawByte(']')
+			}
+			w.RawByte(']')
+			bridge.Ints(w, "h", e.Handles)
+		})
+	case qixcore.EventConnClosed:
+		b.mu.Lock()
+		delete(b.sessions, s.sid)
+		b.mu.Unlock()
+		b.event(s.sid, "sessionclosed", nil, func(w *jsonw.Writer) {
+			w.RawString(`,"err":`)
+			bridge.WriteError(w, e.Err)
+		})
+	}
+}
