@@ -222,11 +222,7 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 		}
 		var mx matrix
 		if method == "GetHyperCubeData" {
-			def, st, err := g.hcDef(path)
-			if err != nil {
-				return nil, err
-			}
-			cb, err := g.cubeOf(ctx, def, st)
+			_, _, cb, err := g.cubeAt(ctx, path)
 			if err != nil {
 				return nil, err
 			}
@@ -271,11 +267,7 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 		if err := args(p, "qPath", &path, "qRowIndices", &rowIx, "qColIndices", &colIx, "qSoftLock", &soft, "qDeselectOnlyOneSelected", &deselectOne); err != nil {
 			return nil, err
 		}
-		def, st, err := g.hcDef(path)
-		if err != nil {
-			return nil, err
-		}
-		cb, err := g.cubeOf(ctx, def, st)
+		def, _, cb, err := g.cubeAt(ctx, path)
 		if err != nil {
 			return nil, err
 		}
@@ -654,6 +646,20 @@ func containsInt(xs []int, x int) bool {
 }
 
 // cubeOf returns the (cached) cube for a definition.
+// cubeAt is the hypercube definition at path with its state and its
+// computed cube: what every hypercube data and selection method starts from.
+func (g *GenericObject) cubeAt(ctx context.Context, path string) (*hcDef, *defState, *cube, error) {
+	def, st, err := g.hcDef(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cb, err := g.cubeOf(ctx, def, st)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return def, st, cb, nil
+}
+
 func (g *GenericObject) cubeOf(ctx context.Context, def *hcDef, st *defState) (*cube, error) {
 	modal := g.doc.modal == g
 	if st.cube != nil && st.cacheGen == g.doc.gen && st.cacheVer == g.data.ver && st.modal == modal {

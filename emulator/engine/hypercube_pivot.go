@@ -41,11 +41,7 @@ type pivot struct {
 
 // pivotOf computes the pivot of the definition at path.
 func (g *GenericObject) pivotOf(ctx context.Context, path string) (*pivot, *hcDef, error) {
-	def, st, err := g.hcDef(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	cb, err := g.cubeOf(ctx, def, st)
+	def, st, cb, err := g.cubeAt(ctx, path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -40,11 +40,7 @@ func (g *GenericObject) reducedData(ctx context.Context, p Params) (*Reply, erro
 	if err := args(p, "qPath", &path, "qPages", &ps, "qZoomFactor", &zoom, "qReductionMode", &mode); err != nil {
 		return nil, err
 	}
-	def, st, err := g.hcDef(path)
-	if err != nil {
-		return nil, err
-	}
-	cb, err := g.cubeOf(ctx, def, st)
+	_, _, cb, err := g.cubeAt(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -156,11 +152,7 @@ func (g *GenericObject) rangeSelectValues(ctx context.Context, p Params) (*Reply
 	if err := args(p, "qPath", &path, "qRanges", &ranges, "qColumnsToSelect", &cols, "qOrMode", &orMode, "qDeselectOnlyOneSelected", &deselectOne); err != nil {
 		return nil, err
 	}
-	def, st, err := g.hcDef(path)
-	if err != nil {
-		return nil, err
-	}
-	cb, err := g.cubeOf(ctx, def, st)
+	def, _, cb, err := g.cubeAt(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -226,11 +218,7 @@ func (g *GenericObject) binnedData(ctx context.Context, p Params) (*Reply, error
 	if err := args(p, "qPath", &path, "qPages", &ps, "qViewport", &viewport, "qDataRanges", &ranges, "qMaxNbrCells", &maxCells); err != nil {
 		return nil, err
 	}
-	def, st, err := g.hcDef(path)
-	if err != nil {
-		return nil, err
-	}
-	cb, err := g.cubeOf(ctx, def, st)
+	_, _, cb, err := g.cubeAt(ctx, path)
 	if err != nil {
 		return nil, err
 	}
