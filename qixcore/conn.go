@@ -238,11 +238,11 @@ func (c *Conn) Call(ctx context.Context, req Request) (*Message, error) {
 	o := <-ch
 	if o.err == nil && o.m.Span != nil {
 		// Call's callers read Result: fetch an elided frame whole.
-		var full Message
-		if err := DecodeMessage(o.m.Span.Frame.Full(), &full); err != nil {
+		full, err := o.m.Span.Whole()
+		if err != nil {
 			return nil, fmt.Errorf("failed to decode %s result: %w", req.Method, err)
 		}
-		return &full, nil
+		return full, nil
 	}
 	return o.m, o.err
 }

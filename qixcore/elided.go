@@ -33,6 +33,16 @@ type ResultSpan struct {
 	Start, End int
 }
 
+// Whole decodes the span's frame in full, for callers that read
+// Message.Result (small results that happened to arrive in a big frame).
+func (sp *ResultSpan) Whole() (*Message, error) {
+	var m Message
+	if err := DecodeMessage(sp.Frame.Full(), &m); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
 // FrameTransport is a Transport that may elide large frames. Conn reads
 // through ReadFrame when its transport has it: data is the whole frame, or
 // nil when elided is set.

@@ -2,6 +2,7 @@ package qixcore
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -25,7 +26,7 @@ func (s *Session) SetProgressInterval(d time.Duration) {
 // a session that never reloads sends no GetProgress. It runs in its own
 // goroutine; done closes when the call settles.
 func (s *Session) watchProgress(c *Conn, handle int, method string, id int64, interval time.Duration, done <-chan struct{}) {
-	params := []byte(`[` + itoa64(id) + `]`)
+	params := []byte(`[` + strconv.FormatInt(id, 10) + `]`)
 	poll := func(final bool) bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*interval+5*time.Second)
 		defer cancel()
@@ -49,26 +50,4 @@ func (s *Session) watchProgress(c *Conn, handle int, method string, id int64, in
 			}
 		}
 	}
-}
-
-func itoa64(n int64) string {
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			break
-		}
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }

@@ -295,12 +295,12 @@ func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method str
 		}
 		if msg.Span != nil && returnsObject {
 			// Object references are small: a large one is read whole.
-			var full Message
-			if err := DecodeMessage(msg.Span.Frame.Full(), &full); err != nil {
+			full, err := msg.Span.Whole()
+			if err != nil {
 				done(Result{}, fmt.Errorf("failed to read %s result: %w", method, err))
 				return
 			}
-			msg = &full
+			msg = full
 		}
 		if returnsObject {
 			r, err := s.objectResult(msg.Result, outKey, method, params)
