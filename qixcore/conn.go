@@ -45,6 +45,12 @@ const (
 	// call, Handles[0] its object, Params holds the raw result
 	// ({"qProgressData":…}) and Final marks the poll after it settled.
 	EventProgress
+	// EventReconnecting reports that automatic resume (see AutoResume)
+	// will try to reconnect: Attempt counts from 1, Delay is the wait
+	// before this attempt and Err why the previous socket or attempt
+	// failed. The attempt ends in EventSessionResumed, another
+	// EventReconnecting, or EventConnClosed when resume gives up.
+	EventReconnecting
 )
 
 // Event is something the connection observed. Events are delivered in the
@@ -64,6 +70,11 @@ type Event struct {
 	// EventProgress: the call polled for, and whether it had settled.
 	RequestID int64
 	Final     bool
+	// EventReconnecting: the attempt and the wait before it;
+	// EventConnClosed: how many automatic attempts failed before the
+	// session gave up (0 when none was made).
+	Attempt int
+	Delay   time.Duration
 }
 
 // ConnOptions configures a Conn.

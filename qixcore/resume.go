@@ -55,6 +55,35 @@ func (s *Session) Suspend(code int, reason string) error {
 // enigma.js. A failed dial or restore leaves the session suspended, so
 // Resume can be tried again.
 func (s *Session) Resume(ctx context.Context, onlyIfAttached bool) error {
+	return s.resume(ctx, onlyIfAttached)
+}
+
+// AckResume tells the session that its caller now names objects by the
+// handles of the first epoch resumes (see SessionOptions.HandleEpochs).
+func (s *Session) AckResume(epoch int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if epoch <= s.epochs.acked || epoch > s.epochs.current {
+		return
+	}
+	s.epochs.acked = epoch
+	s.pruneEpochsLocked()
+}
+
+// pruneEpochsLocked drops the moves no caller or waiting call needs.
+func (s *Session) pruneEpochsLocked() {
+	keep := s.epochs.acked
+	if !s.opts.HandleEpochs {
+		keep = s.epochs.current
+	}
+	for _, w := range s.waiting {
+		keep = min(keep, w.epoch)
+	}
+	s.epochs.prune(keep)
+}
+
+// resume is Resume; automatic resume calls it for each attempt.
+func (s *Session) resume(ctx context.Context, onlyIfAttached bool) error {
 	s.mu.Lock()
 	if s.state != StateSuspended {
 		st := s.state
@@ -86,6 +115,10 @@ func (s *Session) Resume(ctx context.Context, onlyIfAttached bool) error {
 		s.abortResume(c)
 		return fmt.Errorf("failed to resume: %w", err)
 	}
+	if refusedState(state) {
+		s.abortResume(c)
+		return fmt.Errorf("failed to resume: %w", &sessionRefusedError{state: state})
+	}
 	if state == "SESSION_CREATED" && onlyIfAttached {
 		s.mu.Lock()
 		s.closing = true
@@ -101,6 +134,7 @@ func (s *Session) Resume(ctx context.Context, onlyIfAttached bool) error {
 		return fmt.Errorf("failed to resume: %w", err)
 	}
 	gone := s.reg.Remap(moves, closed)
+	s.forgetProps(gone)
 	handles := make([]int, len(gone))
 	for i, o := range gone {
 		handles[i] = o.Handle
@@ -111,8 +145,16 @@ func (s *Session) Resume(ctx context.Context, onlyIfAttached bool) error {
 		return clientError(ErrClosed, errors.New("failed to resume: session closed meanwhile"))
 	}
 	s.state = StateOpen
+	s.reconnecting = false
+	s.epochs.add(moves)
+	waiting := s.takeWaitingLocked()
 	s.mu.Unlock()
+	// The new handles first, then the calls that waited for them.
 	s.emit(Event{Kind: EventSessionResumed, Remap: moves, Handles: handles, Objects: gone})
+	s.sendWaiting(waiting)
+	s.mu.Lock()
+	s.pruneEpochsLocked()
+	s.mu.Unlock()
 	return nil
 }
 
@@ -225,6 +267,13 @@ func (s *Session) restore(ctx context.Context, c *Conn) (moves []Rebound, closed
 		go func(o *RemoteObject) {
 			defer wg.Done()
 			h, ok, err := s.fetchHandle(ctx, c, newDoc, method, params)
+			if err == nil && !ok {
+				// Not in this engine session: a session object or
+				// variable is made again from its last properties.
+				if p := s.propsOf(o); p != nil {
+					h, ok, err = s.recreate(ctx, c, newDoc, p)
+				}
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			switch {

@@ -32,6 +32,16 @@ type SessionOptions struct {
 	// interval while an OpenDoc, DoReload, DoReloadEx or DoSave call is in
 	// flight and reports each poll as an EventProgress.
 	ProgressInterval time.Duration
+	// AutoResume reconnects by itself after a network loss or a close
+	// code that means "try again" (needs Dial; see AutoResume). It takes
+	// precedence over SuspendOnClose, which still applies to the closes
+	// automatic resume does not retry.
+	AutoResume AutoResume
+	// HandleEpochs says the caller names objects by the handles it knew
+	// when it last called AckResume, not by RemoteObject.Handle: the
+	// browser bridge, whose page learns of a resume's new handles a turn
+	// later. Calls in the meantime reach the right objects.
+	HandleEpochs bool
 }
 
 // SessionState is where a Session is in its life.
@@ -83,6 +93,14 @@ type Session struct {
 	suspending  bool        // Suspend was called
 	openDoc     []byte      // params of the last OpenDoc, to reopen after a new session
 	onConnected chan string // qSessionState of the conn being resumed
+
+	auto         AutoResume    // with defaults filled in
+	reconnecting bool          // an automatic resume is under way
+	nudge        chan struct{} // try now (Nudge)
+	stopAuto     chan struct{} // closed when the session ends
+	waiting      []*waitingCall
+	epochs       handleEpochs
+	props        map[*RemoteObject]*sessionProps // session objects to recreate
 }
 
 // NewSession starts a session over t.
@@ -91,7 +109,11 @@ func NewSession(t Transport, opts SessionOptions) *Session {
 	if reg == nil {
 		reg = NewRegistry()
 	}
-	s := &Session{opts: opts, reg: reg, delta: opts.Delta, progressEvery: opts.ProgressInterval, state: StateOpen}
+	s := &Session{opts: opts, reg: reg, delta: opts.Delta, progressEvery: opts.ProgressInterval, state: StateOpen,
+		nudge: make(chan struct{}, 1), stopAuto: make(chan struct{})}
+	if opts.AutoResume.Enabled && opts.Dial != nil {
+		s.auto = opts.AutoResume.withDefaults()
+	}
 	s.mu.Lock()
 	s.conn = s.newConn(t)
 	s.mu.Unlock()
@@ -120,6 +142,9 @@ func (s *Session) Conn() *Conn {
 // gets ErrCancelled and the engine a CancelRequest. Cheaper than a
 // cancellable context per call when calls are many.
 func (s *Session) Cancel(id int64) {
+	if s.cancelWaiting(id) {
+		return
+	}
 	s.Conn().Cancel(id)
 }
 
@@ -143,9 +168,15 @@ func (s *Session) CloseWith(code int, reason string) error {
 	s.closing = true
 	c, st := s.conn, s.state
 	s.mu.Unlock()
-	if st == StateSuspended {
+	switch st {
+	case StateSuspended:
 		s.finish(clientError(ErrClosed, fmt.Errorf("closed by client (%d %s)", code, reason)))
 		return nil
+	case StateResuming:
+		// The resume under way sees its socket go and gives up.
+		err := c.Close(code, reason)
+		s.finish(clientError(ErrClosed, fmt.Errorf("closed by client (%d %s)", code, reason)))
+		return err
 	}
 	return c.Close(code, reason)
 }
@@ -178,6 +209,9 @@ func (s *Session) connEvent(gen int, e Event) {
 		if st == StateResuming && (e.Kind == EventChanged || e.Kind == EventClosed || e.Kind == EventSuspended) {
 			return // handles of the new socket; the resume reports them
 		}
+		if e.Kind == EventClosed && len(e.Objects) > 0 {
+			s.forgetProps(e.Objects)
+		}
 		s.emit(e)
 		return
 	}
@@ -185,6 +219,11 @@ func (s *Session) connEvent(gen int, e Event) {
 	case st == StateResuming:
 		// Resume sees the failure through its calls and decides.
 		s.mu.Unlock()
+	case st == StateOpen && !s.closing && !s.suspending && s.auto.Enabled && AutoResumable(e.Err):
+		s.state = StateSuspended
+		s.reconnecting = true
+		s.mu.Unlock()
+		go s.autoResume(e.Err)
 	case s.suspending || (st == StateOpen && !s.closing && s.opts.SuspendOnClose && s.opts.Dial != nil):
 		s.suspending = false
 		s.state = StateSuspended
@@ -197,7 +236,11 @@ func (s *Session) connEvent(gen int, e Event) {
 }
 
 // finish ends the session: every object goes, EventConnClosed reports err.
-func (s *Session) finish(err error) {
+func (s *Session) finish(err error) { s.finishAttempts(err, 0) }
+
+// finishAttempts is finish after attempts failed automatic resumes: the
+// calls waiting for the resume fail with err too.
+func (s *Session) finishAttempts(err error, attempts int) {
 	s.mu.Lock()
 	if s.state == StateClosed {
 		s.mu.Unlock()
@@ -205,9 +248,16 @@ func (s *Session) finish(err error) {
 	}
 	s.state = StateClosed
 	s.gen++ // nothing more from any socket
+	s.reconnecting = false
+	s.props = nil
+	close(s.stopAuto)
+	waiting := s.takeWaitingLocked()
 	s.mu.Unlock()
+	for _, w := range waiting {
+		w.done(Result{}, err)
+	}
 	objs := s.reg.Reset()
-	s.emit(Event{Kind: EventConnClosed, Err: err, Objects: objs})
+	s.emit(Event{Kind: EventConnClosed, Err: err, Objects: objs, Attempt: attempts})
 }
 
 // Result is the outcome of Invoke. Either Object is set (the call returned
@@ -247,14 +297,41 @@ func (s *Session) Invoke(ctx context.Context, handle int, method string, args []
 // InvokeID is Invoke with the request id chosen by the caller (id > 0,
 // with ConnOptions.ExternalIDs); id 0 lets the connection choose. It
 // returns the id used, 0 when the call failed before it was sent.
+//
+// While automatic resume reconnects, the call waits for it (see
+// AutoResume.FailFast and QueueTimeout); it is then sent on the new
+// socket, with its handle remapped.
 func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method string, args []byte, done func(Result, error)) int64 {
 	s.mu.Lock()
-	c, st := s.conn, s.state
-	s.mu.Unlock()
+	st := s.state
+	from := s.epochs.current
+	if s.opts.HandleEpochs {
+		from = s.epochs.acked
+	}
 	if st == StateSuspended || st == StateResuming {
+		if s.reconnecting && !s.auto.FailFast {
+			s.enqueueLocked(ctx, id, handle, from, method, args, done)
+			s.mu.Unlock()
+			return id
+		}
+		s.mu.Unlock()
 		done(Result{}, clientError(ErrSuspended, fmt.Errorf("failed to call %s: session suspended", method)))
 		return 0
 	}
+	h, ok := s.epochs.translate(from, handle)
+	s.mu.Unlock()
+	if !ok {
+		done(Result{}, clientError(ErrObjectNotFound, fmt.Errorf("failed to call %s: handle %d did not survive the resume", method, handle)))
+		return 0
+	}
+	return s.invoke(ctx, id, h, method, args, done)
+}
+
+// invoke is InvokeID once the handle is in the current numbering.
+func (s *Session) invoke(ctx context.Context, id int64, handle int, method string, args []byte, done func(Result, error)) int64 {
+	s.mu.Lock()
+	c := s.conn
+	s.mu.Unlock()
 	obj, ok := s.reg.Get(handle)
 	if !ok {
 		done(Result{}, clientError(ErrObjectNotFound, fmt.Errorf("handle %d is not open", handle)))
@@ -288,10 +365,16 @@ func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method str
 		s.mu.Unlock()
 	}
 	req := Request{Handle: handle, Method: method, Params: params, Delta: delta}
+	// Session objects and variables come back in a new engine session
+	// from their last properties.
+	track := s.opts.Dial != nil && (recreateMethods[method] || method == "SetProperties" || method == "ApplyPatches")
 	finish := func(msg *Message, err error) {
 		if err != nil {
 			done(Result{}, err)
 			return
+		}
+		if track && !returnsObject {
+			s.noteResult(c, handle, method, params, nil)
 		}
 		if msg.Span != nil && returnsObject {
 			// Object references are small: a large one is read whole.
@@ -307,6 +390,9 @@ func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method str
 			if err != nil {
 				done(Result{}, fmt.Errorf("failed to read %s result: %w", method, err))
 				return
+			}
+			if track && r.Object != nil {
+				s.noteResult(c, handle, method, params, r.Object)
 			}
 			done(r, nil)
 			return
