@@ -13,10 +13,11 @@ import (
 // qInfo.qId set to its id so it comes back under the same id.
 //
 // The properties are the CreateSessionObject / CreateSessionVariable
-// params, replaced by the params of each successful SetProperties; after a
-// successful ApplyPatches (which only the engine can apply) the session
-// fetches them again with GetProperties. Other mutations (child objects,
-// SetFullPropertyTree) are not tracked: the properties stay as last known.
+// params, replaced by the params of each successful SetProperties, with
+// the qPatches of each successful ApplyPatches applied to them (patches it
+// cannot apply make it fetch them again with GetProperties). Other
+// mutations (child objects, SetFullPropertyTree) are not tracked: the
+// properties stay as last known.
 type sessionProps struct {
 	method string
 	props  []byte
@@ -48,10 +49,27 @@ func (s *Session) noteResult(c *Conn, handle int, method string, params []byte, 
 		s.updateProps(o, withQID(props, o.ID))
 	case method == "ApplyPatches":
 		o, ok := s.reg.Get(handle)
-		if !ok || !s.tracked(o) {
+		if !ok {
 			return
 		}
-		// Not on the read goroutine, which must not block.
+		s.mu.Lock()
+		p := s.props[o]
+		var last []byte
+		if p != nil {
+			last = p.props
+		}
+		s.mu.Unlock()
+		if p == nil {
+			return
+		}
+		if patches, ok := firstParam(params, "qPatches"); ok {
+			if next, err := applyQPatches(last, patches); err == nil {
+				s.updateProps(o, withQID(next, o.ID))
+				return
+			}
+		}
+		// Patches this side cannot apply: ask the engine, not on the read
+		// goroutine, which must not block.
 		go s.refreshProps(c, o, handle)
 	}
 }

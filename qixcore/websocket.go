@@ -121,7 +121,8 @@ func dialWebSocket(ctx context.Context, url string, opts *DialOptions) (*websock
 	c, resp, err := websocket.Dial(ctx, url, &websocket.DialOptions{HTTPHeader: h, HTTPClient: opts.HTTPClient})
 	if err != nil {
 		if resp != nil {
-			return nil, fmt.Errorf("failed to dial %s (HTTP %d): %w", RedactURL(url), resp.StatusCode, err)
+			// Typed, so automatic resume stops on 401, 403 and 404.
+			return nil, &HandshakeError{Status: resp.StatusCode, Err: fmt.Errorf("failed to dial %s (HTTP %d): %w", RedactURL(url), resp.StatusCode, err)}
 		}
 		return nil, fmt.Errorf("failed to dial %s: %w", RedactURL(url), err)
 	}
