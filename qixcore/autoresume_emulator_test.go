@@ -113,15 +113,16 @@ func TestEmulatorAutoResumeRecreatesSessionObjectsInNewSession(t *testing.T) {
 		layout kpiLayout
 		err    error
 	}
+	for !ev.has(qixcore.EventReconnecting) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	// Made during the outage: it waits for the resume.
 	queued := make(chan outcome, 1)
 	go func() {
 		var l kpiLayout
 		_, err := call(ctx, s, obj.Handle, "GetLayout", `[]`, &l)
 		queued <- outcome{l, err}
 	}()
-	for !ev.has(qixcore.EventReconnecting) {
-		time.Sleep(5 * time.Millisecond)
-	}
 	s.Nudge()
 	o := <-queued
 	if o.err != nil || o.layout.Total != 228 || o.layout.QInfo.QID != objID {

@@ -318,6 +318,15 @@ func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method str
 		done(Result{}, clientError(ErrSuspended, fmt.Errorf("failed to call %s: session suspended", method)))
 		return 0
 	}
+	if s.auto.Enabled && !s.auto.FailFast && !s.closing && !s.suspending {
+		if err := s.conn.Err(); err != nil && AutoResumable(err) {
+			// The socket is gone and the session is about to reconnect:
+			// the call waits like the ones made once it has begun.
+			s.enqueueLocked(ctx, id, handle, from, method, args, done)
+			s.mu.Unlock()
+			return id
+		}
+	}
 	h, ok := s.epochs.translate(from, handle)
 	s.mu.Unlock()
 	if !ok {
