@@ -41,7 +41,9 @@ export class Calls {
 
   stateError() {
     if (this.session.state === 'suspended' || this.session.state === 'resuming') return clientError(SUSPENDED, 'Session suspended');
-    if (this.session.state !== 'open') return clientError(NOT_CONNECTED, 'Not connected');
+    // While reconnecting, the Go core decides: the call waits for the
+    // resume or fails fast (config.resume.waitForCalls).
+    if (this.session.state !== 'open' && this.session.state !== 'reconnecting') return clientError(NOT_CONNECTED, 'Not connected');
     return undefined;
   }
 

@@ -3,12 +3,13 @@
 // them.
 
 import { clientError, errorCodes } from './qix-errors.js';
+import { checkResume } from './qix-resume.js';
 
 const OPTIONS = new Set([
   // enigma.js 2.x
   'url', 'schema', 'protocol', 'suspendOnClose', 'Promise', 'createSocket', 'mixins', 'requestInterceptors', 'responseInterceptors',
   // qix-wasm
-  'worker', 'wasmURL', 'timeout', 'freeze', 'progress', 'maxInFlight', 'retryAborted',
+  'worker', 'wasmURL', 'timeout', 'freeze', 'progress', 'maxInFlight', 'retryAborted', 'resume',
 ]);
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -51,6 +52,8 @@ export function checkConfig(config) {
   if (config.retryAborted !== undefined && typeof config.retryAborted !== 'boolean' && !(Number.isInteger(config.retryAborted) && config.retryAborted >= 0)) {
     return 'config.retryAborted must be a boolean or how many times to retry (0: never)';
   }
+  const resumeProblem = checkResume(config.resume);
+  if (resumeProblem) return resumeProblem;
   if (config.progress !== undefined && config.progress !== false && !(typeof config.progress === 'number' && config.progress >= 10)) {
     return 'config.progress must be false or the milliseconds between GetProgress polls (at least 10)';
   }

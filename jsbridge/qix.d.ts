@@ -151,6 +151,45 @@ export interface SessionConfig {
    * Calls the page cancelled itself are never retried.
    */
   retryAborted?: boolean | number;
+  /**
+   * Automatic resume (default on; off by default when suspendOnClose is
+   * true, to keep enigma.js's manual suspend/resume). After a network loss
+   * or a close code that means "try again" (1001, 1006, 1011–1014, 4003,
+   * 4004, 4007, 4200, 4205, 4206, 4210, 4211, 4220, 4222, 4240) the
+   * session reconnects by itself and rebinds every object in place; never
+   * after close(), suspend(), or codes such as 1000, 4001, 4006, 4203,
+   * 4204, 4230. false turns it off; true is the defaults.
+   */
+  resume?: boolean | ResumeConfig;
+}
+
+/** Options of automatic resume (config.resume). */
+export interface ResumeConfig {
+  /** Default true. */
+  enabled?: boolean;
+  /** Attempts per outage before the session closes (default 8). */
+  maxAttempts?: number;
+  /** Backoff with full jitter: attempt n waits a random time up to min(maxDelay, minDelay·2^(n-1)) ms (defaults 250 and 15000). */
+  minDelay?: number;
+  maxDelay?: number;
+  /**
+   * Calls made while reconnecting: 'queue' (default) waits for the resume
+   * and sends them then, or rejects with -100 after queueTimeout ms
+   * (default 30000) or with -1 when resume gives up; 'fail' rejects them
+   * at once with -11.
+   */
+  waitForCalls?: 'queue' | 'fail';
+  queueTimeout?: number;
+}
+
+/** The 'reconnecting' event of a Session: automatic resume is about to try. */
+export interface ReconnectingEvent {
+  /** From 1. */
+  attempt: number;
+  /** Milliseconds waited before this attempt (an `online` or visible-again page tries at once). */
+  delay: number;
+  /** Why the socket or the previous attempt failed. */
+  error: QixError;
 }
 
 /** One GetProgress poll for a call in flight: its qProgressData, plus which call and whether it settled. */
@@ -239,6 +278,8 @@ export interface ClosedEvent {
   code: number;
   reason: string;
   error: QixError;
+  /** Set when automatic resume gave up: after how many attempts (error says why). */
+  resumeAttempts?: number;
 }
 
 /** The 'suspended' event of a Session. */
@@ -324,6 +365,8 @@ export interface SessionEvents {
   resumed: [];
   closed: [ClosedEvent];
   suspended: [SuspendedEvent];
+  /** Automatic resume is about to try (see SessionConfig.resume); 'resumed' or 'closed' follows. */
+  reconnecting: [ReconnectingEvent];
   /** Every frame, parsed, with its size in bytes. */
   'traffic:*': ['sent' | 'received', any, number];
   'traffic:sent': [any, number];
@@ -360,7 +403,7 @@ export interface Session extends QixEmitter<SessionEvents, SessionEventName> {}
 export declare class Session {
   /** The config create() got, with defaults filled in. */
   readonly config: SessionConfig & Required<Pick<SessionConfig, 'protocol' | 'suspendOnClose' | 'worker' | 'wasmURL' | 'timeout' | 'maxInFlight'>> & { readonly retryAborted: number };
-  readonly state: 'created' | 'open' | 'suspended' | 'resuming' | 'closing' | 'closed';
+  readonly state: 'created' | 'open' | 'reconnecting' | 'suspended' | 'resuming' | 'closing' | 'closed';
   /** Live objects by handle; Global is -1. */
   readonly objects: Map<number, QixObject>;
   /** Connects and resolves with the Global object (handle -1). */

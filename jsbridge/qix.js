@@ -19,6 +19,7 @@ import { socketFactories } from './qix-socket.js';
 import { buildUrl } from './qix-url.js';
 import { withSignal, currentSignal, isSignal, isCanceller, DEFAULT_MAX_IN_FLIGHT, DEFAULT_RETRIES } from './qix-hygiene.js';
 import { Calls } from './qix-calls.js';
+import { resumeOptions, watchNetwork } from './qix-resume.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const isTraffic = (event) => event === undefined || (typeof event === 'string' && event.startsWith('traffic:'));
@@ -97,6 +98,10 @@ class Session extends Emitter {
     this._calls = new Calls(this);
     this._intercepting = this.config.requestInterceptors.length > 0 || this.config.responseInterceptors.length > 0;
     this._mixins = this._configError ? new Mixins() : new Mixins(this.config.mixins);
+    // Automatic resume (qix-resume.js): the options Go gets, and how many
+    // resumes' handle moves this side has applied.
+    this._resume = this._configError ? { enabled: false } : resumeOptions(config);
+    this._epoch = 0;
   }
 
   /** open connects and resolves with the Global object (handle -1). */
@@ -135,13 +140,19 @@ class Session extends Emitter {
           timeout: this.config.timeout,
           suspendOnClose: this.config.suspendOnClose,
           sock: this._socketToken || '',
-        }),
+        }, undefined, this._resume),
       ]);
       this._schema = this.config.schema ? namesFromSchema(this.config.schema) : schema;
       this.state = 'open';
       this._trafficOn = this._wantsTraffic();
       this._progressOn = this._progressMs();
       this.global = this.getObjectApi({ handle: -1, id: 'Global', type: 'Global', genericType: 'Global' });
+      if (this._resume.enabled) {
+        // Back online or in view: a reconnecting session tries at once.
+        this._unwatch = watchNetwork(() => {
+          if (this.state === 'reconnecting') this._backend.send({ op: 'nudge', sid: this.sid, seq: 0 });
+        });
+      }
     } catch (err) {
       backend.sessions.delete(this.sid);
       if (this._socketToken) socketFactories.delete(this._socketToken);
@@ -182,7 +193,7 @@ class Session extends Emitter {
 
   /** close closes the socket; pending calls reject and every object emits 'closed'. */
   async close(code = 1000, reason = '') {
-    if (this.state !== 'open' && this.state !== 'suspended') return;
+    if (this.state !== 'open' && this.state !== 'suspended' && this.state !== 'reconnecting') return;
     this.state = 'closing';
     this._closeCode = code;
     this._closeReason = reason;
@@ -409,11 +420,17 @@ class Session extends Emitter {
         this.emit('suspended', { initiator: manual ? 'manual' : 'network', code, reason, error: toError(it.err) });
         break;
       }
+      case 'reconnecting':
+        // Automatic resume (the Go core decided): calls made meanwhile
+        // wait for it, or fail with -11 (resume.waitForCalls: 'fail').
+        if (this.state === 'open' || this.state === 'reconnecting') this.state = 'reconnecting';
+        this.emit('reconnecting', { attempt: it.attempt, delay: it.delay, error: toError(it.err) });
+        break;
       case 'sessionresumed':
         this._onResumed(it.remap, it.h);
         break;
       case 'sessionclosed':
-        this._onClosed(it.err);
+        this._onClosed(it.err, it.attempts || 0);
         break;
       case 'error':
         console.error(it.message);
@@ -457,6 +474,9 @@ class Session extends Emitter {
   }
 
   _onResumed(remap, closedHandles) {
+    // First of all, before any call a listener makes: Go reads this
+    // session's handles in the new numbering from now on.
+    this._backend.send({ op: 'ack', sid: this.sid, id: ++this._epoch, seq: 0 });
     const closed = closedHandles.map((h) => this.objects.get(h)).filter(Boolean);
     const moved = [];
     for (const [from, to] of remap) {
@@ -478,9 +498,11 @@ class Session extends Emitter {
     this.emit('resumed');
   }
 
-  _onClosed(err) {
+  _onClosed(err, attempts = 0) {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    if (this._unwatch) this._unwatch();
+    this._unwatch = undefined;
     if (this._backend) this._backend.sessions.delete(this.sid);
     if (this._socketToken) socketFactories.delete(this._socketToken);
     this._calls.failUnsent(toError(err));
@@ -496,6 +518,8 @@ class Session extends Emitter {
       reason: err.kind === 'close' ? err.reason : byClient ? this._closeReason : '',
       error: toError(err),
     };
+    // Automatic resume gave up: after how many attempts (error says why).
+    if (attempts > 0) evt.resumeAttempts = attempts;
     this.emit('closed', evt);
   }
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -348,10 +349,10 @@ func TestHandleEpochsChain(t *testing.T) {
 
 func TestWithQID(t *testing.T) {
 	got := string(withQID([]byte(`{"qInfo":{"qType":"kpi"},"x":1}`), "k1"))
-	if got != `{"qInfo":{"qId":"k1","qType":"kpi"},"x":1}` {
+	if got != `{"qInfo":{"qType":"kpi","qId":"k1"},"x":1}` {
 		t.Fatalf("withQID = %s", got)
 	}
-	if got := string(withQID([]byte(`{"x":1}`), "k2")); got != `{"qInfo":{"qId":"k2"},"x":1}` {
+	if got := string(withQID([]byte(`{"x":1}`), "k2")); got != `{"x":1,"qInfo":{"qId":"k2"}}` {
 		t.Fatalf("withQID without qInfo = %s", got)
 	}
 	if p, ok := firstParam([]byte(`{"qProp":{"a":1}}`), "qProp"); !ok || string(p) != `{"a":1}` {
@@ -368,11 +369,56 @@ func TestApplyQPatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"a/b":{"x":true},"big":12345678901234567890,"list":[9,2],"qDefinition":"=2","qInfo":{"qId":"v"}}`
+	// Key order and number text are kept.
+	want := `{"qInfo":{"qId":"v"},"qDefinition":"=2","list":[9,2],"big":12345678901234567890,"a/b":{"x":true}}`
 	if string(got) != want {
 		t.Fatalf("patched = %s\nwant      %s", got, want)
 	}
-	if _, err := applyQPatches(props, []byte(`[{"qOp":"replace","qPath":"/nope/x","qValue":"1"}]`)); err == nil {
-		t.Fatal("a patch under a missing member applied")
+	for _, bad := range []string{
+		`[{"qOp":"replace","qPath":"/nope/x","qValue":"1"}]`,
+		`[{"qOp":"move","qPath":"/x","qValue":"1"}]`,
+		`[{"qOp":"add","qPath":"/list/7","qValue":"1"}]`,
+		`[{"qOp":"add","qPath":"/x","qValue":"{"}]`,
+	} {
+		if _, err := applyQPatches(props, []byte(bad)); err == nil {
+			t.Fatalf("%s applied", bad)
+		}
+	}
+}
+
+func TestParseAutoResume(t *testing.T) {
+	a, err := ParseAutoResume([]byte(`{"enabled":true,"maxAttempts":3,"minDelay":100,"maxDelay":2000,"waitForCalls":"fail","queueTimeout":500,"future":[1]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Enabled || a.MaxAttempts != 3 || a.MinDelay != 100*time.Millisecond || a.MaxDelay != 2*time.Second || !a.FailFast || a.QueueTimeout != 500*time.Millisecond {
+		t.Fatalf("parsed %+v", a)
+	}
+	if d, err := ParseAutoResume(nil); err != nil || d.MaxAttempts != DefaultAutoResume().MaxAttempts || !d.Enabled {
+		t.Fatalf("default = %+v %v", d, err)
+	}
+	if off, err := ParseAutoResume([]byte(`{"enabled":false}`)); err != nil || off.Enabled {
+		t.Fatalf("off = %+v %v", off, err)
+	}
+	if _, err := ParseAutoResume([]byte(`{"waitForCalls":"later"}`)); err == nil {
+		t.Fatal("a bad waitForCalls parsed")
+	}
+}
+
+func TestJSONTreeRoundTrip(t *testing.T) {
+	in := `{"a":[1,2.50,{"b":null}],"s":"x\"y\u00e9","t":true,"e":{},"l":[]}`
+	v, err := parseTree([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(appendTree(nil, v)); got != in {
+		t.Fatalf("round trip = %s", got)
+	}
+	deep := strings.Repeat("[", maxTreeDepth+2) + strings.Repeat("]", maxTreeDepth+2)
+	if _, err := parseTree([]byte(deep)); err == nil {
+		t.Fatal("a tree deeper than the limit parsed")
+	}
+	if _, err := parseTree([]byte(`{"a":1} x`)); err == nil {
+		t.Fatal("trailing data parsed")
 	}
 }

@@ -3,8 +3,9 @@ package qixcore
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
+
+	"github.com/mailru/easyjson/jlexer"
 )
 
 // sessionProps is what recreates a session object or session variable
@@ -80,13 +81,9 @@ func (s *Session) refreshProps(c *Conn, o *RemoteObject, handle int) {
 	if err != nil {
 		return // the socket went: the last known properties stay
 	}
-	var res struct {
-		QProp json.RawMessage `json:"qProp"`
+	if props, ok := member(m.Result, "qProp"); ok {
+		s.updateProps(o, withQID(props, o.ID))
 	}
-	if json.Unmarshal(m.Result, &res) != nil || len(res.QProp) == 0 {
-		return
-	}
-	s.updateProps(o, withQID(res.QProp, o.ID))
 }
 
 func (s *Session) tracked(o *RemoteObject) bool {
@@ -134,41 +131,36 @@ func firstParam(params []byte, name string) ([]byte, bool) {
 	if len(params) == 0 {
 		return nil, false
 	}
-	if params[0] == '[' {
-		var list []json.RawMessage
-		if json.Unmarshal(params, &list) != nil || len(list) == 0 {
-			return nil, false
-		}
-		return list[0], true
+	if params[0] == '{' {
+		return member(params, name)
 	}
-	var named map[string]json.RawMessage
-	if json.Unmarshal(params, &named) != nil || named[name] == nil {
+	l := jlexer.Lexer{Data: params}
+	if !l.IsDelim('[') {
 		return nil, false
 	}
-	return named[name], true
+	l.Delim('[')
+	if l.IsDelim(']') {
+		return nil, false
+	}
+	raw := l.Raw()
+	return raw, l.Ok()
 }
 
 // withQID returns props with qInfo.qId set to id (when id is known and
 // props is an object), so a recreated object keeps its id.
 func withQID(props []byte, id string) []byte {
-	var top map[string]json.RawMessage
-	if id == "" || json.Unmarshal(props, &top) != nil || top == nil {
+	tree, err := parseTree(props)
+	top, ok := tree.(jsonObject)
+	if id == "" || err != nil || !ok {
 		return append([]byte(nil), props...)
 	}
-	info := map[string]json.RawMessage{}
-	if raw, ok := top["qInfo"]; ok {
-		if json.Unmarshal(raw, &info) != nil || info == nil {
-			return append([]byte(nil), props...)
-		}
+	info, _ := top.get("qInfo")
+	obj, ok := info.(jsonObject)
+	if !ok {
+		obj = jsonObject{}
 	}
-	qid, _ := json.Marshal(id)
-	info["qId"] = qid
-	top["qInfo"], _ = json.Marshal(info)
-	out, err := json.Marshal(top)
-	if err != nil {
-		return append([]byte(nil), props...)
-	}
-	return out
+	obj = obj.set("qId", jsonRaw(appendString(nil, id)))
+	return appendTree(nil, top.set("qInfo", obj))
 }
 
 // recreate makes a session object or variable again on doc from its last

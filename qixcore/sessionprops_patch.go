@@ -1,56 +1,78 @@
 package qixcore
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/mailru/easyjson/jlexer"
 )
 
 // qPatch is one NxPatch of ApplyPatches: qValue holds the value as JSON
 // text.
 type qPatch struct {
-	Op    string `json:"qOp"`
-	Path  string `json:"qPath"`
-	Value string `json:"qValue"`
+	op, path, value string
+}
+
+// readPatches reads ApplyPatches' qPatches.
+func readPatches(data []byte) ([]qPatch, error) {
+	l := jlexer.Lexer{Data: data}
+	var out []qPatch
+	l.Delim('[')
+	for l.Ok() && !l.IsDelim(']') {
+		var p qPatch
+		l.Delim('{')
+		for l.Ok() && !l.IsDelim('}') {
+			key := l.UnsafeFieldName(false)
+			l.WantColon()
+			switch key {
+			case "qOp":
+				p.op = strings.ToLower(l.String())
+			case "qPath":
+				p.path = l.String()
+			case "qValue":
+				p.value = l.String()
+			default:
+				l.SkipRecursive()
+			}
+			l.WantComma()
+		}
+		l.Delim('}')
+		out = append(out, p)
+		l.WantComma()
+	}
+	l.Delim(']')
+	if err := l.Error(); err != nil {
+		return nil, fmt.Errorf("failed to read patches: %w", err)
+	}
+	return out, nil
 }
 
 // applyQPatches applies ApplyPatches' qPatches to props, as the engine
 // does to an object's properties, so the session knows them without
 // asking (see sessionProps). An error leaves props to be fetched instead.
 func applyQPatches(props, patches []byte) ([]byte, error) {
-	var list []qPatch
-	if err := json.Unmarshal(patches, &list); err != nil {
-		return nil, fmt.Errorf("failed to read patches: %w", err)
+	list, err := readPatches(patches)
+	if err != nil {
+		return nil, err
 	}
-	root, err := decodeAny(props)
+	root, err := parseTree(props)
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range list {
 		var val any
-		if p.Op != "remove" {
-			if val, err = decodeAny([]byte(p.Value)); err != nil {
+		if p.op != "remove" {
+			if val, err = parseTree([]byte(p.value)); err != nil {
 				return nil, err
 			}
 		}
-		if root, err = patchAt(root, pointer(p.Path), strings.ToLower(p.Op), val); err != nil {
-			return nil, fmt.Errorf("failed to apply %s %s: %w", p.Op, p.Path, err)
+		if root, err = patchAt(root, pointer(p.path), p.op, val); err != nil {
+			return nil, fmt.Errorf("failed to apply %s %s: %w", p.op, p.path, err)
 		}
 	}
-	return json.Marshal(root)
-}
-
-func decodeAny(b []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, fmt.Errorf("failed to read JSON: %w", err)
-	}
-	return v, nil
+	return appendTree(nil, root), nil
 }
 
 // pointer splits a JSON Pointer into its unescaped segments.
@@ -65,8 +87,12 @@ func pointer(p string) []string {
 	return segs
 }
 
-// patchAt applies op at path under v and returns the new v.
+// patchAt applies op (add, replace, remove) at path under v and returns
+// the new v.
 func patchAt(v any, path []string, op string, val any) (any, error) {
+	if op != "add" && op != "replace" && op != "remove" {
+		return nil, fmt.Errorf("unknown op %q", op)
+	}
 	if len(path) == 0 {
 		if op == "remove" {
 			return nil, errors.New("cannot remove the root")
@@ -75,9 +101,9 @@ func patchAt(v any, path []string, op string, val any) (any, error) {
 	}
 	key, rest := path[0], path[1:]
 	switch c := v.(type) {
-	case map[string]any:
+	case jsonObject:
 		if len(rest) > 0 {
-			child, ok := c[key]
+			child, ok := c.get(key)
 			if !ok {
 				return nil, fmt.Errorf("no member %q", key)
 			}
@@ -85,20 +111,17 @@ func patchAt(v any, path []string, op string, val any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			c[key] = n
-			return c, nil
+			return c.set(key, n), nil
 		}
 		if op == "remove" {
-			delete(c, key)
-		} else {
-			c[key] = val
+			return c.remove(key), nil
 		}
-		return c, nil
-	case []any:
-		i, err := strconv.Atoi(key)
+		return c.set(key, val), nil
+	case jsonArray:
 		if key == "-" && len(rest) == 0 && op == "add" {
 			return append(c, val), nil
 		}
+		i, err := strconv.Atoi(key)
 		if err != nil || i < 0 || i > len(c) || (i == len(c) && (len(rest) > 0 || op != "add")) {
 			return nil, fmt.Errorf("bad index %q", key)
 		}

@@ -125,6 +125,17 @@ func (b *backend) run(o *bridge.Op) {
 			return
 		}
 		b.async(o.Seq, func() error { return s.qs.Suspend(o.Code, o.Reason) })
+	case "nudge":
+		// The page came back online or into view: a reconnecting session
+		// tries at once (the decision stays in Go).
+		if s := b.session(o.Sid); s != nil {
+			s.qs.Nudge()
+		}
+	case "ack":
+		// The page has applied o.ID resumes' handle moves.
+		if s := b.session(o.Sid); s != nil {
+			s.qs.AckResume(int(o.ID))
+		}
 	case "resume":
 		s := b.session(o.Sid)
 		if s == nil {
@@ -171,6 +182,11 @@ func (b *backend) open(o bridge.Op) {
 		ctx, cancel = context.WithTimeout(ctx, time.Duration(o.Timeout)*time.Millisecond)
 		defer cancel()
 	}
+	auto, err := qixcore.ParseAutoResume(o.Args)
+	if err != nil {
+		b.fail(o.Seq, err)
+		return
+	}
 	t, err := dialSocket(ctx, o.URL, o.Sock)
 	if err != nil {
 		b.fail(o.Seq, err)
@@ -189,6 +205,9 @@ func (b *backend) open(o bridge.Op) {
 		Dial:             func(ctx context.Context) (qixcore.Transport, error) { return dialSocket(ctx, url, sock) },
 		SuspendOnClose:   o.Suspend,
 		ProgressInterval: time.Duration(o.Progress) * time.Millisecond,
+		AutoResume:       auto,
+		// The page learns a resume's new handles a turn later (ack).
+		HandleEpochs: true,
 	})
 	b.mu.Lock()
 	b.sessions[o.Sid] = s

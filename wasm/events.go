@@ -76,6 +76,15 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 			w.RawByte(']')
 			bridge.Ints(w, "h", e.Handles)
 		})
+	case qixcore.EventReconnecting:
+		b.event(s.sid, "reconnecting", nil, func(w *jsonw.Writer) {
+			w.RawString(`,"attempt":`)
+			w.Int(e.Attempt)
+			w.RawString(`,"delay":`)
+			w.Int64(e.Delay.Milliseconds())
+			w.RawString(`,"err":`)
+			bridge.WriteError(w, e.Err)
+		})
 	case qixcore.EventConnClosed:
 		b.mu.Lock()
 		delete(b.sessions, s.sid)
@@ -83,6 +92,10 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 		b.event(s.sid, "sessionclosed", nil, func(w *jsonw.Writer) {
 			w.RawString(`,"err":`)
 			bridge.WriteError(w, e.Err)
+			if e.Attempt > 0 {
+				w.RawString(`,"attempts":`)
+				w.Int(e.Attempt)
+			}
 		})
 	}
 }

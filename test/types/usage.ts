@@ -83,3 +83,15 @@ export async function usage(): Promise<number> {
     }
   })();
 }
+
+// Automatic resume: options and events.
+{
+  const s = create({ url: 'ws://x/app/y', resume: { maxAttempts: 5, minDelay: 100, maxDelay: 5000, waitForCalls: 'queue', queueTimeout: 10000 } });
+  create({ url: 'ws://x/app/y', resume: false });
+  // @ts-expect-error waitForCalls is 'queue' or 'fail'
+  create({ url: 'ws://x/app/y', resume: { waitForCalls: 'later' } });
+  s.on('reconnecting', (e) => console.log(e.attempt, e.delay, e.error.code));
+  s.on('closed', (e) => console.log(e.resumeAttempts ?? 0));
+  const st: 'reconnecting' | string = s.state;
+  void st;
+}
