@@ -185,6 +185,7 @@ func (s *Session) Nudge() {
 func (s *Session) autoResume(cause error) {
 	a := s.auto
 	n := 0
+	first := cause
 	for n < a.MaxAttempts {
 		n++
 		d := a.delay(n)
@@ -209,7 +210,13 @@ func (s *Session) autoResume(cause error) {
 			break
 		}
 	}
-	s.finishAttempts(clientError(ErrClosed, fmt.Errorf("gave up resuming after %d attempts: %w", n, cause)), n)
+	// The close that began the outage stays the error's kind (its code
+	// and reason); the text says how the last attempt failed.
+	err := fmt.Errorf("gave up resuming after %d attempts: %w", n, first)
+	if cause != first {
+		err = fmt.Errorf("gave up resuming after %d attempts (last: %s): %w", n, RedactText(cause.Error()), first)
+	}
+	s.finishAttempts(clientError(ErrClosed, err), n)
 }
 
 // waitAttempt waits d or a nudge; false when the session no longer waits

@@ -148,8 +148,9 @@ func TestAutoResumeGivesUpAfterMaxAttempts(t *testing.T) {
 	if ev.Attempt != 4 || dials.Load() != 4 || log.count(EventReconnecting) != 4 {
 		t.Fatalf("gave up after %d attempts, %d dials, %d events; want 4", ev.Attempt, dials.Load(), log.count(EventReconnecting))
 	}
-	if !errors.Is(ev.Err, ErrClosed) || len(ev.Objects) != 3 {
-		t.Fatalf("closed with %v, %d objects", ev.Err, len(ev.Objects))
+	var ce *CloseError
+	if !errors.Is(ev.Err, ErrClosed) || !errors.As(ev.Err, &ce) || ce.Code != 4205 || len(ev.Objects) != 3 {
+		t.Fatalf("closed with %v, %d objects; want the 4205 that began the outage", ev.Err, len(ev.Objects))
 	}
 	want := []time.Duration{1, 2, 4, 4}
 	for i, c := range caps {
