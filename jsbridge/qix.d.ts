@@ -412,7 +412,11 @@ export declare class Session {
   close(code?: number, reason?: string): Promise<void>;
   /** Closes the socket but keeps the objects (code 4000 by default); calls reject with -11 until resume(). */
   suspend(code?: number, reason?: string): Promise<void>;
-  /** Reconnects and rebinds every object it can (same objects, new handles). */
+  /**
+   * Reconnects and rebinds every object it can (same objects, new handles).
+   * While automatic resume is reconnecting, tries at once instead of
+   * waiting out the backoff and settles with its outcome.
+   */
   resume(onlyIfAttached?: boolean): Promise<void>;
   /**
    * Sends a request through the request and response interceptors, as a

@@ -181,6 +181,9 @@ class Session extends Emitter {
    * session when the engine started a new session. Emits 'resumed'.
    */
   async resume(onlyIfAttached = false) {
+    // Automatic resume under way: try now instead of waiting out the
+    // backoff, and settle with its outcome.
+    if (this.state === 'reconnecting') return this._resumeNow();
     if (this.state !== 'suspended') throw clientError(NOT_CONNECTED, `qix-wasm: cannot resume a session that is ${this.state}`);
     this.state = 'resuming';
     try {
@@ -189,6 +192,23 @@ class Session extends Emitter {
       if (this.state === 'resuming') this.state = 'suspended';
       throw err;
     }
+  }
+
+  /** _resumeNow nudges a reconnecting session and resolves on 'resumed', rejects on 'closed'. */
+  _resumeNow() {
+    return new Promise((resolve, reject) => {
+      const ok = () => {
+        this.off('closed', bad);
+        resolve();
+      };
+      const bad = (e) => {
+        this.off('resumed', ok);
+        reject(e.error);
+      };
+      this.once('resumed', ok);
+      this.once('closed', bad);
+      this._backend.send({ op: 'nudge', sid: this.sid, seq: 0 });
+    });
   }
 
   /** close closes the socket; pending calls reject and every object emits 'closed'. */

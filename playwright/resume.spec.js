@@ -1,7 +1,8 @@
 // Automatic resume (issue 12, item 3): the emulator drops a page's socket
 // and the page's calls keep working without page code calling resume();
 // a close code that means "do not retry" closes the session instead; an
-// `online` event makes a session waiting out its backoff try at once.
+// `online` event or resume() makes a session waiting out its backoff try
+// at once.
 import { test, expect } from './fixtures.js';
 
 const uniq = () => `rs-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
@@ -73,7 +74,7 @@ for (const worker of [true, false]) {
     expect(out).toEqual({ code: 4203, attempts: undefined, after: -1, state: 'closed', events: ['kpi:closed', 'closed:4203'] });
   });
 
-  test(`${mode}: an online event makes a reconnecting session try at once`, async ({ blankPage, wsURL, faults }) => {
+  test(`${mode}: an online event or resume() makes a reconnecting session try at once`, async ({ blankPage, wsURL, faults }) => {
     const id = uniq();
     // A backoff of up to an hour: the nudge is what brings it back.
     await openPage(blankPage, wsURL(`/app/Demo/identity/${id}`), worker, { minDelay: 3_600_000, maxDelay: 3_600_000 });
@@ -86,8 +87,19 @@ for (const worker of [true, false]) {
       const state = window.session.state;
       window.dispatchEvent(new Event('online'));
       await resumed;
-      return { state, total: (await window.kpi.getLayout()).total, after: window.session.state };
+      const total = (await window.kpi.getLayout()).total;
+      return { state, total, after: window.session.state };
     });
     expect(out).toEqual({ state: 'reconnecting', total: 114, after: 'open' });
+    // resume() while reconnecting tries at once too, and settles with it.
+    await faults.add({ match: id, method: 'GetAppLayout', action: 'drop', count: 1 });
+    const again = await blankPage.evaluate(async () => {
+      const reconnecting = new Promise((resolve) => window.session.once('reconnecting', resolve));
+      await window.app.getAppLayout().catch(() => {});
+      await reconnecting;
+      await window.session.resume();
+      return { state: window.session.state, total: (await window.kpi.getLayout()).total };
+    });
+    expect(again).toEqual({ state: 'open', total: 114 });
   });
 }
