@@ -7,7 +7,8 @@
 // Split: qix-emitter.js (events), qix-backend.js (the Go module and its
 // batches), qix-config.js (config checks, mixins), qix-errors.js, qix-url.js
 // (buildUrl), qix-socket.js / qix-relay.js (sockets), qix-patch.js (delta),
-// qix-calls.js / qix-hygiene.js (queue, AbortSignals, retry of aborted calls).
+// qix-calls.js / qix-hygiene.js (queue, AbortSignals, retry of aborted calls),
+// qix-resume.js (the resume option, online/visibility nudges).
 
 import { patchValue, deepFreeze } from './qix-patch.js';
 import { watch } from './qix-live.js';
