@@ -201,15 +201,10 @@ func (e *CloseError) Error() string {
 }
 
 // Retryable reports whether connecting again later may succeed without any
-// change on the client side: the connection dropped (1001, 1006), the
-// server restarts or is overloaded (1012, 1013, 4205, 4240), the network
-// failed (4206), or the engine went away or changed mode (4003, 4007).
+// change on the client side: whether automatic resume tries again after
+// this close (the table is AutoResumable's).
 func (e *CloseError) Retryable() bool {
-	switch e.Code {
-	case 1001, 1006, 1012, 1013, 4003, 4007, 4205, 4206, 4240:
-		return true
-	}
-	return false
+	return AutoResumable(e)
 }
 
 // ClientErrorKind classifies errors raised by the client itself.
