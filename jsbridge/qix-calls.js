@@ -4,7 +4,9 @@
 // again after a short backoff when the engine aborted a Get…, Create… or
 // OpenDoc call (15) the page did not cancel itself.
 
-import { clientError, NOT_CONNECTED, SUSPENDED } from './qix-errors.js';
+import { clientError, errorCodes, NOT_CONNECTED, SUSPENDED } from './qix-errors.js';
+
+const OBJECT_NOT_FOUND = errorCodes.OBJECT_NOT_FOUND;
 import { abortError, retryable, retryDelay, cancelledIds, isCanceller, Gate, GENERIC_ABORTED } from './qix-hygiene.js';
 
 /** Calls holds a session's unsettled calls (by request id) and its in-flight gate. */
@@ -120,6 +122,25 @@ export class Calls {
       const call = this.live.get(id);
       if (call) call.pageCancelled = true;
     }
+  }
+
+  /**
+   * remap moves the calls not yet handed to Go (queued behind maxInFlight,
+   * or waiting to retry) to a resume's new handles (moves: old → new); a
+   * call on an object that did not come back rejects with -2. Calls Go
+   * holds are remapped there.
+   */
+  remap(moves) {
+    const gone = [];
+    for (const call of this.live.values()) {
+      const h = call.request.handle;
+      if (call.sent || call.done || h === -1 || typeof h !== 'number') continue;
+      if (moves.has(h)) call.request.handle = moves.get(h);
+      else gone.push(call);
+    }
+    // Only once every handle is moved: rejecting frees slots, which starts
+    // queued calls.
+    for (const call of gone) this.finish(call, false, clientError(OBJECT_NOT_FOUND, 'Object not found'));
   }
 
   /** failUnsent rejects the calls not in the engine's hands (queued or waiting to retry) with err. */

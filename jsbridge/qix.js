@@ -504,6 +504,8 @@ class Session extends Emitter {
       const obj = this.objects.get(from);
       if (obj) moved.push([obj, to]);
     }
+    // Calls still on this side (queued, waiting to retry) follow their objects.
+    this._calls.remap(new Map(remap));
     const global = this.objects.get(-1);
     // The new socket starts every delta cache afresh.
     this._delta.clear();

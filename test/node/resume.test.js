@@ -52,3 +52,28 @@ test('watchNetwork nudges on online and on becoming visible, and stops', () => {
     else globalThis.document = saved.document;
   }
 });
+
+test('Calls.remap moves queued calls to the new handles and rejects those on objects that did not come back', async () => {
+  const { Calls } = await import('../../jsbridge/qix-calls.js');
+  const sent = [];
+  const session = {
+    config: { maxInFlight: 1, Promise, retryAborted: 0 },
+    state: 'open',
+    sid: 1,
+    _backend: { dispatch: (op) => (sent.push(op), sent.length), send() {}, pending: new Map() },
+  };
+  const calls = new Calls(session);
+  const first = calls.call({ id: 1, handle: 5, method: 'GetLayout', params: [] });
+  const queued = calls.call({ id: 2, handle: 5, method: 'GetLayout', params: [] });
+  const lost = calls.call({ id: 3, handle: 7, method: 'GetLayout', params: [] });
+  assert.deepEqual(sent.map((o) => o.h), [5]); // one slot: the others wait
+  calls.remap(new Map([[5, 9]]));
+  await assert.rejects(lost, (e) => e.code === -2);
+  // The first call (sent before the resume, Go remaps it) settles; the
+  // queued one leaves with its new handle.
+  calls.live.get(1).resolve('ok');
+  assert.equal(await first, 'ok');
+  assert.deepEqual(sent.map((o) => o.h), [5, 9]);
+  calls.live.get(2).resolve('ok2');
+  assert.equal(await queued, 'ok2');
+});
