@@ -54,10 +54,22 @@ export function deepFreeze(v) {
  * the containers it creates are frozen too (prev is assumed frozen).
  */
 export function patchValue(prev, patches, freeze = false) {
+  return applyPatches(prev, patches, freeze, new Set());
+}
+
+/**
+ * patchTracked is patchValue that also returns the containers it created
+ * (copies of prev's on a patched path), for coarsen.
+ */
+export function patchTracked(prev, patches) {
+  const created = new Set();
+  return { value: applyPatches(prev, patches, false, created), created };
+}
+
+function applyPatches(prev, patches, freeze, mine) {
   if (!Array.isArray(patches)) throw new PatchError('not a patch list');
   let root = prev;
-  // Containers created by this call: later patches may change them in place.
-  const mine = new Set();
+  // mine: containers created by this call: later patches may change them in place.
   const own = (v) => {
     if (mine.has(v)) return v;
     const c = Array.isArray(v) ? v.slice() : { ...v };
@@ -147,4 +159,57 @@ export function patchValue(prev, patches, freeze = false) {
   }
   if (freeze) deepFreeze(root); // stops at the shared, already frozen subtrees
   return root;
+}
+
+const escapeKey = (k) => (k.indexOf('~') < 0 && k.indexOf('/') < 0 ? k : k.replace(/~/g, '~0').replace(/\//g, '~1'));
+
+/**
+ * coarsen returns patches that take prev to next, where next is
+ * patchTracked(prev, ...)'s value and created its set: an array with more
+ * than half of its items changed (at least two), or its length, is one op
+ * holding it whole, else each changed member is (objects are always
+ * followed down). The worker sends these instead of
+ * the engine's (a hypercube page is 24 000 ops of one cell field each, one
+ * op here), so the page parses about what changed and applies a handful
+ * of ops. Subtrees that did not change are not in them, so the page keeps
+ * sharing those, except inside a container sent whole.
+ */
+export function coarsen(prev, next, created) {
+  const out = [];
+  if (prev === next) return out;
+  if (!created.has(next) || !sameKind(prev, next) || mostlyChanged(prev, next)) {
+    out.push(next === undefined ? { op: 'remove', path: '/' } : { op: 'add', path: '/', value: next });
+    return out;
+  }
+  members(prev, next, '', created, out);
+  return out;
+}
+
+const sameKind = (a, b) => isContainer(a) && isContainer(b) && Array.isArray(a) === Array.isArray(b);
+
+function mostlyChanged(a, b) {
+  if (!Array.isArray(b)) return false;
+  if (a.length !== b.length) return true;
+  let changed = 0;
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) changed++;
+  return changed > 1 && changed * 2 > b.length;
+}
+
+// members adds the ops for the changed members of containers a and b
+// (same kind, b created from a).
+function members(a, b, path, created, out) {
+  if (Array.isArray(b)) {
+    for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) member(a[i], b[i], `${path}/${i}`, created, out);
+    return;
+  }
+  for (const k of Object.keys(a)) if (!Object.hasOwn(b, k)) out.push({ op: 'remove', path: `${path}/${escapeKey(k)}` });
+  for (const k of Object.keys(b)) {
+    if (!Object.hasOwn(a, k)) out.push({ op: 'add', path: `${path}/${escapeKey(k)}`, value: b[k] });
+    else if (a[k] !== b[k]) member(a[k], b[k], `${path}/${escapeKey(k)}`, created, out);
+  }
+}
+
+function member(a, b, path, created, out) {
+  if (created.has(b) && sameKind(a, b) && !mostlyChanged(a, b)) members(a, b, path, created, out);
+  else out.push({ op: 'replace', path, value: b });
 }

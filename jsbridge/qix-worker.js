@@ -10,14 +10,20 @@
 import { startGo } from './qix-boot.js';
 import { openSocket, preopen } from './qix-socket.js';
 import { workerRelay } from './qix-relay.js';
+import { DeltaRelay } from './qix-delta.js';
 
 let api = null;
 const early = [];
+const delta = new DeltaRelay();
 
 const host = {
   // texts: result strings cut from big frames (see qix-socket.js); they
-  // are copied to the page as they are, with no UTF-8 round trip.
+  // are copied to the page as they are, with no UTF-8 round trip. Delta
+  // results are patched here and reach the page as coarse patches (see
+  // qix-delta.js).
   reply(header, body, texts) {
+    const r = delta.rewrite(header, body, texts);
+    if (r) ({ header, texts } = r);
     postMessage({ h: header, b: body, s: texts }, body ? [body.buffer] : []);
   },
   openSocket,
