@@ -354,6 +354,16 @@ class Session extends Emitter {
     return key ? value[key] : value;
   }
 
+  /** _absorbDelta applies a delta result whose call was aborted, so later patches apply to what the engine patched. */
+  _absorbDelta(it, batch) {
+    try {
+      const value = parseBody(batch, it);
+      for (const key of Object.keys(value)) this._delta.apply(`${it.c}-${key}`, value[key], this.config.freeze);
+    } catch {
+      // apply forgot the key: the engine's next root patch starts it afresh
+    }
+  }
+
   _event(it, batch) {
     switch (it.ev) {
       case 'changed':

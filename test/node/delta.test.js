@@ -81,3 +81,15 @@ test('a patch that cannot apply reaches the page as the engine sent it', () => {
   assert.deepEqual(JSON.parse(r.texts[0]), JSON.parse(text));
   assert.throws(() => new DeltaCache().apply('k', JSON.parse(r.texts[0]).qLayout));
 });
+
+test('a delta result whose call was aborted still moves the session cache', async () => {
+  const { Backend } = await import('../../jsbridge/qix-backend.js');
+  const { create } = await import('../../jsbridge/qix.js');
+  const session = create({ url: 'ws://127.0.0.1:1/app' });
+  session._delta.apply('5-GetLayout-qLayout', [{ op: 'add', path: '/', value: { a: 1, b: { c: 1 } } }]);
+  const text = JSON.stringify({ qLayout: [{ op: 'replace', path: '/a', value: 2 }] });
+  // Nobody waits for seq 9 (the page aborted it): deliver hands it to its session.
+  const backend = { pending: new Map(), sessions: new Map([[3, session]]) };
+  Backend.prototype.deliver.call(backend, { t: 'r', seq: 9, d: 1, sid: 3, c: '5-GetLayout', s: 0 }, { texts: [text] });
+  assert.deepEqual(session._delta.values.get('5-GetLayout-qLayout'), { a: 2, b: { c: 1 } });
+});
