@@ -56,6 +56,8 @@ export class DeltaCache {
 }
 
 const decoder = new TextDecoder();
+// Patch texts shorter than this (UTF-16 units) reach the page as the engine wrote them.
+const SMALL = 8192;
 
 /**
  * DeltaRelay runs in the worker, between Go and the page: it applies every
@@ -63,8 +65,10 @@ const decoder = new TextDecoder();
  * item's body with the coarse patches (as a result text, "s").
  */
 export class DeltaRelay {
-  constructor() {
+  /** small: patch texts shorter than this (UTF-16 units) go on to the page as the engine wrote them. */
+  constructor(small = SMALL) {
     this.sessions = new Map(); // sid -> DeltaCache
+    this.small = small;
   }
 
   /**
@@ -86,27 +90,37 @@ export class DeltaRelay {
       if (!it.d) continue;
       let cache = this.sessions.get(it.sid);
       if (!cache) this.sessions.set(it.sid, (cache = new DeltaCache()));
+      const text = it.s !== undefined ? texts[it.s] : decoder.decode(body.subarray(it.o, it.o + it.n));
       let value;
       try {
-        value = JSON.parse(it.s !== undefined ? texts[it.s] : decoder.decode(body.subarray(it.o, it.o + it.n)));
+        value = JSON.parse(text);
       } catch {
         continue; // the page reports it
       }
       if (value === null || typeof value !== 'object') continue;
+      // Small patch lists cost the page little: they go on as they are
+      // (the cache still follows them), and the batch is not re-encoded.
+      const small = text.length < this.small;
       const coarse = {};
       for (const key of Object.keys(value)) {
         const ck = `${it.c}-${key}`;
         const prev = cache.values.get(ck);
+        const patches = value[key];
         try {
-          const { value: next, created } = patchTracked(prev, value[key]);
+          if (small) {
+            cache.values.set(ck, patchValue(prev, patches));
+            continue;
+          }
+          const { value: next, created } = patchTracked(prev, patches);
           cache.values.set(ck, next);
           coarse[key] = coarsen(prev, next, created);
         } catch {
           // The page gets the engine's patches and fails the same way.
           cache.values.delete(ck);
-          coarse[key] = value[key];
+          coarse[key] = patches;
         }
       }
+      if (small) continue;
       // The engine's patch text is not sent on: its slot takes the coarse one.
       if (!out) out = texts ? texts.slice() : [];
       if (it.s === undefined) it.s = out.push('') - 1;

@@ -54,6 +54,7 @@ export function deepFreeze(v) {
  * the containers it creates are frozen too (prev is assumed frozen).
  */
 export function patchValue(prev, patches, freeze = false) {
+  if (Array.isArray(patches) && patches.length === 0) return prev;
   return applyPatches(prev, patches, freeze, new Set());
 }
 

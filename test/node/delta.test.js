@@ -28,7 +28,7 @@ function batch(items, bodies = [], texts = null) {
 }
 
 test('the relay hands on coarse patches that give the page the engine values', () => {
-  const relay = new DeltaRelay();
+  const relay = new DeltaRelay(0);
   const page = new DeltaCache();
   const direct = new DeltaCache();
   const rows = (off) => Array.from({ length: 50 }, (_, r) => [{ qText: `r${off + r}`, qNum: off + r }]);
@@ -74,7 +74,7 @@ test('the relay forgets closed handles and closed or resumed sessions, as the pa
 });
 
 test('a patch that cannot apply reaches the page as the engine sent it', () => {
-  const relay = new DeltaRelay();
+  const relay = new DeltaRelay(0);
   const text = JSON.stringify({ qLayout: [{ op: 'replace', path: '/missing', value: 1 }] });
   const b = batch([{ t: 'r', seq: 1, d: 1, sid: 1, c: '5-GetLayout', s: 0 }], [], [text]);
   const r = relay.rewrite(b.header, b.body, b.texts);
@@ -92,4 +92,15 @@ test('a delta result whose call was aborted still moves the session cache', asyn
   const backend = { pending: new Map(), sessions: new Map([[3, session]]) };
   Backend.prototype.deliver.call(backend, { t: 'r', seq: 9, d: 1, sid: 3, c: '5-GetLayout', s: 0 }, { texts: [text] });
   assert.deepEqual(session._delta.values.get('5-GetLayout-qLayout'), { a: 2, b: { c: 1 } });
+});
+
+test('small patch lists go on as the engine wrote them, and the cache follows them', () => {
+  const relay = new DeltaRelay();
+  const send = (patches) => {
+    const b = batch([{ t: 'r', seq: 1, d: 1, sid: 1, c: '5-GetProperties' }], [[0, JSON.stringify({ qProp: patches })]]);
+    return relay.rewrite(b.header, b.body, b.texts);
+  };
+  assert.equal(send([{ op: 'add', path: '/', value: { title: 'a', n: 1 } }]), null);
+  assert.equal(send([{ op: 'replace', path: '/title', value: 'b' }]), null);
+  assert.deepEqual(relay.sessions.get(1).values.get('5-GetProperties-qProp'), { title: 'b', n: 1 });
 });
