@@ -84,8 +84,9 @@ function applyPatches(prev, patches, freeze, mine) {
   // walks only from where it leaves that one. An op changes only its
   // parent's member, so the kept containers stay right; a root op drops them.
   let at = '';
-  let nodes = [];
-  let ends = [];
+  const nodes = [];
+  const ends = [];
+  let depth = -1; // nodes[0..depth] are kept; -1: none
   for (const p of patches) {
     if (!p || typeof p.path !== 'string') throw new PatchError('a patch without a path');
     const path = p.path;
@@ -95,28 +96,26 @@ function applyPatches(prev, patches, freeze, mine) {
       else if (p.op === 'remove') root = undefined;
       else throw new PatchError(`unsupported op ${p.op}`);
       at = '';
-      nodes = [];
-      ends = [];
+      depth = -1;
       continue;
     }
     if (path.charCodeAt(0) !== 47) throw new PatchError(`${path}: not a JSON pointer`);
     const cut = path.lastIndexOf('/');
     // How much of the kept parent path this one shares, in whole keys.
     let level = 0;
-    if (nodes.length > 0) {
+    if (depth >= 0) {
       const lim = Math.min(cut, at.length);
       let same = 0;
       while (same < lim && path.charCodeAt(same) === at.charCodeAt(same)) same++;
-      level = ends.length - 1;
+      level = depth;
       while (level > 0 && !(ends[level] < same || (ends[level] === same && (same === cut || path.charCodeAt(same) === 47)))) level--;
     } else {
       if (!isContainer(root)) throw new PatchError(`${path}: no container at the root`);
       root = own(root);
-      nodes = [root];
-      ends = [0];
+      nodes[0] = root;
+      ends[0] = 0;
     }
-    nodes.length = level + 1;
-    ends.length = level + 1;
+    depth = level;
     let parent = nodes[level];
     let from = ends[level] + 1;
     while (from <= cut) {
@@ -129,8 +128,8 @@ function applyPatches(prev, patches, freeze, mine) {
       const child = parent[idx];
       if (!isContainer(child)) throw new PatchError(`${path}: "${k}" is not a container`);
       parent = parent[idx] = own(child);
-      nodes.push(parent);
-      ends.push(stop);
+      nodes[++depth] = parent;
+      ends[depth] = stop;
       from = stop + 1;
     }
     at = path;
