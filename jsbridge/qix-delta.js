@@ -56,6 +56,7 @@ export class DeltaCache {
 }
 
 const decoder = new TextDecoder();
+const rootOnly = (patches) => Array.isArray(patches) && patches.length === 1 && !!patches[0] && (patches[0].path === '/' || patches[0].path === '');
 // Patch texts shorter than this (UTF-16 units) reach the page as the engine wrote them.
 const SMALL = 8192;
 
@@ -100,14 +101,16 @@ export class DeltaRelay {
       if (value === null || typeof value !== 'object') continue;
       // Small patch lists cost the page little: they go on as they are
       // (the cache still follows them), and the batch is not re-encoded.
-      const small = text.length < this.small;
+      // So do lists that only set the root (a first value): they cannot
+      // be made smaller.
+      const asIs = text.length < this.small || Object.values(value).every(rootOnly);
       const coarse = {};
       for (const key of Object.keys(value)) {
         const ck = `${it.c}-${key}`;
         const prev = cache.values.get(ck);
         const patches = value[key];
         try {
-          if (small) {
+          if (asIs) {
             cache.values.set(ck, patchValue(prev, patches));
             continue;
           }
@@ -120,7 +123,7 @@ export class DeltaRelay {
           coarse[key] = patches;
         }
       }
-      if (small) continue;
+      if (asIs) continue;
       // The engine's patch text is not sent on: its slot takes the coarse one.
       if (!out) out = texts ? texts.slice() : [];
       if (it.s === undefined) it.s = out.push('') - 1;
