@@ -22,8 +22,16 @@ const host = {
   // results are patched here and reach the page as coarse patches (see
   // qix-delta.js).
   reply(header, body, texts) {
-    const r = delta.rewrite(header, body, texts);
-    if (r) ({ header, texts } = r);
+    try {
+      const r = delta.rewrite(header, body, texts);
+      if (r) ({ header, texts } = r);
+    } catch (err) {
+      // The page gets the engine's patches. The worker's caches may have
+      // missed some: they start afresh (until then the engine's patches
+      // pass as they are).
+      delta.sessions.clear();
+      console.error('qix-wasm: failed to coarsen delta patches:', err);
+    }
     postMessage({ h: header, b: body, s: texts }, body ? [body.buffer] : []);
   },
   openSocket,
