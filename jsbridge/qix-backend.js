@@ -180,7 +180,12 @@ export class Backend {
       return;
     }
     const p = this.pending.get(it.seq);
-    if (!p) return;
+    if (!p) {
+      // A delta result nobody waits for (its call was aborted) still moved
+      // the engine's cache, and the worker's: the session's follows.
+      if (it.d) this.sessions.get(it.sid)?._absorbDelta(it, batch);
+      return;
+    }
     this.pending.delete(it.seq);
     if (it.t === 'e') {
       p.reject(toError(it.err));

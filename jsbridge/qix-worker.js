@@ -10,14 +10,28 @@
 import { startGo } from './qix-boot.js';
 import { openSocket, preopen } from './qix-socket.js';
 import { workerRelay } from './qix-relay.js';
+import { DeltaRelay } from './qix-delta.js';
 
 let api = null;
 const early = [];
+const delta = new DeltaRelay();
 
 const host = {
   // texts: result strings cut from big frames (see qix-socket.js); they
-  // are copied to the page as they are, with no UTF-8 round trip.
+  // are copied to the page as they are, with no UTF-8 round trip. Delta
+  // results are patched here and reach the page as coarse patches (see
+  // qix-delta.js).
   reply(header, body, texts) {
+    try {
+      const r = delta.rewrite(header, body, texts);
+      if (r) ({ header, texts } = r);
+    } catch (err) {
+      // The page gets the engine's patches. The worker's caches may have
+      // missed some: they start afresh (until then the engine's patches
+      // pass as they are).
+      delta.sessions.clear();
+      console.error('qix-wasm: failed to coarsen delta patches:', err);
+    }
     postMessage({ h: header, b: body, s: texts }, body ? [body.buffer] : []);
   },
   openSocket,

@@ -10,7 +10,8 @@
 // qix-calls.js / qix-hygiene.js (queue, AbortSignals, retry of aborted calls),
 // qix-resume.js (the resume option, online/visibility nudges).
 
-import { patchValue, deepFreeze } from './qix-patch.js';
+import { deepFreeze } from './qix-patch.js';
+import { DeltaCache } from './qix-delta.js';
 import { watch } from './qix-live.js';
 import { Emitter } from './qix-emitter.js';
 import { backendFor, defaultWasmURL, parseBody, hasBody } from './qix-backend.js';
@@ -92,7 +93,7 @@ class Session extends Emitter {
     this.state = 'created';
     this.objects = new Map();
     this._protos = new Map();
-    this._delta = new Map();
+    this._delta = new DeltaCache();
     this._backend = null;
     this._nextId = 0;
     this._trafficIds = new Map(); // request id → handle, while traffic listeners exist
@@ -371,16 +372,10 @@ class Session extends Emitter {
       // Each key holds the patches against that key's previous value
       // (cached under handle-method-key); the page gets the patched value
       // itself, sharing what did not change, never a clone.
+      // In worker mode the worker has already applied them to its own cache
+      // and sends coarse patches (see qix-delta.js).
       for (const key of Object.keys(value)) {
-        const cacheKey = `${it.c}-${key}`;
-        let next;
-        try {
-          next = patchValue(this._delta.get(cacheKey), value[key], this.config.freeze);
-        } catch (err) {
-          this._delta.delete(cacheKey); // the next root patch starts it afresh
-          throw err;
-        }
-        this._delta.set(cacheKey, next);
+        const next = this._delta.apply(`${it.c}-${key}`, value[key], this.config.freeze);
         Object.defineProperty(value, key, { value: next, enumerable: true, writable: true, configurable: true });
       }
     } else if (this.config.freeze) deepFreeze(value);
@@ -389,6 +384,16 @@ class Session extends Emitter {
     if (it.q && value !== null && typeof value === 'object' && hasOwn.call(value, 'qReturn')) return value.qReturn;
     const key = outKey === -1 ? '' : typeof outKey === 'string' ? outKey : it.k;
     return key ? value[key] : value;
+  }
+
+  /** _absorbDelta applies a delta result whose call was aborted, so later patches apply to what the engine patched. */
+  _absorbDelta(it, batch) {
+    try {
+      const value = parseBody(batch, it);
+      for (const key of Object.keys(value)) this._delta.apply(`${it.c}-${key}`, value[key], this.config.freeze);
+    } catch {
+      // apply forgot the key: the engine's next root patch starts it afresh
+    }
   }
 
   _event(it, batch) {
@@ -490,8 +495,7 @@ class Session extends Emitter {
 
   _forget(h) {
     this.objects.delete(h);
-    const prefix = `${h}-`;
-    for (const k of this._delta.keys()) if (k.startsWith(prefix)) this._delta.delete(k);
+    this._delta.forget(h);
   }
 
   _onResumed(remap, closedHandles) {

@@ -236,6 +236,6 @@ func (b *backend) call(o *bridge.Op) {
 			b.resolveObject(seq, r.Object)
 			return
 		}
-		b.resolveResult(seq, r)
+		b.resolveResult(seq, s.sid, r)
 	})
 }

@@ -28,7 +28,7 @@ func (b *backend) resolveBody(seq int, body []byte, outKey string) {
 
 // resolveResult settles a call with its result: bytes in the body, or the
 // result's text cut from a big frame (it stays a JS string).
-func (b *backend) resolveResult(seq int, res qixcore.Result) {
+func (b *backend) resolveResult(seq, sid int, res qixcore.Result) {
 	var text js.Value
 	if res.Span != nil {
 		var ok bool
@@ -38,7 +38,7 @@ func (b *backend) resolveResult(seq int, res qixcore.Result) {
 		}
 	}
 	b.queue(func(r *bridge.Replies) {
-		r.Result(seq, res, res.Span != nil)
+		r.Result(seq, sid, res, res.Span != nil)
 		if res.Span != nil {
 			b.texts = append(b.texts, text)
 		}

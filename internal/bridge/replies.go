@@ -69,10 +69,12 @@ func (r *Replies) Body(seq int, body []byte, outKey string) {
 	w.RawByte('}')
 }
 
-// Result resolves call seq with res: its body, or with text the next
-// result text (res.Span's, which the caller appends to its list), plus the
-// unwrap and delta instructions Go decided.
-func (r *Replies) Result(seq int, res qixcore.Result, text bool) {
+// Result resolves call seq of session sid with res: its body, or with text
+// the next result text (res.Span's, which the caller appends to its list),
+// plus the unwrap and delta instructions Go decided. A delta item names its
+// session ("sid"): the worker keeps a delta cache per session (see
+// jsbridge/qix-delta.js).
+func (r *Replies) Result(seq, sid int, res qixcore.Result, text bool) {
 	w := r.begin()
 	w.RawString(`{"t":"r","seq":`)
 	w.Int(seq)
@@ -91,7 +93,9 @@ func (r *Replies) Result(seq int, res qixcore.Result, text bool) {
 		w.RawString(`,"q":1`)
 	}
 	if res.Delta {
-		w.RawString(`,"d":1,"c":`)
+		w.RawString(`,"d":1,"sid":`)
+		w.Int(sid)
+		w.RawString(`,"c":`)
 		w.String(res.CacheKey)
 	}
 	w.RawByte('}')

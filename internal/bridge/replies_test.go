@@ -14,8 +14,8 @@ import (
 func TestRepliesEncodeEveryItem(t *testing.T) {
 	var r Replies
 	r.Body(1, []byte(`{"a":1}`), "qLayout")
-	r.Result(2, qixcore.Result{Body: []byte(`{"qReturn":true}`), OutKey: "qSuccess", Return: true}, false)
-	r.Result(3, qixcore.Result{OutKey: "qLayout", Delta: true, CacheKey: "1-GetLayout"}, true)
+	r.Result(2, 1, qixcore.Result{Body: []byte(`{"qReturn":true}`), OutKey: "qSuccess", Return: true}, false)
+	r.Result(3, 7, qixcore.Result{OutKey: "qLayout", Delta: true, CacheKey: "1-GetLayout"}, true)
 	r.Object(4, &qixcore.RemoteObject{Handle: 5, Type: "GenericObject", GenericType: "chart", ID: "c\"1"})
 	r.Fail(6, &qixcore.EngineError{Code: 1003, Parameter: "X", Message: "App not found", Method: "OpenDoc", Handle: -1})
 	r.Event(2, "changed", nil, func(w *jsonw.Writer) { Ints(w, "h", []int{1, 2}) })
@@ -44,7 +44,7 @@ func TestRepliesEncodeEveryItem(t *testing.T) {
 	if slice(items[1]) != `{"qReturn":true}` || items[1]["q"] != 1.0 {
 		t.Fatalf("item 1: %v", items[1])
 	}
-	if items[2]["s"] != 0.0 || items[2]["d"] != 1.0 || items[2]["c"] != "1-GetLayout" || items[2]["o"] != nil {
+	if items[2]["s"] != 0.0 || items[2]["d"] != 1.0 || items[2]["c"] != "1-GetLayout" || items[2]["sid"] != 7.0 || items[2]["o"] != nil || items[1]["sid"] != nil {
 		t.Fatalf("item 2: %v", items[2])
 	}
 	if obj := items[3]["obj"].(map[string]any); obj["h"] != 5.0 || obj["id"] != `c"1` || obj["gt"] != "chart" {

@@ -13,8 +13,13 @@
 // raw client with the JSON-RPC result object as parsed (e.g. {qProp: ...}),
 // so checks accept both.
 
-/** CLIENT_NAMES are the clients, in table order. */
-export const CLIENT_NAMES = ['raw WebSocket', 'enigma.js', 'qix-wasm worker', 'qix-wasm main'];
+/**
+ * CLIENT_NAMES are the clients, in table order. BENCH_AB=/base/ adds a
+ * client "qix-wasm worker @/base/" that loads /base/qix.js (a copy of
+ * another build served by the dev server's -web folder): A/B of two
+ * builds in one run, their rounds interleaved like the other clients'.
+ */
+export const CLIENT_NAMES = ['raw WebSocket', 'enigma.js', 'qix-wasm worker', 'qix-wasm main', ...(process.env.BENCH_AB ? [`qix-wasm worker @${process.env.BENCH_AB}`] : [])];
 
 export function installClients() {
   // The physical limit: pre-built request strings (only the id is
@@ -98,8 +103,8 @@ export function installClients() {
     return schemaApi(session, await session.open());
   }
 
-  async function openQix(url, delta, worker) {
-    const { create } = await import('/qix.js');
+  async function openQix(url, delta, worker, prefix = '/') {
+    const { create } = await import(`${prefix}qix.js`);
     const session = create({ url, worker, protocol: { delta } });
     return schemaApi(session, await session.open());
   }
@@ -115,6 +120,7 @@ export function installClients() {
       case 'qix-wasm main':
         return openQix(url, delta, false);
       default:
+        if (client.startsWith('qix-wasm worker @')) return openQix(url, delta, true, client.slice('qix-wasm worker @'.length));
         return Promise.reject(new Error(`unknown client ${client}`));
     }
   };

@@ -85,3 +85,26 @@ test('freeze freezes what it creates and shares frozen subtrees', () => {
     next.a.b = 9;
   }, TypeError);
 });
+
+test('coarsen gives patches that take prev to next, mostly-changed containers whole', async () => {
+  const { patchTracked, coarsen } = await import('../../jsbridge/qix-patch.js');
+  const rows = (off) => Array.from({ length: 10 }, (_, r) => [{ qText: `r${off + r}`, qNum: off + r }, { qText: 'x', qNum: 1 }]);
+  const prev = { qInfo: { qId: 'a' }, 'a/b~': 1, cube: { qSize: { qcy: 10 }, qMatrix: rows(0), keep: [1, 2] }, gone: true };
+  const engine = [{ op: 'replace', path: '/cube/qSize/qcy', value: 11 }, { op: 'remove', path: '/gone' }, { op: 'add', path: '/new', value: { z: 1 } }, { op: 'replace', path: '/a~1b~0', value: 2 }];
+  const next = rows(100);
+  for (let r = 0; r < 10; r++) for (const f of ['qText', 'qNum']) engine.push({ op: 'replace', path: `/cube/qMatrix/${r}/0/${f}`, value: next[r][0][f] });
+  const { value, created } = patchTracked(prev, engine);
+  const coarse = coarsen(prev, value, created);
+  // Applied to prev (through JSON, as the page gets them) they give the same value.
+  assert.deepEqual(patchValue(prev, JSON.parse(JSON.stringify(coarse))), value);
+  assert.deepEqual(coarse.map((p) => `${p.op} ${p.path}`).sort(), ['add /new', 'remove /gone', 'replace /a~1b~0', 'replace /cube/qMatrix', 'replace /cube/qSize/qcy']);
+  // No change: no patches; a first value: one root add.
+  assert.deepEqual(coarsen(value, value, new Set()), []);
+  assert.deepEqual(coarsen(undefined, value, new Set()), [{ op: 'add', path: '/', value }]);
+  // One changed row of many: only that row's cell.
+  const one = patchTracked(value, [{ op: 'replace', path: '/cube/qMatrix/3/1/qNum', value: 5 }]);
+  assert.deepEqual(coarsen(value, one.value, one.created), [{ op: 'replace', path: '/cube/qMatrix/3/1/qNum', value: 5 }]);
+  // A shorter array is sent whole.
+  const cut = patchTracked(value, [{ op: 'remove', path: '/cube/keep/1' }]);
+  assert.deepEqual(coarsen(value, cut.value, cut.created), [{ op: 'replace', path: '/cube/keep', value: [1] }]);
+});
