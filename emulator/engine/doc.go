@@ -33,6 +33,7 @@ type Doc struct {
 	states    map[string]*stateSel
 	curState  string
 	modalSnap *selState
+	more      docMore // state of the methods in the *_more files
 
 	progMu    sync.Mutex
 	prog      ProgressInfo
@@ -602,7 +603,7 @@ func (d *Doc) call(ctx context.Context, method string, p Params) (*Reply, error)
 		byName := strings.HasSuffix(method, "ByName")
 		return d.destroyVariable(key, byName, strings.Contains(method, "Session")), nil
 	}
-	return nil, ErrMethodNotFound
+	return d.callMore(ctx, method, p)
 }
 
 // selReply adds every object to the change list when the selection changed.

@@ -1,60 +1,91 @@
 package engine
 
-// unsupportedMethods are the schema methods the emulator does not run, by
-// class: they answer ErrUnsupported. A schema method neither implemented
-// nor listed here answers -32601, which TestEngineCoverage (package
-// emulator) reports. Keep each list sorted.
-var unsupportedMethods = map[string][]string{
-	"Global": {
-		"CopyApp", "CreateDocEx", "DeleteApp", "ExportApp", "GetDatabasesFromConnectionString",
-		"ImportApp", "ImportAppEx", "PublishApp", "ReplaceAppFromID", "ReplaceAppFromPath", "SaveAs",
-		"ShutdownProcess",
-	},
-	"Doc": {
-		"AbortModal", "AddFieldFromExpression", "AddSessionAlternateState", "ApplyAndVerifyBookmark",
-		"ApplyGroupStates", "ApplyTemporaryBookmark", "BackCount", "BulkRequest",
-		"ChangeSessionAppOwner", "ChangeSessionAppSpace", "CheckExpression", "CheckNumberOrExpression",
-		"ClearAllSoftPatches", "ClearUndoBuffer", "CloneBookmark", "CloneDimension", "CloneMeasure",
-		"CloneObject", "CommitDraft", "CommitScript", "CreateConnection", "CreateDraft",
-		"CreateTemporaryBookmark", "DeleteConnection", "DestroyDraft", "ExpandExpression",
-		"ExportReducedData", "FindMatchingFields", "ForwardCount", "GetActiveSheetId",
-		"GetAssociationScores", "GetConnection", "GetConnections", "GetContentLibraries",
-		"GetDatabaseInfo", "GetDatabaseOwners", "GetDatabaseTableFields", "GetDatabaseTablePreview",
-		"GetDatabaseTables", "GetDatabases", "GetExpressionBNF", "GetExpressionBNFHash",
-		"GetFavoriteVariables", "GetFieldAndColumnSamples", "GetFieldOnTheFlyByName",
-		"GetFieldsFromExpression", "GetFieldsResourceIds", "GetFileTableFields", "GetFileTablePreview",
-		"GetFileTables", "GetFileTablesEx", "GetFolderItemsForConnection", "GetGroupStates",
-		"GetIncludeFileContent", "GetLayoutProperties", "GetLibraryContent", "GetLineage",
-		"GetLooselyCoupledVector", "GetMatchingFields", "GetMeasureWithLabel", "GetMediaList",
-		"GetScriptBreakpoints", "GetScriptEx", "GetScriptMeta", "GetSetAnalysis", "GetSheetObject",
-		"GetTableData", "GetTableProfileData", "GetTextMacros", "GetVariables", "GetViewDlgSaveInfo",
-		"GuessFileType", "MigrateDerivedFields", "MigrateVariables", "ModifyConnection", "Publish",
-		"Redo", "RemoveSessionAlternateState", "RemoveVariable", "ReplaceBookmark",
-		"RestoreTempSelectionState", "Resume", "SaveAs", "SaveObjects", "Scramble", "SearchAssociations",
-		"SearchObjects", "SearchResults", "SearchSuggest", "SearchValues", "SelectAssociations",
-		"SendGenericCommandToCustomConnector", "SetAppObjectSortingRank", "SetFavoriteVariables",
-		"SetFetchLimit", "SetLooselyCoupledVector", "SetProhibitBinaryLoad", "SetScriptBreakpoints",
-		"SetViewDlgSaveInfo", "StoreTempSelectionState", "TransformApp", "UnPublish", "Undo",
-		"UploadTable",
-	},
-	"GenericObject": {
-		"Approve", "ClearSoftPatches", "CollapseLeft", "CollapseTop", "CopyFrom", "DrillUp",
-		"EmbedSnapshotObject", "ExpandLeft", "ExpandTop", "ExportData", "GetHyperCubeBinnedData",
-		"GetHyperCubeContinuousData", "GetHyperCubePivotData", "GetHyperCubeReducedData",
-		"GetHyperCubeStackData", "GetHyperCubeTreeData", "GetLinkedObjects", "GetSnapshotObject",
-		"MultiRangeSelectHyperCubeValues", "MultiRangeSelectTreeDataValues", "Publish",
-		"RangeSelectHyperCubeValues", "SelectHyperCubeContinuousRange",
-		"SelectListObjectContinuousRange", "SelectPivotCells", "SetChildArrayOrder", "StoreData",
-		"UnApprove", "UnPublish",
-	},
-	"GenericDimension": {
-		"Approve", "GetActiveField", "GetLinkedObjects", "Publish", "SetActiveField",
-		"StepCycle", "UnApprove", "UnPublish",
-	},
-	"GenericMeasure": {
-		"Approve", "GetLinkedObjects", "Publish", "UnApprove", "UnPublish",
-	},
-	"GenericBookmark": {
-		"Apply", "ApplyAndVerify", "Approve", "GetFieldValues", "Publish", "UnApprove", "UnPublish",
-	},
+// unsupportedGroup is a set of schema methods of one class the emulator
+// answers with ErrUnsupported, and why: docs/ENGINE.md prints the reason
+// next to each method.
+type unsupportedGroup struct {
+	Class   string
+	Reason  string
+	Methods []string
+}
+
+// unsupportedGroups are the schema methods the emulator does not run, by
+// class and reason: they answer ErrUnsupported (code 17). A schema method
+// neither implemented nor listed here answers -32601, which
+// TestEngineCoverage (package emulator) reports. Keep each list sorted.
+//
+// Reasons fall in two kinds: features Qlik Core itself does not have
+// (Sense's hub and repository, SaaS-only methods, Desktop files), where 17
+// is what Core answers too; and engine features the emulator has not
+// built yet, marked "not built yet".
+var unsupportedGroups = []unsupportedGroup{
+	{"Global", "Qlik Sense repository and hub: app files, copies and publishing are managed outside the engine",
+		[]string{"CopyApp", "DeleteApp", "ExportApp", "ImportApp", "ImportAppEx", "PublishApp", "ReplaceAppFromID", "ReplaceAppFromPath"}},
+	{"Global", "Qlik Sense Desktop: apps as local .qvf files",
+		[]string{"CreateDocEx", "SaveAs"}},
+	{"Global", "needs a database connector (the emulator has none)",
+		[]string{"GetDatabasesFromConnectionString"}},
+	{"Global", "ends the engine process: the emulator serves other sessions",
+		[]string{"ShutdownProcess"}},
+
+	{"Doc", "Qlik Sense hub: publishing and drafts of a published app",
+		[]string{"CommitDraft", "CreateDraft", "DestroyDraft", "Publish", "UnPublish"}},
+	{"Doc", "Qlik Sense Enterprise or Desktop only (app files, saving objects without DoSave)",
+		[]string{"SaveAs", "SaveObjects"}},
+	{"Doc", "SaaS editions only (Qlik Cloud spaces, owners, temporary states, reduced export, catalog, lineage, group states)",
+		[]string{"ApplyGroupStates", "ApplyTemporaryBookmark", "BulkRequest", "ChangeSessionAppOwner", "ChangeSessionAppSpace",
+			"CommitScript", "CreateTemporaryBookmark", "ExportReducedData", "GetActiveSheetId", "GetFieldAndColumnSamples",
+			"GetFieldsResourceIds", "GetGroupStates", "GetLayoutProperties", "GetLineage", "GetSheetObject",
+			"GetTableProfileData", "RestoreTempSelectionState", "Resume", "SetAppObjectSortingRank",
+			"SetProhibitBinaryLoad", "StoreTempSelectionState", "TransformApp", "UploadTable"}},
+	{"Doc", "Qlik Sense data manager and client features (derived fields, association recommendations, migrations, model viewer layout)",
+		[]string{"AddFieldFromExpression", "GetAssociationScores", "GetViewDlgSaveInfo", "MigrateDerivedFields",
+			"MigrateVariables", "SetViewDlgSaveInfo"}},
+	{"Doc", "needs a database or file connector to browse sources (the emulator loads lib://data/ files only)",
+		[]string{"GetDatabaseInfo", "GetDatabaseOwners", "GetDatabaseTableFields", "GetDatabaseTablePreview",
+			"GetDatabaseTables", "GetDatabases", "GetFileTableFields", "GetFileTablePreview", "GetFileTables",
+			"GetFileTablesEx", "GetFolderItemsForConnection", "GuessFileType", "SendGenericCommandToCustomConnector"}},
+	{"Doc", "not built yet: debug reloads (breakpoints)",
+		[]string{"GetScriptBreakpoints", "SetScriptBreakpoints"}},
+	{"Doc", "not built yet: the association has no loosely coupled tables",
+		[]string{"GetLooselyCoupledVector", "SetLooselyCoupledVector"}},
+	{"Doc", "not built yet: expression grammar (Global.GetBNF has the script's) and field scrambling",
+		[]string{"GetExpressionBNF", "GetExpressionBNFHash", "Scramble"}},
+
+	{"GenericObject", "Qlik Sense hub: publishing and approval",
+		[]string{"Approve", "Publish", "UnApprove", "UnPublish"}},
+	{"GenericObject", "Qlik Sense storytelling snapshots and the export file service (/tempcontent downloads)",
+		[]string{"EmbedSnapshotObject", "ExportData", "GetSnapshotObject", "StoreData"}},
+	{"GenericObject", "not built yet: drill-down groups, continuous and tree data modes, multi-range selections",
+		[]string{"DrillUp", "GetHyperCubeContinuousData", "GetHyperCubeTreeData", "MultiRangeSelectHyperCubeValues",
+			"MultiRangeSelectTreeDataValues"}},
+
+	{"GenericDimension", "Qlik Sense hub: publishing and approval",
+		[]string{"Approve", "Publish", "UnApprove", "UnPublish"}},
+	{"GenericDimension", "not built yet: cyclic dimensions (qGrouping C)",
+		[]string{"GetActiveField", "SetActiveField", "StepCycle"}},
+	{"GenericMeasure", "Qlik Sense hub: publishing and approval",
+		[]string{"Approve", "Publish", "UnApprove", "UnPublish"}},
+	{"GenericBookmark", "Qlik Sense hub: publishing and approval",
+		[]string{"Approve", "Publish", "UnApprove", "UnPublish"}},
+}
+
+// unsupportedMethods indexes unsupportedGroups: class → method → reason.
+var unsupportedMethods = func() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, g := range unsupportedGroups {
+		if out[g.Class] == nil {
+			out[g.Class] = map[string]string{}
+		}
+		for _, m := range g.Methods {
+			out[g.Class][m] = g.Reason
+		}
+	}
+	return out
+}()
+
+// UnsupportedReason is why the emulator answers ErrUnsupported for a
+// method ("" when it does not).
+func UnsupportedReason(qType, method string) string {
+	return unsupportedMethods[qType][method]
 }

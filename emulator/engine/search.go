@@ -1,0 +1,390 @@
+package engine
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// searchOptions is SearchCombinationOptions (and the qAttributes of
+// SearchObjectOptions).
+type searchOptions struct {
+	QSearchFields []string `json:"qSearchFields"`
+	QContext      string   `json:"qContext"`
+	QAttributes   []string `json:"qAttributes"`
+}
+
+// searchPage is SearchPage.
+type searchPage struct {
+	QOffset             int `json:"qOffset"`
+	QCount              int `json:"qCount"`
+	QMaxNbrFieldMatches int `json:"qMaxNbrFieldMatches"`
+	QGroupOptions       []struct {
+		QGroupType string `json:"qGroupType"`
+		QOffset    int    `json:"qOffset"`
+		QCount     int    `json:"qCount"`
+	} `json:"qGroupOptions"`
+	QGroupItemOptions []struct {
+		QGroupItemType string `json:"qGroupItemType"`
+		QOffset        int    `json:"qOffset"`
+		QCount         int    `json:"qCount"`
+	} `json:"qGroupItemOptions"`
+}
+
+// valueHit is one field value matching some of the search terms.
+type valueHit struct {
+	elem   int32
+	text   string
+	terms  []int
+	ranges []any // SearchCharRange
+	match  int   // 1 substring, 2 word start, 3 exact (SearchFieldMatchType)
+}
+
+// fieldHits are one field's matching values.
+type fieldHits struct {
+	fi   int
+	hits []valueHit
+}
+
+// searchGroup is one group of SearchResults: the terms it matched and,
+// per field, the values matching them.
+type searchGroup struct {
+	terms  []int
+	fields []fieldHits
+}
+
+var matchTypeNames = []string{"FieldMatchNone", "FieldMatchSubString", "FieldMatchWord", "FieldMatchExact"}
+
+// matchTerm finds term in text (case-insensitive): the byte ranges and how
+// well it matched (0 none, 1 inside a word, 2 at a word start, 3 whole).
+func matchTerm(text, term string) ([][2]int, int) {
+	lt, lterm := strings.ToLower(text), strings.ToLower(strings.TrimSpace(term))
+	if lterm == "" {
+		return nil, 0
+	}
+	if lt == lterm {
+		return [][2]int{{0, len(text)}}, 3
+	}
+	var out [][2]int
+	best := 0
+	for i := 0; i+len(lterm) <= len(lt); {
+		j := strings.Index(lt[i:], lterm)
+		if j < 0 {
+			break
+		}
+		pos := i + j
+		m := 1
+		if pos == 0 || !unicode.IsLetter(rune(lt[pos-1])) && !unicode.IsDigit(rune(lt[pos-1])) {
+			m = 2
+		}
+		best = max(best, m)
+		out = append(out, [2]int{pos, len(lterm)})
+		i = pos + len(lterm)
+	}
+	return out, best
+}
+
+// searchFields runs the terms over the values of the searched fields
+// (qSearchFields, all when empty): with qContext CurrentSelections (the
+// default) only values that are possible or selected, with Cleared every
+// value.
+func (d *Doc) searchFields(opts searchOptions, terms []string) []fieldHits {
+	a := d.assoc()
+	var out []fieldHits
+	for fi, f := range d.model.Fields {
+		if len(opts.QSearchFields) > 0 && !contains(opts.QSearchFields, f.Name) {
+			continue
+		}
+		fh := fieldHits{fi: fi}
+		for e, v := range f.Values {
+			if opts.QContext != "Cleared" {
+				if s := a.state(fi, int32(e)); s != stOption && s != stSelected && s != stLocked {
+					continue
+				}
+			}
+			txt := v.Text()
+			h := valueHit{elem: int32(e), text: txt, ranges: []any{}}
+			for ti, term := range terms {
+				rs, m := matchTerm(txt, term)
+				if m == 0 {
+					continue
+				}
+				h.terms = append(h.terms, ti)
+				h.match = max(h.match, m)
+				for _, r := range rs {
+					h.ranges = append(h.ranges, obj{{"qCharPos", r[0]}, {"qCharCount", r[1]}, {"qTerm", ti}})
+				}
+			}
+			if len(h.terms) > 0 {
+				fh.hits = append(fh.hits, h)
+			}
+		}
+		if len(fh.hits) > 0 {
+			out = append(out, fh)
+		}
+	}
+	return out
+}
+
+// searchGroups orders the hits into groups: first the fields matching
+// every term (when there are several terms), then each term alone, as the
+// engine lists the combination of all terms before single terms.
+func (d *Doc) searchGroups(opts searchOptions, terms []string) []searchGroup {
+	fields := d.searchFields(opts, terms)
+	var groups []searchGroup
+	pick := func(want []int) searchGroup {
+		g := searchGroup{terms: want}
+		for _, fh := range fields {
+			sub := fieldHits{fi: fh.fi}
+			for _, h := range fh.hits {
+				all := true
+				for _, t := range want {
+					all = all && containsInt(h.terms, t)
+				}
+				if all {
+					sub.hits = append(sub.hits, h)
+				}
+			}
+			if len(sub.hits) > 0 {
+				g.fields = append(g.fields, sub)
+			}
+		}
+		return g
+	}
+	if len(terms) > 1 {
+		all := make([]int, len(terms))
+		for i := range all {
+			all[i] = i
+		}
+		if g := pick(all); len(g.fields) > 0 {
+			groups = append(groups, g)
+		}
+	}
+	for ti := range terms {
+		if g := pick([]int{ti}); len(g.fields) > 0 {
+			groups = append(groups, g)
+		}
+	}
+	return groups
+}
+
+// window applies an offset and a count (count < 0 or 0 with offset 0
+// defaulting to all, as SearchPage's -1) to n items.
+func window(n, off, count int) (int, int) {
+	if off < 0 || off > n {
+		off = n
+	}
+	end := n
+	if count >= 0 && off+count < n {
+		end = off + count
+	}
+	return off, end
+}
+
+// searchResults is SearchResults' qResult.
+func (d *Doc) searchResults(opts searchOptions, terms []string, page searchPage) obj {
+	groups := d.searchGroups(opts, terms)
+	itemOff, itemCount := 0, -1
+	for _, o := range page.QGroupOptions {
+		if o.QGroupType == "DatasetType" {
+			itemOff, itemCount = o.QOffset, o.QCount
+		}
+	}
+	matchOff, matchCount := 0, page.QMaxNbrFieldMatches
+	for _, o := range page.QGroupItemOptions {
+		if o.QGroupItemType == "Field" {
+			matchOff, matchCount = o.QOffset, o.QCount
+		}
+	}
+	arr := []any{}
+	lo, hi := window(len(groups), page.QOffset, page.QCount)
+	for gi := lo; gi < hi; gi++ {
+		g := groups[gi]
+		items := []any{}
+		ilo, ihi := window(len(g.fields), itemOff, itemCount)
+		for _, fh := range g.fields[ilo:ihi] {
+			best := 0
+			matches := []any{}
+			mlo, mhi := window(len(fh.hits), matchOff, matchCount)
+			for i, h := range fh.hits {
+				best = max(best, h.match)
+				if i >= mlo && i < mhi {
+					matches = append(matches, obj{{"qText", h.text}, {"qRanges", h.ranges}, {"qAttributes", []any{}}})
+				}
+			}
+			items = append(items, obj{{"qItemType", "Field"}, {"qTotalNumberOfMatches", len(fh.hits)},
+				{"qIdentifier", d.model.Fields[fh.fi].Name}, {"qItemMatches", matches},
+				{"qSearchTermsMatched", g.terms}, {"qMatchType", matchTypeNames[best]}})
+		}
+		arr = append(arr, obj{{"qId", gi}, {"qGroupType", "DatasetType"}, {"qSearchTermsMatched", g.terms},
+			{"qTotalNumberOfItems", len(g.fields)}, {"qItems", items}})
+	}
+	return obj{{"qSearchTerms", terms}, {"qTotalNumberOfGroups", len(groups)}, {"qSearchGroupArray", arr}}
+}
+
+// searchSuggest is SearchSuggest's qResult: words of matching values that
+// complete the last term, most frequent first.
+func (d *Doc) searchSuggest(opts searchOptions, terms []string) obj {
+	sugg, names := []any{}, []string{}
+	if len(terms) == 0 {
+		return obj{{"qSuggestions", sugg}, {"qFieldNames", names}}
+	}
+	last := len(terms) - 1
+	prefix := strings.ToLower(strings.TrimSpace(terms[last]))
+	count := map[string]int{}
+	for _, fh := range d.searchFields(opts, terms[last:]) {
+		names = append(names, d.model.Fields[fh.fi].Name)
+		for _, h := range fh.hits {
+			for _, w := range strings.FieldsFunc(h.text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+				if lw := strings.ToLower(w); strings.HasPrefix(lw, prefix) {
+					count[lw]++
+				}
+			}
+		}
+	}
+	words := make([]string, 0, len(count))
+	for w := range count {
+		words = append(words, w)
+	}
+	sort.Slice(words, func(i, j int) bool {
+		if count[words[i]] != count[words[j]] {
+			return count[words[i]] > count[words[j]]
+		}
+		return words[i] < words[j]
+	})
+	for _, w := range words {
+		sugg = append(sugg, obj{{"qValue", w}, {"qTerm", last}})
+	}
+	return obj{{"qSuggestions", sugg}, {"qFieldNames", names}}
+}
+
+// searchAssociations is SearchAssociations' qResults (the older shape of
+// SearchResults: per field the matching values, per group the values).
+func (d *Doc) searchAssociations(opts searchOptions, terms []string, page searchPage) obj {
+	groups := d.searchGroups(opts, terms)
+	names := []string{}
+	idx := map[int]int{}
+	dicts := []any{}
+	for _, g := range groups {
+		for _, fh := range g.fields {
+			if _, ok := idx[fh.fi]; ok {
+				continue
+			}
+			idx[fh.fi] = len(names)
+			names = append(names, d.model.Fields[fh.fi].Name)
+		}
+	}
+	perField := map[int][]any{}
+	for _, fh := range d.searchFields(opts, terms) {
+		for _, h := range fh.hits {
+			perField[fh.fi] = append(perField[fh.fi], obj{{"qText", h.text}, {"qElemNumber", h.elem}, {"qRanges", h.ranges}})
+		}
+	}
+	for _, name := range names {
+		fi := d.model.field(name)
+		dicts = append(dicts, obj{{"qField", idx[fi]}, {"qResult", perField[fi]}})
+	}
+	combos := []any{}
+	lo, hi := window(len(groups), page.QOffset, page.QCount)
+	for gi := lo; gi < hi; gi++ {
+		var matches []any
+		for _, fh := range groups[gi].fields {
+			vals := []int32{}
+			for _, h := range fh.hits {
+				vals = append(vals, h.elem)
+			}
+			matches = append(matches, obj{{"qField", idx[fh.fi]}, {"qValues", vals}, {"qTerms", groups[gi].terms},
+				{"qNoOfMatches", len(vals)}})
+		}
+		combos = append(combos, []any{obj{{"qId", gi}, {"qFieldMatches", matches}}})
+	}
+	return obj{{"qFieldNames", names}, {"qSearchTerms", terms}, {"qFieldDictionaries", dicts},
+		{"qSearchTermsMatched", combos}, {"qTotalSearchResults", len(groups)}}
+}
+
+// selectGroup selects, in every field of search group ix, the values the
+// group matched (SelectAssociations).
+func (d *Doc) selectGroup(opts searchOptions, terms []string, ix int, soft bool) *Reply {
+	groups := d.searchGroups(opts, terms)
+	if ix < 0 || ix >= len(groups) {
+		return result()
+	}
+	st := d.sel
+	for _, fh := range groups[ix].fields {
+		if st.locked[fh.fi] && !soft {
+			continue
+		}
+		b := newBitset(len(d.model.Fields[fh.fi].Values))
+		for _, h := range fh.hits {
+			b.set(h.elem)
+		}
+		st = st.clone()
+		st.setSel(fh.fi, b)
+	}
+	return d.selReply(result(), d.applySel(st))
+}
+
+// searchCall runs the search methods over field values (SearchResults,
+// SearchSuggest, SearchAssociations, SelectAssociations) and over objects
+// (SearchObjects); handled is false for other methods.
+func (d *Doc) searchCall(method string, p Params) (*Reply, bool, error) {
+	var opts searchOptions
+	var terms []string
+	page := searchPage{QCount: -1, QMaxNbrFieldMatches: -1}
+	switch method {
+	case "SearchResults", "SearchAssociations", "SearchObjects":
+		if err := args(p, "qOptions", &opts, "qTerms", &terms, "qPage", &page); err != nil {
+			return nil, true, err
+		}
+		if terms == nil {
+			terms = []string{}
+		}
+		switch method {
+		case "SearchResults":
+			return result("qResult", d.searchResults(opts, terms, page)), true, nil
+		case "SearchAssociations":
+			return result("qResults", d.searchAssociations(opts, terms, page)), true, nil
+		}
+		return result("qResult", d.searchObjects(terms, page)), true, nil
+	case "SearchValues":
+		if err := args(p, "qOptions", &opts, "qTerms", &terms, "qPage", &page); err != nil {
+			return nil, true, err
+		}
+		if terms == nil {
+			terms = []string{}
+		}
+		return result("qResult", d.searchValues(opts, terms, page)), true, nil
+	case "SearchSuggest":
+		if err := args(p, "qOptions", &opts, "qTerms", &terms); err != nil {
+			return nil, true, err
+		}
+		return result("qResult", d.searchSuggest(opts, terms)), true, nil
+	case "SelectAssociations":
+		var ix int
+		var soft bool
+		if err := args(p, "qOptions", &opts, "qTerms", &terms, "qMatchIx", &ix, "qSoftLock", &soft); err != nil {
+			return nil, true, err
+		}
+		return d.selectGroup(opts, terms, ix, soft), true, nil
+	}
+	return nil, false, nil
+}
+
+// searchValues is SearchValues' qResult: per field (paged by qOffset and
+// qCount) its matching values (at most qMaxNbrFieldMatches), searched over
+// every value regardless of the selections.
+func (d *Doc) searchValues(opts searchOptions, terms []string, page searchPage) obj {
+	opts.QContext = "Cleared"
+	fields := d.searchFields(opts, terms)
+	out := []any{}
+	lo, hi := window(len(fields), page.QOffset, page.QCount)
+	for _, fh := range fields[lo:hi] {
+		vals := []any{}
+		mlo, mhi := window(len(fh.hits), 0, page.QMaxNbrFieldMatches)
+		for _, h := range fh.hits[mlo:mhi] {
+			vals = append(vals, obj{{"qText", h.text}, {"qElemNo", h.elem}, {"qSearchTermsMatched", h.terms}})
+		}
+		out = append(out, obj{{"qFieldName", d.model.Fields[fh.fi].Name}, {"qValues", vals}})
+	}
+	return obj{{"qSearchTerms", terms}, {"qFieldMatches", out}}
+}

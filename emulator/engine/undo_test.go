@@ -1,0 +1,96 @@
+package engine
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestUndoRedoPropertyChanges(t *testing.T) {
+	d := openDemo(t)
+	g := ret(t, mustCall(t, d, "CreateObject", json.RawMessage(`{"qInfo":{"qId":"u1","qType":"kpi"},"title":"one"}`)))
+	watch := ret(t, mustCall(t, d, "CreateSessionObject", json.RawMessage(`{"qInfo":{"qType":"undo"},"qUndoInfoDef":{}}`)))
+	undoInfo := func() (float64, float64) {
+		_, l := call(t, watch, "GetLayout")
+		return dig(l, "qLayout", "qUndoInfo", "qUndoCount").(float64), dig(l, "qLayout", "qUndoInfo", "qRedoCount").(float64)
+	}
+	if u, r := undoInfo(); u != 0 || r != 0 {
+		t.Fatalf("fresh undo info %v %v", u, r)
+	}
+	if _, res := call(t, d, "Undo"); res["qSuccess"] != false {
+		t.Fatalf("Undo with nothing to undo: %v", res)
+	}
+	call(t, g, "SetProperties", map[string]any{"qInfo": map[string]any{"qId": "u1", "qType": "kpi"}, "title": "two"})
+	call(t, g, "ApplyPatches", []map[string]any{{"qOp": "replace", "qPath": "/title", "qValue": `"three"`}}, false)
+	// Soft patches are per session and never undo steps.
+	call(t, g, "ApplyPatches", []map[string]any{{"qOp": "add", "qPath": "/soft", "qValue": `1`}}, true)
+	if u, r := undoInfo(); u != 2 || r != 0 {
+		t.Fatalf("after two changes: undo %v redo %v", u, r)
+	}
+	title := func() any {
+		_, p := call(t, g, "GetProperties")
+		return dig(p, "qProp", "title")
+	}
+	r, res := call(t, d, "Undo")
+	if res["qSuccess"] != true || title() != "two" || !containsObj(r.Changed, g) {
+		t.Fatalf("Undo: %v, title %v", res, title())
+	}
+	call(t, d, "Undo")
+	if title() != "one" {
+		t.Fatalf("second Undo: title %v", title())
+	}
+	if u, r := undoInfo(); u != 0 || r != 2 {
+		t.Fatalf("after undoing both: undo %v redo %v", u, r)
+	}
+	if _, res := call(t, d, "Redo"); res["qSuccess"] != true || title() != "two" {
+		t.Fatalf("Redo: %v title %v", res, title())
+	}
+	// A new change drops what could be redone.
+	call(t, g, "SetProperties", map[string]any{"qInfo": map[string]any{"qId": "u1", "qType": "kpi"}, "title": "four"})
+	if _, res := call(t, d, "Redo"); res["qSuccess"] != false || title() != "four" {
+		t.Fatalf("Redo after a new change: %v title %v", res, title())
+	}
+	call(t, d, "ClearUndoBuffer")
+	if u, r := undoInfo(); u != 0 || r != 0 {
+		t.Fatalf("after ClearUndoBuffer: undo %v redo %v", u, r)
+	}
+	if _, res := call(t, d, "Undo"); res["qSuccess"] != false || title() != "four" {
+		t.Fatalf("Undo after ClearUndoBuffer: %v", res)
+	}
+}
+
+func TestUndoSkipsDestroyedObjects(t *testing.T) {
+	d := openDemo(t)
+	a := ret(t, mustCall(t, d, "CreateObject", json.RawMessage(`{"qInfo":{"qId":"a","qType":"kpi"},"v":1}`)))
+	b := ret(t, mustCall(t, d, "CreateObject", json.RawMessage(`{"qInfo":{"qId":"b","qType":"kpi"},"v":1}`)))
+	call(t, a, "SetProperties", map[string]any{"qInfo": map[string]any{"qId": "a"}, "v": 2})
+	call(t, b, "SetProperties", map[string]any{"qInfo": map[string]any{"qId": "b"}, "v": 2})
+	call(t, d, "DestroyObject", "b")
+	if _, res := call(t, d, "Undo"); res["qSuccess"] != true {
+		t.Fatalf("Undo: %v", res)
+	}
+	if _, p := call(t, a, "GetProperties"); dig(p, "qProp", "v") != 1.0 {
+		t.Fatalf("Undo restored %v, want a's v back to 1", p)
+	}
+}
+
+func TestBackAndForwardCount(t *testing.T) {
+	d := openDemo(t)
+	count := func() (any, any) {
+		_, b := call(t, d, "BackCount")
+		_, f := call(t, d, "ForwardCount")
+		return b["qReturn"], f["qReturn"]
+	}
+	if b, f := count(); b != 0.0 || f != 0.0 {
+		t.Fatalf("fresh: back %v forward %v", b, f)
+	}
+	region := ret(t, mustCall(t, d, "GetField", "Region"))
+	call(t, region, "Select", "North")
+	call(t, region, "Select", "South")
+	if b, f := count(); b != 2.0 || f != 0.0 {
+		t.Fatalf("after two selections: back %v forward %v", b, f)
+	}
+	call(t, d, "Back")
+	if b, f := count(); b != 1.0 || f != 1.0 {
+		t.Fatalf("after Back: back %v forward %v", b, f)
+	}
+}
