@@ -36,7 +36,9 @@ func (c *connection) layout() obj {
 }
 
 var (
-	errConnExists   = func(name string) error { return &Error{Code: 2000, Parameter: name, Message: "Connection already exists"} }
+	errConnExists = func(name string) error {
+		return &Error{Code: 2000, Parameter: name, Message: "Connection already exists"}
+	}
 	errConnNotFound = func(id string) error { return &Error{Code: 2001, Parameter: id, Message: "Connection not found"} }
 )
 
