@@ -14,11 +14,13 @@ type docMore struct {
 }
 
 // appMore is the per-app state of the methods in the *_more files
-// (connections, favorite variables): shared by every session of the app
-// like its objects.
+// (connections, favorite variables, script breakpoints, the data model
+// viewer's layout): shared by every session of the app like its objects.
 type appMore struct {
-	conns     []*connection
-	favorites []string
+	conns       []*connection
+	favorites   []string
+	breakpoints []editorBreakpoint
+	viewDlg     obj
 }
 
 // callMore runs the Doc methods beyond the core ones in doc.go, each group
@@ -26,7 +28,7 @@ type appMore struct {
 // answers with ErrUnsupported when unsupportedMethods lists them).
 func (d *Doc) callMore(ctx context.Context, method string, p Params) (*Reply, error) {
 	for _, group := range []func(string, Params) (*Reply, bool, error){
-		d.undoCall, d.cloneCall, d.exprCall, d.searchCall, d.dataCall, d.connCall, d.bookmarkMoreCall,
+		d.undoCall, d.cloneCall, d.exprCall, d.searchCall, d.dataCall, d.connCall, d.bookmarkMoreCall, d.miscCall,
 	} {
 		if r, ok, err := group(method, p); ok {
 			return r, err
