@@ -40,10 +40,9 @@ var unsupportedGroups = []unsupportedGroup{
 			"SetProhibitBinaryLoad", "StoreTempSelectionState", "TransformApp", "UploadTable"}},
 	{"Doc", "Qlik Sense data manager and client features (derived fields, association recommendations, migrations)",
 		[]string{"AddFieldFromExpression", "GetAssociationScores", "MigrateDerivedFields", "MigrateVariables"}},
-	{"Doc", "needs a database or file connector to browse sources (the emulator loads lib://data/ files only)",
+	{"Doc", "needs a database or custom connector (folder connections named data or datafiles browse the data folder)",
 		[]string{"GetDatabaseInfo", "GetDatabaseOwners", "GetDatabaseTableFields", "GetDatabaseTablePreview",
-			"GetDatabaseTables", "GetDatabases", "GetFileTableFields", "GetFileTablePreview", "GetFileTables",
-			"GetFileTablesEx", "GetFolderItemsForConnection", "GuessFileType", "SendGenericCommandToCustomConnector"}},
+			"GetDatabaseTables", "GetDatabases", "SendGenericCommandToCustomConnector"}},
 	{"Doc", "not built yet: the association has no loosely coupled tables",
 		[]string{"GetLooselyCoupledVector", "SetLooselyCoupledVector"}},
 
