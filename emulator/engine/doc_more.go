@@ -48,5 +48,8 @@ func (g *GenericObject) callMore(ctx context.Context, method string, p Params) (
 			return r, err
 		}
 	}
+	if method == "MultiRangeSelectHyperCubeValues" {
+		return g.multiRangeSelect(ctx, p)
+	}
 	return g.callExt(ctx, method, p)
 }

@@ -57,9 +57,8 @@ var unsupportedGroups = []unsupportedGroup{
 		[]string{"ExportData"}},
 	{"GenericObject", "added after Qlik Core's engine (absent from QIX schema 12.612)",
 		[]string{"StoreData"}},
-	{"GenericObject", "not built yet: drill-down groups, continuous and tree data modes, multi-range selections",
-		[]string{"DrillUp", "GetHyperCubeContinuousData", "GetHyperCubeTreeData", "MultiRangeSelectHyperCubeValues",
-			"MultiRangeSelectTreeDataValues"}},
+	{"GenericObject", "not built yet: drill-down groups, continuous and tree data modes",
+		[]string{"DrillUp", "GetHyperCubeContinuousData", "GetHyperCubeTreeData", "MultiRangeSelectTreeDataValues"}},
 
 	{"GenericDimension", "Qlik Sense hub: publishing and approval",
 		[]string{"Approve", "Publish", "UnApprove", "UnPublish"}},
