@@ -708,14 +708,16 @@ func (d *Doc) createObj(raw json.RawMessage, session bool, parent string) (*objD
 			pd.children = append(pd.children, id)
 		}
 	}
+	d.recordCreated(od)
 	return od, nil
 }
 
 // destroyObj removes an object and its children; it returns the instances
 // that were handed out (they go into the close list).
 func (d *Doc) destroyObj(od *objData) []Object {
+	defer d.recordDestroyed(od)()
 	var closed []Object
-	for _, c := range od.children {
+	for _, c := range append([]string(nil), od.children...) { // each call shortens od.children
 		if cd := d.lookupObj(c); cd != nil {
 			closed = append(closed, d.destroyObj(cd)...)
 		}

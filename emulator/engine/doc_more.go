@@ -6,11 +6,12 @@ import "context"
 // (undo stack, session alternate states, fetch limit): kept in one field so
 // the Doc struct changes in one line.
 type docMore struct {
-	undo      []undoEntry
-	redo      []undoEntry
-	replaying bool            // Undo/Redo is writing properties: not recorded
-	sessState map[string]bool // alternate states added by AddSessionAlternateState
-	fetchLim  int             // SetFetchLimit (debug reloads; kept, not applied)
+	undo       []undoEntry
+	redo       []undoEntry
+	replaying  bool            // Undo/Redo is changing objects: not recorded
+	destroying int             // depth of destroyObj calls (undo.go)
+	sessState  map[string]bool // alternate states added by AddSessionAlternateState
+	fetchLim   int             // SetFetchLimit (debug reloads; kept, not applied)
 }
 
 // appMore is the per-app state of the methods in the *_more files

@@ -71,12 +71,16 @@ func (g *GenericObject) copyFrom(src *objData) *Reply {
 	d := g.doc
 	r := result()
 	srcChildren := append([]string(nil), src.children...)
+	g.setProps(cloneValue(src.props).(obj)) // the undo step of CopyFrom
+	// The children's replacement is part of that step, not steps of its own.
+	replaying := d.more.replaying
+	d.more.replaying = true
+	defer func() { d.more.replaying = replaying }()
 	for _, c := range append([]string(nil), g.data.children...) {
 		if cd := d.lookupObj(c); cd != nil {
 			r.Closed = append(r.Closed, d.destroyObj(cd)...)
 		}
 	}
-	g.setProps(cloneValue(src.props).(obj))
 	for _, c := range srcChildren {
 		if cd := d.lookupObj(c); cd != nil && cd.id != g.data.id {
 			d.cloneTree(cd, g.data.id)

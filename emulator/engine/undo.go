@@ -1,30 +1,84 @@
 package engine
 
-// undoEntry is one step of the undo (or redo) stack: an object's
-// properties as they were before the change the step undoes.
+// undoEntry is one step of the undo (or redo) stack: what undoing it
+// restores. A property step holds an object's properties as they were; a
+// created step removes the object again; a destroyed step puts the object
+// and its children (tree, parents first) back.
 type undoEntry struct {
 	od    *objData
 	props obj
+	kind  int // undoProps, undoCreated, undoDestroyed
+	tree  []*objData
+	kids  [][]string // tree[i]'s children when it was destroyed
 }
+
+// Kinds of undo steps.
+const (
+	undoProps = iota
+	undoCreated
+	undoDestroyed
+)
 
 // maxUndo bounds each session's undo stack, as the engine's is bounded.
 const maxUndo = 100
 
-// recordUndo remembers od's properties before a property change
-// (SetProperties, ApplyPatches, SetFullPropertyTree, CopyFrom) so Undo can
-// restore them; a new change empties the redo stack. Changes made by Undo
-// and Redo themselves are not recorded. Selections are not undo steps:
-// they have their own Back/Forward history (BackCount, ForwardCount).
-func (d *Doc) recordUndo(od *objData) {
+// push adds a step to the undo stack; a new change empties the redo stack.
+// Changes made by Undo and Redo themselves are not recorded.
+func (d *Doc) pushUndo(e undoEntry) {
 	m := &d.more
 	if m.replaying {
 		return
 	}
-	m.undo = append(m.undo, undoEntry{od, od.props})
+	m.undo = append(m.undo, e)
 	if len(m.undo) > maxUndo {
 		m.undo = m.undo[len(m.undo)-maxUndo:]
 	}
 	m.redo = nil
+}
+
+// recordUndo remembers od's properties before a property change
+// (SetProperties, ApplyPatches, SetFullPropertyTree, CopyFrom) so Undo can
+// restore them. Selections are not undo steps: they have their own
+// Back/Forward history (BackCount, ForwardCount).
+func (d *Doc) recordUndo(od *objData) {
+	d.pushUndo(undoEntry{od: od, props: od.props})
+}
+
+// undoable reports whether creating or destroying od is an undo step:
+// app objects (sheets, charts, their children), not session objects or
+// master items and bookmarks.
+func undoable(od *objData) bool { return !od.session && od.kind == "" }
+
+// recordCreated makes creating od an undo step.
+func (d *Doc) recordCreated(od *objData) {
+	if undoable(od) {
+		d.pushUndo(undoEntry{od: od, kind: undoCreated})
+	}
+}
+
+// recordDestroyed makes destroying od (with its children) one undo step:
+// called as destroyObj starts, it keeps the tree before it goes; the
+// function it returns ends the step, so the children destroyObj removes on
+// the way are not steps of their own.
+func (d *Doc) recordDestroyed(od *objData) func() {
+	m := &d.more
+	m.destroying++
+	if m.destroying == 1 && undoable(od) {
+		tree := d.subtree(od, nil)
+		d.pushUndo(undoEntry{od: od, kind: undoDestroyed, tree: tree, kids: childLists(tree)})
+	}
+	return func() { m.destroying-- }
+}
+
+// subtree lists od and its descendants, parents first.
+func (d *Doc) subtree(od *objData, out []*objData) []*objData {
+	out = append(out, od)
+	for _, c := range od.children {
+		if cd := d.lookupObj(c); cd != nil {
+			out = d.subtree(cd, out)
+		}
+	}
+	return out
 }
 
 // undoInfo is the qUndoInfo layout of a qUndoInfoDef.
@@ -52,22 +106,62 @@ func (d *Doc) undoCall(method string, _ Params) (*Reply, bool, error) {
 	return nil, false, nil
 }
 
-// undoStep pops the newest step of from whose object still exists,
-// restores its properties and pushes the properties it replaced on to.
-// qSuccess is false when there is nothing to undo.
+// undoStep pops the newest step of from that still applies, reverts it and
+// pushes its opposite on to. qSuccess is false when nothing is left.
 func (d *Doc) undoStep(from, to *[]undoEntry) *Reply {
+	d.more.replaying = true
+	defer func() { d.more.replaying = false }()
 	for len(*from) > 0 {
 		e := (*from)[len(*from)-1]
 		*from = (*from)[:len(*from)-1]
-		if d.lookupObj(e.od.id) != e.od {
-			continue // destroyed since: its steps are gone with it
+		exists := d.lookupObj(e.od.id) == e.od
+		r := result("qSuccess", true)
+		switch e.kind {
+		case undoProps:
+			if !exists {
+				continue // destroyed since: its steps are gone with it
+			}
+			*to = append(*to, undoEntry{od: e.od, props: e.od.props})
+			d.instance(e.od).setProps(append(obj(nil), e.props...))
+		case undoCreated:
+			if !exists {
+				continue
+			}
+			tree := d.subtree(e.od, nil)
+			*to = append(*to, undoEntry{od: e.od, kind: undoDestroyed, tree: tree, kids: childLists(tree)})
+			r.Closed = d.destroyObj(e.od)
+		case undoDestroyed:
+			if exists || d.lookupObj(e.od.id) != nil {
+				continue // the id is taken again
+			}
+			d.restoreTree(e.tree, e.kids)
+			*to = append(*to, undoEntry{od: e.od, kind: undoCreated})
 		}
-		*to = append(*to, undoEntry{e.od, e.od.props})
-		d.more.replaying = true
-		d.instance(e.od).setProps(append(obj(nil), e.props...))
-		d.more.replaying = false
 		d.gen++
-		return d.changedAll(result("qSuccess", true))
+		return d.changedAll(r)
 	}
 	return result("qSuccess", false)
+}
+
+// childLists copies each object's children ids (destroying a tree
+// empties them).
+func childLists(tree []*objData) [][]string {
+	out := make([][]string, len(tree))
+	for i, od := range tree {
+		out[i] = append([]string(nil), od.children...)
+	}
+	return out
+}
+
+// restoreTree puts destroyed objects back with their children (tree[0]
+// the root, under its old parent when that still exists).
+func (d *Doc) restoreTree(tree []*objData, kids [][]string) {
+	for i, od := range tree {
+		od.children = append([]string(nil), kids[i]...)
+		d.app.objects[od.id] = od
+	}
+	root := tree[0]
+	if pd := d.lookupObj(root.parent); pd != nil {
+		pd.children = append(pd.children, root.id)
+	}
 }

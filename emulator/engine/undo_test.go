@@ -9,6 +9,7 @@ func TestUndoRedoPropertyChanges(t *testing.T) {
 	d := openDemo(t)
 	g := ret(t, mustCall(t, d, "CreateObject", json.RawMessage(`{"qInfo":{"qId":"u1","qType":"kpi"},"title":"one"}`)))
 	watch := ret(t, mustCall(t, d, "CreateSessionObject", json.RawMessage(`{"qInfo":{"qType":"undo"},"qUndoInfoDef":{}}`)))
+	call(t, d, "ClearUndoBuffer") // creating u1 was a step of its own
 	undoInfo := func() (float64, float64) {
 		_, l := call(t, watch, "GetLayout")
 		return dig(l, "qLayout", "qUndoInfo", "qUndoCount").(float64), dig(l, "qLayout", "qUndoInfo", "qRedoCount").(float64)
@@ -58,13 +59,16 @@ func TestUndoRedoPropertyChanges(t *testing.T) {
 	}
 }
 
-func TestUndoSkipsDestroyedObjects(t *testing.T) {
-	d := openDemo(t)
+func TestUndoSkipsObjectsDestroyedElsewhere(t *testing.T) {
+	lib := NewLibrary("")
+	d, _ := lib.Open("Demo")
+	other, _ := lib.Open("Demo")
 	a := ret(t, mustCall(t, d, "CreateObject", json.RawMessage(`{"qInfo":{"qId":"a","qType":"kpi"},"v":1}`)))
 	b := ret(t, mustCall(t, d, "CreateObject", json.RawMessage(`{"qInfo":{"qId":"b","qType":"kpi"},"v":1}`)))
 	call(t, a, "SetProperties", map[string]any{"qInfo": map[string]any{"qId": "a"}, "v": 2})
 	call(t, b, "SetProperties", map[string]any{"qInfo": map[string]any{"qId": "b"}, "v": 2})
-	call(t, d, "DestroyObject", "b")
+	// Another session destroys b: this session's steps on b are gone.
+	call(t, other, "DestroyObject", "b")
 	if _, res := call(t, d, "Undo"); res["qSuccess"] != true {
 		t.Fatalf("Undo: %v", res)
 	}
@@ -92,5 +96,45 @@ func TestBackAndForwardCount(t *testing.T) {
 	call(t, d, "Back")
 	if b, f := count(); b != 1.0 || f != 1.0 {
 		t.Fatalf("after Back: back %v forward %v", b, f)
+	}
+}
+
+func TestUndoCreateAndDestroy(t *testing.T) {
+	d := openDemo(t)
+	sheet := ret(t, mustCall(t, d, "CreateObject", json.RawMessage(`{"qInfo":{"qId":"sh","qType":"sheet"},"title":"S"}`)))
+	for _, id := range []string{"c1", "c2", "c3"} {
+		call(t, sheet, "CreateChild", json.RawMessage(`{"qInfo":{"qId":"`+id+`","qType":"kpi"}}`))
+	}
+	// Session objects are no undo steps.
+	mustCall(t, d, "CreateSessionObject", json.RawMessage(`{"qInfo":{"qType":"helper"}}`))
+	if n := len(d.more.undo); n != 4 {
+		t.Fatalf("undo steps after creating a sheet and 3 children: %d", n)
+	}
+	// Destroying the sheet removes every child and is one step.
+	call(t, d, "DestroyObject", "sh")
+	for _, id := range []string{"sh", "c1", "c2", "c3"} {
+		if d.lookupObj(id) != nil {
+			t.Fatalf("%s survives DestroyObject", id)
+		}
+	}
+	if _, res := call(t, d, "Undo"); res["qSuccess"] != true {
+		t.Fatalf("Undo destroy: %v", res)
+	}
+	back := ret(t, mustCall(t, d, "GetObject", "sh"))
+	_, ci := call(t, back, "GetChildInfos")
+	if len(ci["qInfos"].([]any)) != 3 {
+		t.Fatalf("restored sheet children %v", ci)
+	}
+	// Undoing the creation of c3 removes it again; Redo brings it back.
+	call(t, d, "Undo")
+	if d.lookupObj("c3") != nil {
+		t.Fatal("Undo of CreateChild left the child")
+	}
+	if _, ci := call(t, back, "GetChildInfos"); len(ci["qInfos"].([]any)) != 2 {
+		t.Fatalf("children after undoing c3: %v", ci)
+	}
+	call(t, d, "Redo")
+	if d.lookupObj("c3") == nil {
+		t.Fatal("Redo did not bring c3 back")
 	}
 }
