@@ -314,6 +314,7 @@ func (d *Doc) Call(ctx context.Context, method string, p Params) (r *Reply, err 
 		return d.doReload(ctx, method, p) // takes the app lock itself, not throughout
 	}
 	defer d.lock()()
+	defer d.notifyUndo(&r, d.more.seq)
 	if d.closed {
 		return nil, &Error{Code: 1007, Parameter: "No active document", Message: "App invalid"}
 	}

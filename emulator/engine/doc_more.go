@@ -10,6 +10,7 @@ type docMore struct {
 	redo       []undoEntry
 	replaying  bool            // Undo/Redo is changing objects: not recorded
 	destroying int             // depth of destroyObj calls (undo.go)
+	seq        int             // bumped on every change of the undo or redo stack
 	sessState  map[string]bool // alternate states added by AddSessionAlternateState
 	fetchLim   int             // SetFetchLimit (debug reloads; kept, not applied)
 }

@@ -65,6 +65,7 @@ func (g *GenericObject) Call(ctx context.Context, method string, p Params) (r *R
 	defer recoverInternal(&err)
 	d := g.doc
 	defer d.lock()()
+	defer d.notifyUndo(&r, d.more.seq)
 	if d.lookupObj(g.data.id) != g.data {
 		return nil, ErrInvalidHandle
 	}

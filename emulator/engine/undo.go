@@ -30,6 +30,7 @@ func (d *Doc) pushUndo(e undoEntry) {
 		return
 	}
 	m.undo = append(m.undo, e)
+	m.seq++
 	if len(m.undo) > maxUndo {
 		m.undo = m.undo[len(m.undo)-maxUndo:]
 	}
@@ -97,6 +98,7 @@ func (d *Doc) undoCall(method string, _ Params) (*Reply, bool, error) {
 		return d.undoStep(&m.redo, &m.undo), true, nil
 	case "ClearUndoBuffer":
 		m.undo, m.redo = nil, nil
+		m.seq++
 		return d.changedAll(result()), true, nil
 	case "BackCount":
 		return result("qReturn", d.histPos), true, nil
@@ -109,6 +111,7 @@ func (d *Doc) undoCall(method string, _ Params) (*Reply, bool, error) {
 // undoStep pops the newest step of from that still applies, reverts it and
 // pushes its opposite on to. qSuccess is false when nothing is left.
 func (d *Doc) undoStep(from, to *[]undoEntry) *Reply {
+	d.more.seq++
 	d.more.replaying = true
 	defer func() { d.more.replaying = false }()
 	for len(*from) > 0 {
@@ -164,4 +167,29 @@ func (d *Doc) restoreTree(tree []*objData, kids [][]string) {
 	if pd := d.lookupObj(root.parent); pd != nil {
 		pd.children = append(pd.children, root.id)
 	}
+}
+
+// notifyUndo adds the objects showing qUndoInfo to a reply's change list
+// when the call changed the undo or redo stack (seq was the stack's
+// sequence number before the call), so undo buttons follow every change.
+func (d *Doc) notifyUndo(r **Reply, seq int) {
+	if *r == nil || d.more.seq == seq {
+		return
+	}
+	for _, k := range sortedKeys(d.instances) {
+		g := d.instances[k]
+		if _, ok := g.effectiveProps().get("qUndoInfoDef"); ok && !containsObject((*r).Changed, g) {
+			(*r).Changed = append((*r).Changed, g)
+		}
+	}
+}
+
+// containsObject reports whether list holds o.
+func containsObject(list []Object, o Object) bool {
+	for _, x := range list {
+		if x == o {
+			return true
+		}
+	}
+	return false
 }

@@ -138,3 +138,17 @@ func TestUndoCreateAndDestroy(t *testing.T) {
 		t.Fatal("Redo did not bring c3 back")
 	}
 }
+
+func TestUndoInfoObjectsAreNotified(t *testing.T) {
+	d := openDemo(t)
+	watch := ret(t, mustCall(t, d, "CreateSessionObject", json.RawMessage(`{"qInfo":{"qType":"undo"},"qUndoInfoDef":{}}`)))
+	g := ret(t, mustCall(t, d, "CreateObject", json.RawMessage(`{"qInfo":{"qId":"n1","qType":"kpi"}}`)))
+	r, _ := call(t, g, "SetProperties", map[string]any{"qInfo": map[string]any{"qId": "n1"}, "x": 1})
+	if !containsObj(r.Changed, watch) {
+		t.Fatal("SetProperties: the qUndoInfo object is not in the change list")
+	}
+	r, _ = call(t, d, "GetAppLayout")
+	if containsObj(r.Changed, watch) {
+		t.Fatal("a call that changes no undo step notified the qUndoInfo object")
+	}
+}
