@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -84,12 +84,31 @@ func matchTerm(text, term string) ([][2]int, int) {
 	return out, best
 }
 
+// searchContext is the association a search runs in: every value
+// (Cleared: nil), the current selections (CurrentSelections), or only the
+// locked fields' selections (LockedFieldsOnly, the default).
+func (d *Doc) searchContext(ctx string) *assoc {
+	switch ctx {
+	case "Cleared", "CONTEXT_CLEARED":
+		return nil
+	case "CurrentSelections", "CONTEXT_CURRENT_SELECTIONS":
+		return d.assoc()
+	}
+	st := newSelState()
+	for _, fi := range d.sel.order {
+		if b, ok := d.sel.sel[fi]; ok && d.sel.locked[fi] {
+			st.setSel(fi, b)
+			st.locked[fi] = true
+		}
+	}
+	return computeAssoc(d.model, st)
+}
+
 // searchFields runs the terms over the values of the searched fields
-// (qSearchFields, all when empty): with qContext CurrentSelections (the
-// default) only values that are possible or selected, with Cleared every
-// value.
+// (qSearchFields, all when empty) that the search context allows:
+// possible or selected values.
 func (d *Doc) searchFields(opts searchOptions, terms []string) []fieldHits {
-	a := d.assoc()
+	a := d.searchContext(opts.QContext)
 	var out []fieldHits
 	for fi, f := range d.model.Fields {
 		if len(opts.QSearchFields) > 0 && !contains(opts.QSearchFields, f.Name) {
@@ -97,7 +116,7 @@ func (d *Doc) searchFields(opts searchOptions, terms []string) []fieldHits {
 		}
 		fh := fieldHits{fi: fi}
 		for e, v := range f.Values {
-			if opts.QContext != "Cleared" {
+			if a != nil {
 				if s := a.state(fi, int32(e)); s != stOption && s != stSelected && s != stLocked {
 					continue
 				}
@@ -209,7 +228,7 @@ func (d *Doc) searchResults(opts searchOptions, terms []string, page searchPage)
 			for i, h := range fh.hits {
 				best = max(best, h.match)
 				if i >= mlo && i < mhi {
-					matches = append(matches, obj{{"qText", h.text}, {"qRanges", h.ranges}, {"qAttributes", []any{}}})
+					matches = append(matches, obj{{"qText", h.text}, {"qRanges", h.ranges}, {"qAttributes", d.matchAttributes(opts, fh.fi, h)}})
 				}
 			}
 			items = append(items, obj{{"qItemType", "Field"}, {"qTotalNumberOfMatches", len(fh.hits)},
@@ -220,86 +239,6 @@ func (d *Doc) searchResults(opts searchOptions, terms []string, page searchPage)
 			{"qTotalNumberOfItems", len(g.fields)}, {"qItems", items}})
 	}
 	return obj{{"qSearchTerms", terms}, {"qTotalNumberOfGroups", len(groups)}, {"qSearchGroupArray", arr}}
-}
-
-// searchSuggest is SearchSuggest's qResult: words of matching values that
-// complete the last term, most frequent first.
-func (d *Doc) searchSuggest(opts searchOptions, terms []string) obj {
-	sugg, names := []any{}, []string{}
-	if len(terms) == 0 {
-		return obj{{"qSuggestions", sugg}, {"qFieldNames", names}}
-	}
-	last := len(terms) - 1
-	prefix := strings.ToLower(strings.TrimSpace(terms[last]))
-	count := map[string]int{}
-	for _, fh := range d.searchFields(opts, terms[last:]) {
-		names = append(names, d.model.Fields[fh.fi].Name)
-		for _, h := range fh.hits {
-			for _, w := range strings.FieldsFunc(h.text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-				if lw := strings.ToLower(w); strings.HasPrefix(lw, prefix) {
-					count[lw]++
-				}
-			}
-		}
-	}
-	words := make([]string, 0, len(count))
-	for w := range count {
-		words = append(words, w)
-	}
-	sort.Slice(words, func(i, j int) bool {
-		if count[words[i]] != count[words[j]] {
-			return count[words[i]] > count[words[j]]
-		}
-		return words[i] < words[j]
-	})
-	for _, w := range words {
-		sugg = append(sugg, obj{{"qValue", w}, {"qTerm", last}})
-	}
-	return obj{{"qSuggestions", sugg}, {"qFieldNames", names}}
-}
-
-// searchAssociations is SearchAssociations' qResults (the older shape of
-// SearchResults: per field the matching values, per group the values).
-func (d *Doc) searchAssociations(opts searchOptions, terms []string, page searchPage) obj {
-	groups := d.searchGroups(opts, terms)
-	names := []string{}
-	idx := map[int]int{}
-	dicts := []any{}
-	for _, g := range groups {
-		for _, fh := range g.fields {
-			if _, ok := idx[fh.fi]; ok {
-				continue
-			}
-			idx[fh.fi] = len(names)
-			names = append(names, d.model.Fields[fh.fi].Name)
-		}
-	}
-	perField := map[int][]any{}
-	for _, fh := range d.searchFields(opts, terms) {
-		for _, h := range fh.hits {
-			perField[fh.fi] = append(perField[fh.fi], obj{{"qText", h.text}, {"qElemNumber", h.elem}, {"qRanges", h.ranges}})
-		}
-	}
-	for _, name := range names {
-		fi := d.model.field(name)
-		dicts = append(dicts, obj{{"qField", idx[fi]}, {"qResult", perField[fi]}})
-	}
-	combos := []any{}
-	lo, hi := window(len(groups), page.QOffset, page.QCount)
-	for gi := lo; gi < hi; gi++ {
-		var matches []any
-		for _, fh := range groups[gi].fields {
-			vals := []int32{}
-			for _, h := range fh.hits {
-				vals = append(vals, h.elem)
-			}
-			matches = append(matches, obj{{"qField", idx[fh.fi]}, {"qValues", vals}, {"qTerms", groups[gi].terms},
-				{"qNoOfMatches", len(vals)}})
-		}
-		combos = append(combos, []any{obj{{"qId", gi}, {"qFieldMatches", matches}}})
-	}
-	return obj{{"qFieldNames", names}, {"qSearchTerms", terms}, {"qFieldDictionaries", dicts},
-		{"qSearchTermsMatched", combos}, {"qTotalSearchResults", len(groups)}}
 }
 
 // selectGroup selects, in every field of search group ix, the values the
@@ -370,21 +309,19 @@ func (d *Doc) searchCall(method string, p Params) (*Reply, bool, error) {
 	return nil, false, nil
 }
 
-// searchValues is SearchValues' qResult: per field (paged by qOffset and
-// qCount) its matching values (at most qMaxNbrFieldMatches), searched over
-// every value regardless of the selections.
-func (d *Doc) searchValues(opts searchOptions, terms []string, page searchPage) obj {
-	opts.QContext = "Cleared"
-	fields := d.searchFields(opts, terms)
+// matchAttributes are the SearchAttributes qAttributes asks for on each
+// match: the value's number (qNum) and element number (qElemNum).
+func (d *Doc) matchAttributes(opts searchOptions, fi int, h valueHit) []any {
 	out := []any{}
-	lo, hi := window(len(fields), page.QOffset, page.QCount)
-	for _, fh := range fields[lo:hi] {
-		vals := []any{}
-		mlo, mhi := window(len(fh.hits), 0, page.QMaxNbrFieldMatches)
-		for _, h := range fh.hits[mlo:mhi] {
-			vals = append(vals, obj{{"qText", h.text}, {"qElemNo", h.elem}, {"qSearchTermsMatched", h.terms}})
+	for _, a := range opts.QAttributes {
+		switch a {
+		case "qNum":
+			if v := d.model.Fields[fi].Values[h.elem]; v.IsNum() {
+				out = append(out, obj{{"qKey", "qNum"}, {"qValue", formatNum(v.Num)}})
+			}
+		case "qElemNum":
+			out = append(out, obj{{"qKey", "qElemNum"}, {"qValue", strconv.Itoa(int(h.elem))}})
 		}
-		out = append(out, obj{{"qFieldName", d.model.Fields[fh.fi].Name}, {"qValues", vals}})
 	}
-	return obj{{"qSearchTerms", terms}, {"qFieldMatches", out}}
+	return out
 }

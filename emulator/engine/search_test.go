@@ -102,3 +102,42 @@ func TestSearchObjects(t *testing.T) {
 		t.Fatalf("SearchObjects 114: %v", res)
 	}
 }
+
+func TestSearchContextsAndAttributes(t *testing.T) {
+	d := openDemo(t)
+	region := ret(t, mustCall(t, d, "GetField", "Region"))
+	call(t, region, "Select", "North")
+	found := func(ctx string) map[string]bool {
+		_, res := call(t, d, "SearchResults", map[string]any{"qContext": ctx, "qSearchFields": []string{"Customer"}}, []string{"a"}, map[string]any{"qCount": -1})
+		out := map[string]bool{}
+		for _, g := range dig(res, "qResult", "qSearchGroupArray").([]any) {
+			for _, it := range dig(g, "qItems").([]any) {
+				for _, m := range dig(it, "qItemMatches").([]any) {
+					out[dig(m, "qText").(string)] = true
+				}
+			}
+		}
+		return out
+	}
+	// The default context keeps locked selections only: North is not
+	// locked, so Carol (South) is found; with the current selections not.
+	if got := found(""); !got["Carol"] || !got["Alice"] {
+		t.Fatalf("default context: %v", got)
+	}
+	if got := found("CurrentSelections"); got["Carol"] || !got["Alice"] {
+		t.Fatalf("CurrentSelections: %v", got)
+	}
+	call(t, region, "Lock")
+	if got := found(""); got["Carol"] || !got["Alice"] {
+		t.Fatalf("LockedFieldsOnly with North locked: %v", got)
+	}
+	if got := found("Cleared"); !got["Carol"] {
+		t.Fatalf("Cleared: %v", got)
+	}
+	_, res := call(t, d, "SearchResults", map[string]any{"qContext": "Cleared", "qSearchFields": []string{"Price"}, "qAttributes": []string{"qNum", "qElemNum"}},
+		[]string{"5"}, map[string]any{"qCount": -1})
+	attrs := dig(res, "qResult", "qSearchGroupArray", 0, "qItems", 0, "qItemMatches", 0, "qAttributes").([]any)
+	if len(attrs) != 2 || dig(attrs[0], "qKey") != "qNum" || dig(attrs[0], "qValue") != "5" || dig(attrs[1], "qValue") != "3" {
+		t.Fatalf("attributes %v", attrs)
+	}
+}
