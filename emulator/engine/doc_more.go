@@ -30,7 +30,7 @@ type appMore struct {
 // answers with ErrUnsupported when unsupportedMethods lists them).
 func (d *Doc) callMore(ctx context.Context, method string, p Params) (*Reply, error) {
 	for _, group := range []func(string, Params) (*Reply, bool, error){
-		d.undoCall, d.cloneCall, d.exprCall, d.searchCall, d.dataCall, d.connCall, d.fileBrowseCall, d.bookmarkMoreCall, d.miscCall, d.lineageCall,
+		d.undoCall, d.cloneCall, d.exprCall, d.searchCall, d.dataCall, d.connCall, d.fileBrowseCall, d.bookmarkMoreCall, d.miscCall, d.lineageCall, d.looseCall,
 	} {
 		if r, ok, err := group(method, p); ok {
 			return r, err

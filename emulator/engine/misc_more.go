@@ -131,5 +131,5 @@ func scrambled(m *Model, fi int, rng *prng) (*Model, error) {
 	for k, v := range m.byName {
 		byName[k] = v
 	}
-	return &Model{Tables: m.Tables, Fields: fields, byName: byName}, nil
+	return &Model{Tables: m.Tables, Fields: fields, byName: byName, loose: m.loose}, nil
 }

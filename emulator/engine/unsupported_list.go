@@ -46,8 +46,6 @@ var unsupportedGroups = []unsupportedGroup{
 	{"Doc", "needs a database or custom connector (folder connections named data or datafiles browse the data folder)",
 		[]string{"GetDatabaseInfo", "GetDatabaseOwners", "GetDatabaseTableFields", "GetDatabaseTablePreview",
 			"GetDatabaseTables", "GetDatabases", "SendGenericCommandToCustomConnector"}},
-	{"Doc", "not built yet: the association has no loosely coupled tables",
-		[]string{"GetLooselyCoupledVector", "SetLooselyCoupledVector"}},
 
 	{"GenericObject", "Qlik Sense hub: publishing and approval",
 		[]string{"Approve", "Publish", "UnApprove", "UnPublish"}},
