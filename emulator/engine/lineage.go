@@ -108,12 +108,23 @@ func (d *Doc) samples(want []fieldOrColumn, max, seed int) []any {
 	return out
 }
 
-// lineageCall runs GetLineage and GetFieldAndColumnSamples; handled is
-// false for other methods.
+// lineageCall runs the data model profiling methods (GetLineage,
+// GetFieldAndColumnSamples, GetAssociationScores); handled is false for
+// other methods.
 func (d *Doc) lineageCall(method string, p Params) (*Reply, bool, error) {
 	switch method {
 	case "GetLineage":
 		return result("qLineage", d.lineage()), true, nil
+	case "GetAssociationScores":
+		var t1, t2 string
+		if err := args(p, "qTable1", &t1, "qTable2", &t2); err != nil {
+			return nil, true, err
+		}
+		scores, err := d.associationScores(t1, t2)
+		if err != nil {
+			return nil, true, err
+		}
+		return result("qScore", scores), true, nil
 	case "GetFieldAndColumnSamples":
 		var want []fieldOrColumn
 		var max, seed int

@@ -1,6 +1,9 @@
 package engine
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestGetLineage(t *testing.T) {
 	d, err := NewLibrary("").NewSessionApp("lin", "")
@@ -51,5 +54,50 @@ func TestGetFieldAndColumnSamples(t *testing.T) {
 	_, again := call(t, d, "GetFieldAndColumnSamples", []map[string]any{{"qFieldName": "Reg*"}, {"qFieldName": "Region", "qTableName": "Regions"}}, 2, 7)
 	if dig(again, "qResult", 0, "qValues", 0, "qText") != dig(rs[0], "qValues", 0, "qText") {
 		t.Errorf("seeded samples differ")
+	}
+}
+
+func TestGetAssociationScores(t *testing.T) {
+	d, err := NewLibrary("").NewSessionApp("scores", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCall(t, d, "SetScript", `A: LOAD * INLINE [
+Id, Name
+1, x
+2, y
+3, z
+4, w
+];
+B: LOAD * INLINE [
+Ref, Amount
+1, 10
+1, 20
+2, 30
+9, 40
+];`)
+	call(t, d, "DoReload")
+	_, res := call(t, d, "GetAssociationScores", "A", "B")
+	scores := res["qScore"].([]any)
+	if len(scores) != 4 || dig(scores[0], "qFieldPairName") != "Id/Ref" {
+		t.Fatalf("scores %v", scores)
+	}
+	s := scores[0]
+	// Id: 4 distinct of 4 rows, 2 of them (1, 2) in Ref. Ref: 3 distinct
+	// of 4 rows; 2 distinct and 3 rows match Id.
+	want := map[string]float64{"qField1Scores/qCardinalRatio": 1, "qField1Scores/qSymbolScore": 0.5, "qField1Scores/qRowScore": 0.5,
+		"qField2Scores/qCardinalRatio": 0.75, "qField2Scores/qSymbolScore": 2.0 / 3, "qField2Scores/qRowScore": 0.75}
+	for k, w := range want {
+		part, key, _ := strings.Cut(k, "/")
+		if got := dig(s, part, key).(float64); got != w {
+			t.Errorf("%s = %v, want %v", k, got, w)
+		}
+	}
+	if dig(s, "qScoreSummary") != 0.0 {
+		t.Errorf("Id/Ref summary %v", dig(s, "qScoreSummary"))
+	}
+	// Name (text) against Amount (numbers): different types, flag -1.
+	if dig(scores[3], "qFieldPairName") != "Name/Amount" || dig(scores[3], "qScoreSummary") != -1.0 {
+		t.Errorf("Name/Amount %v", scores[3])
 	}
 }
