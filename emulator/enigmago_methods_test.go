@@ -1,8 +1,12 @@
 package emulator
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	enigma "github.com/qlik-oss/enigma-go/v4"
 )
@@ -212,4 +216,122 @@ func TestEnigmaGoDataConnectionsBookmarks(t *testing.T) {
 	}
 	egEval(t, ctx, doc, "Sum(Sales)", "114")
 	must(t, "AddSessionAlternateState", doc.AddSessionAlternateState(ctx, "S1", ""))
+}
+
+// egSessionData is egSession over a library with a data folder.
+func egSessionData(t *testing.T, dir string) (context.Context, *enigma.Global) {
+	t.Helper()
+	_, hs := testServer(t, Config{Library: defaultLibrary(dir, NoReloadPace)})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	rec := &egTraffic{sent: map[int64]egCall{}}
+	g, err := enigma.Dialer{TrafficLogger: rec}.Dial(ctx, wsURL(hs, "/app/"), nil)
+	must(t, "Dial", err)
+	t.Cleanup(func() {
+		g.DisconnectFromServer()
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		for _, p := range dedupeProblems(checkRepliesAgainstSchema(t, rec.sent, rec.recv)) {
+			t.Errorf("reply differs from the schema: %s", p)
+		}
+	})
+	return ctx, g
+}
+
+func TestEnigmaGoModelTools(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "sales.csv"), []byte("Region,Amount\nNorth,10\nSouth,20\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, g := egSessionData(t, dir)
+	doc, err := g.CreateSessionApp(ctx)
+	must(t, "CreateSessionApp", err)
+	id, err := doc.CreateConnection(ctx, &enigma.Connection{Name: "data", ConnectionString: dir, Type: "folder"})
+	must(t, "CreateConnection", err)
+	items, err := doc.GetFolderItemsForConnection(ctx, id, "")
+	must(t, "GetFolderItemsForConnection", err)
+	if len(items) != 1 || items[0].Name != "sales.csv" || items[0].Type != "FILE" {
+		t.Errorf("folder items %+v", items)
+	}
+	format, err := doc.GuessFileType(ctx, id, "sales.csv")
+	must(t, "GuessFileType", err)
+	fields, spec, err := doc.GetFileTableFields(ctx, id, "sales.csv", format, "sales")
+	must(t, "GetFileTableFields", err)
+	preview, _, err := doc.GetFileTablePreview(ctx, id, "sales.csv", format, "sales")
+	must(t, "GetFileTablePreview", err)
+	if len(fields) != 2 || len(preview) != 2 || preview[1].Values[0] != "South" {
+		t.Errorf("fields %+v preview %+v", fields, preview)
+	}
+	if _, err := doc.GetFileTables(ctx, id, "sales.csv", format); err != nil {
+		t.Errorf("GetFileTables: %v", err)
+	}
+	if _, err := doc.GetFileTablesEx(ctx, id, "sales.csv", format); err != nil {
+		t.Errorf("GetFileTablesEx: %v", err)
+	}
+	must(t, "SetScript", doc.SetScript(ctx, "Sales: LOAD * FROM [lib://data/sales.csv] "+spec+";\nRegions: LOAD * INLINE [\nRegion, Manager\nNorth, Ann\nSouth, Bo\n];"))
+	ok, err := doc.DoReload(ctx, 0, false, false)
+	must(t, "DoReload", err)
+	if !ok {
+		t.Fatal("DoReload false")
+	}
+	egEval(t, ctx, doc, "Sum(Amount)", "30")
+	lineage, err := doc.GetLineage(ctx)
+	must(t, "GetLineage", err)
+	if len(lineage) != 1 || lineage[0].Discriminator != "lib://data/sales.csv" {
+		t.Errorf("GetLineage %+v", lineage)
+	}
+	scores, err := doc.GetAssociationScores(ctx, "Sales", "Regions")
+	must(t, "GetAssociationScores", err)
+	if len(scores) != 4 || scores[0].FieldPairName != "Region/Region" || float64(scores[0].Field1Scores.SymbolScore) != 1 {
+		t.Errorf("GetAssociationScores %+v", scores[0])
+	}
+	samples, err := doc.GetFieldAndColumnSamples(ctx, []*enigma.FieldOrColumn{{FieldName: "Reg*"}}, 5, 1)
+	must(t, "GetFieldAndColumnSamples", err)
+	if len(samples) != 1 || len(samples[0].Values) != 2 {
+		t.Errorf("GetFieldAndColumnSamples %+v", samples)
+	}
+	v, err := doc.GetLooselyCoupledVector(ctx)
+	must(t, "GetLooselyCoupledVector", err)
+	if len(v) != 5 {
+		t.Errorf("GetLooselyCoupledVector %v", v)
+	}
+	// enigma-go's SetLooselyCoupledVector panics marshalling its []byte
+	// parameter, so the call goes through the untyped RPC.
+	var setRes struct {
+		Return bool `json:"qReturn"`
+	}
+	must(t, "SetLooselyCoupledVector", doc.RPC(ctx, "SetLooselyCoupledVector", &setRes, []int{0, 1, 0, 0, 0}))
+	set := setRes.Return
+	v, _ = doc.GetLooselyCoupledVector(ctx)
+	if !set || v[1] != 1 {
+		t.Errorf("SetLooselyCoupledVector %v, now %v", set, v)
+	}
+	must(t, "Scramble", doc.Scramble(ctx, "Manager"))
+	egEval(t, ctx, doc, "Count(DISTINCT Manager)", "2")
+	must(t, "SetScriptBreakpoints", doc.SetScriptBreakpoints(ctx, []*enigma.EditorBreakpoint{{BufferName: "Main", LineIx: 2, Enabled: true}}))
+	bps, err := doc.GetScriptBreakpoints(ctx)
+	must(t, "GetScriptBreakpoints", err)
+	if len(bps) != 1 || bps[0].LineIx != 2 {
+		t.Errorf("breakpoints %+v", bps)
+	}
+	if _, err := doc.GetViewDlgSaveInfo(ctx); err != nil {
+		t.Errorf("GetViewDlgSaveInfo: %v", err)
+	}
+	if _, _, err := doc.GetExpressionBNF(ctx); err != nil {
+		t.Errorf("GetExpressionBNF: %v", err)
+	}
+	if _, err := doc.GetTextMacros(ctx); err != nil {
+		t.Errorf("GetTextMacros: %v", err)
+	}
+	if _, err := doc.GetScriptMeta(ctx); err != nil {
+		t.Errorf("GetScriptMeta: %v", err)
+	}
+	if _, err := doc.SearchSuggest(ctx, &enigma.SearchCombinationOptions{}, []string{"no"}); err != nil {
+		t.Errorf("SearchSuggest: %v", err)
+	}
+	content, err := doc.GetIncludeFileContent(ctx, "lib://data/sales.csv")
+	must(t, "GetIncludeFileContent", err)
+	if !strings.HasPrefix(content, "Region,Amount") {
+		t.Errorf("GetIncludeFileContent %q", content)
+	}
 }

@@ -1,5 +1,7 @@
 package engine
 
+import "encoding/json"
+
 // Loosely coupled tables: a table whose fields have no logic between them,
 // so a selection in one of its fields does not reach the others through
 // it (QlikView's and the engine's "loosely coupled" state, set with
@@ -29,6 +31,23 @@ func looseValues(f *FieldData, sel bitset) bitset {
 	return fullBitset(len(f.Values))
 }
 
+// byteVector reads qv, an array of bytes: JSON numbers, or the base64
+// string typed clients (enigma-go's []byte) send.
+func byteVector(raw json.RawMessage) ([]int, error) {
+	var v []int
+	if json.Unmarshal(raw, &v) == nil {
+		return v, nil
+	}
+	var b []byte
+	if err := json.Unmarshal(raw, &b); err != nil {
+		return nil, invalid("qv")
+	}
+	for _, x := range b {
+		v = append(v, int(x))
+	}
+	return v, nil
+}
+
 // looseCall runs GetLooselyCoupledVector and SetLooselyCoupledVector;
 // handled is false for other methods.
 func (d *Doc) looseCall(method string, p Params) (*Reply, bool, error) {
@@ -44,8 +63,12 @@ func (d *Doc) looseCall(method string, p Params) (*Reply, bool, error) {
 		}
 		return result("qv", v), true, nil
 	case "SetLooselyCoupledVector":
-		var v []int
-		if err := args(p, "qv", &v); err != nil {
+		var raw json.RawMessage
+		if err := args(p, "qv", &raw); err != nil {
+			return nil, true, err
+		}
+		v, err := byteVector(raw)
+		if err != nil {
 			return nil, true, err
 		}
 		loose := map[int]bool{}

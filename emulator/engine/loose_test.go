@@ -62,4 +62,11 @@ C, D
 	if possible("A", "x") != stExcluded || possible("C", "6") != stOption {
 		t.Fatalf("states: A=x %s, C=6 %s", possible("A", "x"), possible("C", "6"))
 	}
+	// Typed clients send the byte vector as base64 ([0, 0, 0] here).
+	if _, res := call(t, d, "SetLooselyCoupledVector", "AAAA"); res["qReturn"] != true {
+		t.Fatalf("base64 vector: %v", res)
+	}
+	if _, res := call(t, d, "GetLooselyCoupledVector"); dig(res, "qv", 1) != 0.0 {
+		t.Fatalf("after the base64 vector: %v", res)
+	}
 }
