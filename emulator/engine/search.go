@@ -94,14 +94,7 @@ func (d *Doc) searchContext(ctx string) *assoc {
 	case "CurrentSelections", "CONTEXT_CURRENT_SELECTIONS":
 		return d.assoc()
 	}
-	st := newSelState()
-	for _, fi := range d.sel.order {
-		if b, ok := d.sel.sel[fi]; ok && d.sel.locked[fi] {
-			st.setSel(fi, b)
-			st.locked[fi] = true
-		}
-	}
-	return computeAssoc(d.model, st)
+	return computeAssoc(d.model, d.contextSel(ctx))
 }
 
 // searchFields runs the terms over the values of the searched fields
@@ -145,9 +138,10 @@ func (d *Doc) searchFields(opts searchOptions, terms []string) []fieldHits {
 	return out
 }
 
-// searchGroups orders the hits into groups: first the fields matching
-// every term (when there are several terms), then each term alone, as the
-// engine lists the combination of all terms before single terms.
+// searchGroups orders the hits into groups: first the associated
+// combinations matching every term (when there are several terms,
+// search_combos.go), then each term alone, as the engine lists the
+// combination of all terms before single terms.
 func (d *Doc) searchGroups(opts searchOptions, terms []string) []searchGroup {
 	fields := d.searchFields(opts, terms)
 	var groups []searchGroup
@@ -171,13 +165,7 @@ func (d *Doc) searchGroups(opts searchOptions, terms []string) []searchGroup {
 		return g
 	}
 	if len(terms) > 1 {
-		all := make([]int, len(terms))
-		for i := range all {
-			all[i] = i
-		}
-		if g := pick(all); len(g.fields) > 0 {
-			groups = append(groups, g)
-		}
+		groups = append(groups, d.comboGroups(opts, terms, fields)...)
 	}
 	for ti := range terms {
 		if g := pick([]int{ti}); len(g.fields) > 0 {

@@ -50,16 +50,28 @@ func TestSearchTwoTermsAndSelectAssociations(t *testing.T) {
 	opts := map[string]any{"qContext": "Cleared", "qSearchFields": []string{"Product", "Region"}}
 	_, res := call(t, d, "SearchResults", opts, []string{"north", "ap"}, map[string]any{"qCount": -1, "qMaxNbrFieldMatches": -1})
 	groups := dig(res, "qResult", "qSearchGroupArray").([]any)
-	// No single value holds both terms: one group per term.
-	if len(groups) != 2 || dig(groups[0], "qSearchTermsMatched", 0) != 0.0 || dig(groups[1], "qSearchTermsMatched", 0) != 1.0 {
+	// North bought apples: the two terms combine (Region North with
+	// Product Apple) before each term alone.
+	if len(groups) != 3 || len(dig(groups[0], "qSearchTermsMatched").([]any)) != 2 || len(dig(groups[0], "qItems").([]any)) != 2 ||
+		dig(groups[1], "qSearchTermsMatched", 0) != 0.0 || dig(groups[2], "qSearchTermsMatched", 0) != 1.0 {
 		t.Fatalf("groups %v", groups)
 	}
-	r, _ := call(t, d, "SelectAssociations", opts, []string{"north", "ap"}, 1)
+	r, _ := call(t, d, "SelectAssociations", opts, []string{"north", "ap"}, 0)
 	if len(r.Changed) == 0 {
 		t.Fatal("SelectAssociations: nothing changed")
 	}
+	if v, _ := d.evalExpr("Sum(Sales)"); v.Num != 34 {
+		t.Fatalf("North apples: Sum(Sales) = %v, want 34", v.Num)
+	}
+	call(t, d, "ClearAll")
+	call(t, d, "SelectAssociations", opts, []string{"north", "ap"}, 2)
 	if v, _ := d.evalExpr("Sum(Sales)"); v.Num != 48 {
 		t.Fatalf("after selecting Apple: Sum(Sales) = %v, want 48", v.Num)
+	}
+	// Nobody bought donuts: South and Donut do not combine.
+	_, res = call(t, d, "SearchResults", opts, []string{"south", "donut"}, map[string]any{"qCount": -1})
+	if n := dig(res, "qResult", "qTotalNumberOfGroups"); n != 2.0 {
+		t.Fatalf("south donut: %v groups, want the two single terms", n)
 	}
 }
 
