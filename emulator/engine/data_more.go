@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,11 +29,11 @@ func (d *Doc) dataCall(method string, p Params) (*Reply, bool, error) {
 		return result("qData", data), true, nil
 	case "GetVariables":
 		var def any
-		var raw []byte
-		if err := args(p, "qListDef", (*rawJSON)(&raw)); err != nil {
+		var raw json.RawMessage
+		if err := args(p, "qListDef", &raw); err != nil {
 			return nil, true, err
 		}
-		if len(raw) > 0 {
+		if len(raw) > 0 && string(raw) != "null" {
 			o, err := parseObj(raw)
 			if err != nil {
 				return nil, true, invalid("qListDef")
@@ -132,15 +133,6 @@ func (d *Doc) dataCall(method string, p Params) (*Reply, bool, error) {
 		return result(), true, nil
 	}
 	return nil, false, nil
-}
-
-// rawJSON lets args hand a parameter over undecoded.
-type rawJSON []byte
-
-// UnmarshalJSON keeps the bytes.
-func (r *rawJSON) UnmarshalJSON(b []byte) error {
-	*r = append((*r)[:0], b...)
-	return nil
 }
 
 // tableData is GetTableData's qData: rows off..off+n of a table, each

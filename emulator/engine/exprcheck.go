@@ -91,7 +91,8 @@ func tokenEnd(s string, pos int) int {
 
 // checkExpr is CheckExpression: a syntax error message, the field names
 // that name no field (labels and variables excepted), and then a compile
-// error such as an unknown function.
+// error such as an unknown function. An expression with $(…) is checked
+// after dollar expansion, so its ranges count in the expanded text.
 func (d *Doc) checkExpr(expr string, labels []string) (string, []any) {
 	bad := []any{}
 	src := expr
