@@ -37,12 +37,15 @@ func (d *Doc) pushUndo(e undoEntry) {
 	m.redo = nil
 }
 
-// recordUndo remembers od's properties before a property change
-// (SetProperties, ApplyPatches, SetFullPropertyTree, CopyFrom) so Undo can
-// restore them. Selections are not undo steps: they have their own
-// Back/Forward history (BackCount, ForwardCount).
+// recordUndo remembers a persisted object's properties before a property
+// change (SetProperties, ApplyPatches, SetFullPropertyTree, CopyFrom) so
+// Undo can restore them. Session objects, which clients create and patch
+// for their own UI, are no undo steps; nor are selections, which have
+// their own Back/Forward history (BackCount, ForwardCount).
 func (d *Doc) recordUndo(od *objData) {
-	d.pushUndo(undoEntry{od: od, props: od.props})
+	if !od.session {
+		d.pushUndo(undoEntry{od: od, props: od.props})
+	}
 }
 
 // undoable reports whether creating or destroying od is an undo step:

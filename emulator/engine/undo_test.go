@@ -152,3 +152,12 @@ func TestUndoInfoObjectsAreNotified(t *testing.T) {
 		t.Fatal("a call that changes no undo step notified the qUndoInfo object")
 	}
 }
+
+func TestSessionObjectChangesAreNoUndoSteps(t *testing.T) {
+	d := openDemo(t)
+	g := ret(t, mustCall(t, d, "CreateSessionObject", json.RawMessage(`{"qInfo":{"qType":"listbox"},"x":1}`)))
+	call(t, g, "SetProperties", map[string]any{"qInfo": map[string]any{"qType": "listbox"}, "x": 2})
+	if _, res := call(t, d, "Undo"); res["qSuccess"] != false {
+		t.Fatalf("Undo after changing a session object: %v", res)
+	}
+}
