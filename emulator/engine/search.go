@@ -33,11 +33,10 @@ type searchPage struct {
 
 // valueHit is one field value matching some of the search terms.
 type valueHit struct {
-	elem   int32
-	text   string
-	terms  []int
-	ranges []any // SearchCharRange
-	match  int   // 1 substring, 2 word start, 3 exact (SearchFieldMatchType)
+	elem  int32
+	text  string
+	terms []int
+	match int // 1 substring, 2 word start, 3 exact (SearchFieldMatchType)
 }
 
 // fieldHits are one field's matching values.
@@ -58,12 +57,16 @@ var matchTypeNames = []string{"FieldMatchNone", "FieldMatchSubString", "FieldMat
 // matchTerm finds term in text (case-insensitive): the byte ranges and how
 // well it matched (0 none, 1 inside a word, 2 at a word start, 3 whole).
 func matchTerm(text, term string) ([][2]int, int) {
-	lt, lterm := strings.ToLower(text), strings.ToLower(strings.TrimSpace(term))
-	if lterm == "" {
+	return matchLower(strings.ToLower(text), strings.ToLower(strings.TrimSpace(term)))
+}
+
+// matchLower is matchTerm over text and term already in lower case.
+func matchLower(lt, lterm string) ([][2]int, int) {
+	if lterm == "" || !strings.Contains(lt, lterm) {
 		return nil, 0
 	}
 	if lt == lterm {
-		return [][2]int{{0, len(text)}}, 3
+		return [][2]int{{0, len(lt)}}, 3
 	}
 	var out [][2]int
 	best := 0
@@ -84,6 +87,20 @@ func matchTerm(text, term string) ([][2]int, int) {
 	return out, best
 }
 
+// hitRanges are a hit's SearchCharRanges, worked out only for the matches
+// a reply shows (a search may hit every value of a large field).
+func hitRanges(h valueHit, terms []string) []any {
+	out := []any{}
+	lt := strings.ToLower(h.text)
+	for _, ti := range h.terms {
+		rs, _ := matchLower(lt, strings.ToLower(strings.TrimSpace(terms[ti])))
+		for _, r := range rs {
+			out = append(out, obj{{"qCharPos", r[0]}, {"qCharCount", r[1]}, {"qTerm", ti}})
+		}
+	}
+	return out
+}
+
 // searchContext is the association a search runs in: every value
 // (Cleared: nil), the current selections (CurrentSelections), or only the
 // locked fields' selections (LockedFieldsOnly, the default).
@@ -102,6 +119,10 @@ func (d *Doc) searchContext(ctx string) *assoc {
 // possible or selected values.
 func (d *Doc) searchFields(opts searchOptions, terms []string) []fieldHits {
 	a := d.searchContext(opts.QContext)
+	lterms := make([]string, len(terms))
+	for i, t := range terms {
+		lterms[i] = strings.ToLower(strings.TrimSpace(t))
+	}
 	var out []fieldHits
 	for fi, f := range d.model.Fields {
 		if len(opts.QSearchFields) > 0 && !contains(opts.QSearchFields, f.Name) {
@@ -115,16 +136,12 @@ func (d *Doc) searchFields(opts searchOptions, terms []string) []fieldHits {
 				}
 			}
 			txt := v.Text()
-			h := valueHit{elem: int32(e), text: txt, ranges: []any{}}
-			for ti, term := range terms {
-				rs, m := matchTerm(txt, term)
-				if m == 0 {
-					continue
-				}
-				h.terms = append(h.terms, ti)
-				h.match = max(h.match, m)
-				for _, r := range rs {
-					h.ranges = append(h.ranges, obj{{"qCharPos", r[0]}, {"qCharCount", r[1]}, {"qTerm", ti}})
+			lt := strings.ToLower(txt)
+			h := valueHit{elem: int32(e), text: txt}
+			for ti, lterm := range lterms {
+				if _, m := matchLower(lt, lterm); m > 0 {
+					h.terms = append(h.terms, ti)
+					h.match = max(h.match, m)
 				}
 			}
 			if len(h.terms) > 0 {
@@ -216,7 +233,7 @@ func (d *Doc) searchResults(opts searchOptions, terms []string, page searchPage)
 			for i, h := range fh.hits {
 				best = max(best, h.match)
 				if i >= mlo && i < mhi {
-					matches = append(matches, obj{{"qText", h.text}, {"qRanges", h.ranges}, {"qAttributes", d.matchAttributes(opts, fh.fi, h)}})
+					matches = append(matches, obj{{"qText", h.text}, {"qRanges", hitRanges(h, terms)}, {"qAttributes", d.matchAttributes(opts, fh.fi, h)}})
 				}
 			}
 			items = append(items, obj{{"qItemType", "Field"}, {"qTotalNumberOfMatches", len(fh.hits)},

@@ -63,8 +63,10 @@ func (d *Doc) searchAssociations(opts searchOptions, terms []string, page search
 	}
 	perField := map[int][]any{}
 	for _, fh := range d.searchFields(opts, terms) {
-		for _, h := range fh.hits {
-			perField[fh.fi] = append(perField[fh.fi], obj{{"qText", h.text}, {"qElemNumber", h.elem}, {"qRanges", h.ranges}})
+		perField[fh.fi] = []any{}
+		lo, hi := window(len(fh.hits), 0, page.QMaxNbrFieldMatches)
+		for _, h := range fh.hits[lo:hi] {
+			perField[fh.fi] = append(perField[fh.fi], obj{{"qText", h.text}, {"qElemNumber", h.elem}, {"qRanges", hitRanges(h, terms)}})
 		}
 	}
 	for _, name := range names {
