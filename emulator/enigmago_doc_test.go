@@ -352,11 +352,12 @@ func TestEnigmaGoDocAppLayout(t *testing.T) {
 	if !strings.Contains(script, "LET vDemoTotal = 114;") {
 		t.Errorf("GetScript does not hold the Demo script")
 	}
-	// GetTableData is not implemented: it answers as an engine does for a
-	// feature the product lacks, which enigma-go surfaces as an engine error.
-	_, err = doc.GetTableData(ctx, 0, 10, false, "Regions")
+	// SaveObjects is a Qlik Sense Enterprise method: it answers as an engine
+	// does for a feature the product lacks, which enigma-go surfaces as an
+	// engine error.
+	err = doc.SaveObjects(ctx)
 	var ee enigma.Error
 	if !errors.As(err, &ee) || ee.Code() != 17 {
-		t.Errorf("GetTableData: %v, want engine error 17", err)
+		t.Errorf("SaveObjects: %v, want engine error 17", err)
 	}
 }

@@ -33,6 +33,7 @@ type Doc struct {
 	states    map[string]*stateSel
 	curState  string
 	modalSnap *selState
+	more      docMore // state of the methods in the *_more files
 
 	progMu    sync.Mutex
 	prog      ProgressInfo
@@ -313,6 +314,7 @@ func (d *Doc) Call(ctx context.Context, method string, p Params) (r *Reply, err 
 		return d.doReload(ctx, method, p) // takes the app lock itself, not throughout
 	}
 	defer d.lock()()
+	defer d.notifyUndo(&r, d.more.seq)
 	if d.closed {
 		return nil, &Error{Code: 1007, Parameter: "No active document", Message: "App invalid"}
 	}
@@ -602,7 +604,7 @@ func (d *Doc) call(ctx context.Context, method string, p Params) (*Reply, error)
 		byName := strings.HasSuffix(method, "ByName")
 		return d.destroyVariable(key, byName, strings.Contains(method, "Session")), nil
 	}
-	return nil, ErrMethodNotFound
+	return d.callMore(ctx, method, p)
 }
 
 // selReply adds every object to the change list when the selection changed.
@@ -707,14 +709,16 @@ func (d *Doc) createObj(raw json.RawMessage, session bool, parent string) (*objD
 			pd.children = append(pd.children, id)
 		}
 	}
+	d.recordCreated(od)
 	return od, nil
 }
 
 // destroyObj removes an object and its children; it returns the instances
 // that were handed out (they go into the close list).
 func (d *Doc) destroyObj(od *objData) []Object {
+	defer d.recordDestroyed(od)()
 	var closed []Object
-	for _, c := range od.children {
+	for _, c := range append([]string(nil), od.children...) { // each call shortens od.children
 		if cd := d.lookupObj(c); cd != nil {
 			closed = append(closed, d.destroyObj(cd)...)
 		}

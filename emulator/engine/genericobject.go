@@ -65,6 +65,7 @@ func (g *GenericObject) Call(ctx context.Context, method string, p Params) (r *R
 	defer recoverInternal(&err)
 	d := g.doc
 	defer d.lock()()
+	defer d.notifyUndo(&r, d.more.seq)
 	if d.lookupObj(g.data.id) != g.data {
 		return nil, ErrInvalidHandle
 	}
@@ -443,11 +444,12 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 		}
 		return result(), nil
 	}
-	return g.callExt(ctx, method, p)
+	return g.callMore(ctx, method, p)
 }
 
 // setProps replaces the properties, keeping qInfo.qId.
 func (g *GenericObject) setProps(o obj) {
+	g.doc.recordUndo(g.data)
 	info := infoOf(g.data)
 	if v, ok := o.get("qInfo"); ok {
 		if io, ok := v.(obj); ok {
@@ -753,6 +755,8 @@ func (g *GenericObject) layoutMember(ctx context.Context, k string, v any, path 
 		var so obj
 		d.withState(stateOfDef(v, g.stateAt("")), func() { so = d.selectionObject() })
 		return "qSelectionObject", so, nil
+	case "qUndoInfoDef":
+		return "qUndoInfo", d.undoInfo(), nil
 	case "qChildListDef":
 		return "qChildList", g.childList(v), nil
 	case "qFieldListDef":

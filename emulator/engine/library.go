@@ -57,6 +57,7 @@ type App struct {
 	modified   time.Time
 	lastReload time.Time
 	nextID     int
+	more       appMore // state of the methods in the *_more files
 }
 
 // newApp makes an empty app.

@@ -261,6 +261,7 @@ type Model struct {
 	rowMaps map[[2]int][]int32
 	projs   map[[2]int][]int32
 	calcs   map[string]*calcDim
+	loose   map[int]bool // loosely coupled tables (loose.go)
 }
 
 // newModel returns an empty model.

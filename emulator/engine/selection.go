@@ -181,8 +181,15 @@ func propagate(m *Model, st *selState, skip int) (possible, active []bitset) {
 		}
 	}
 	for fi, f := range m.Fields {
+		if m.looseOnly(fi) {
+			possible[fi] = looseValues(f, sel[fi])
+			continue
+		}
 		b := newBitset(len(f.Values))
 		for _, ti := range f.Tables {
+			if m.loose[ti] {
+				continue // a loosely coupled table relays nothing
+			}
 			col := m.Tables[ti].col(fi)
 			active[ti].each(func(r int32) {
 				if e := col[r]; e >= 0 {
@@ -208,6 +215,9 @@ type propagation struct {
 // fields and the constraints from every neighbour except table from; nil
 // when nothing constrains u.
 func (p *propagation) rowsOK(u, from int) bitset {
+	if p.m.loose[u] {
+		return nil // loosely coupled: no logic between its fields
+	}
 	key := [2]int{u, from}
 	if p.done[key] {
 		return p.memo[key]

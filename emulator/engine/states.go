@@ -48,6 +48,9 @@ func newStateSel() *stateSel {
 func (d *Doc) stateNames() []string {
 	out := make([]string, 0, len(d.states))
 	for n := range d.states {
+		if d.more.sessState[n] {
+			continue // session states are not in qStateNames
+		}
 		out = append(out, n)
 	}
 	sort.Strings(out)

@@ -1,10 +1,6 @@
 package engine
 
-import (
-	"slices"
-
-	"github.com/qix-wasm/qix-wasm/qixcore"
-)
+import "github.com/qix-wasm/qix-wasm/qixcore"
 
 // ErrUnsupported is the engine's answer for a method whose feature the
 // product does not have (LocalizedErrorCode 17,
@@ -18,7 +14,7 @@ var ErrUnsupported = &Error{Code: 17, Parameter: "", Message: "Unsupported in pr
 // implements it: ErrUnsupported naming the method for a schema method
 // declared in unsupportedMethods, nil otherwise (the call stays -32601).
 func Unsupported(qType, method string) *Error {
-	if _, ok := qixcore.LookupMethod(qType, method); !ok || !slices.Contains(unsupportedMethods[qType], method) {
+	if _, ok := qixcore.LookupMethod(qType, method); !ok || unsupportedMethods[qType][method] == "" {
 		return nil
 	}
 	return &Error{Code: ErrUnsupported.Code, Parameter: method, Message: ErrUnsupported.Message}

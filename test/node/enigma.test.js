@@ -437,3 +437,41 @@ test('enigma.js resume(true) fails once the session is gone (TTL 0)', async () =
   await assert.rejects(session.resume(true));
   await session.close().catch(() => {});
 });
+
+test('enigma.js: undo, clone, expression checks, search and table data', async () => {
+  const session = open(`/app/SessionApp_more${Date.now()}`);
+  const global = await session.open();
+  const doc = await global.getActiveDoc();
+  await doc.setScript(script);
+  assert.equal(await doc.doReload(), true);
+
+  const sheet = await doc.createObject({ qInfo: { qId: 'sheet1', qType: 'sheet' }, title: 'one' });
+  await sheet.createChild({ qInfo: { qId: 'kpi1', qType: 'kpi' } });
+  await sheet.setProperties({ qInfo: { qId: 'sheet1', qType: 'sheet' }, title: 'two' });
+  assert.equal(await doc.undo(), true);
+  assert.equal((await sheet.getProperties()).title, 'one');
+  assert.equal(await doc.redo(), true);
+  assert.equal((await sheet.getProperties()).title, 'two');
+
+  const cloneId = await doc.cloneObject('sheet1');
+  const clone = await doc.getObject(cloneId);
+  const kids = await clone.getChildInfos();
+  assert.equal(kids.length, 1);
+  assert.notEqual(kids[0].qId, 'kpi1');
+
+  const check = await doc.checkExpression('=Sum(Vall)');
+  assert.deepEqual(check, { qErrorMsg: '', qBadFieldNames: [{ qFrom: 5, qCount: 4 }], qDangerousFieldNames: [] });
+  assert.deepEqual(await doc.getFieldsFromExpression('=Sum(Val) & Dim'), ['Val', 'Dim']);
+
+  const res = await doc.searchResults({ qContext: 'Cleared' }, ['b'], { qOffset: 0, qCount: 5, qMaxNbrFieldMatches: 5 });
+  assert.equal(res.qTotalNumberOfGroups, 1);
+  assert.equal(res.qSearchGroupArray[0].qItems[0].qIdentifier, 'Dim');
+  assert.deepEqual(res.qSearchGroupArray[0].qItems[0].qItemMatches[0].qRanges, [{ qCharPos: 0, qCharCount: 1, qTerm: 0 }]);
+  await doc.selectAssociations({ qContext: 'Cleared' }, ['b'], 0);
+  assert.equal(await doc.evaluate('Sum(Val)'), '2');
+  assert.equal(await doc.getSetAnalysis(), "{$<Dim={'b'}>}");
+
+  const rows = await doc.getTableData(0, 10, false, 'T');
+  assert.deepEqual(rows.map((r) => r.qValue.map((v) => v.qText)), [['a', '1'], ['b', '2'], ['c', '3']]);
+  await session.close();
+});
