@@ -161,6 +161,22 @@ export interface ProgressEvent extends ProgressData {
   done: boolean;
 }
 
+/**
+ * The second argument of a session's 'error' event: the event whose
+ * listener threw and its emitter, or, with event 'frame', a received frame
+ * that named no call (the error is then a QixError of code -102 without
+ * the frame's content; without 'error' listeners the first one is a
+ * console warning); such a frame is dropped after the report.
+ */
+export interface ErrorEventInfo {
+  event: 'frame' | (string & {});
+  target: unknown;
+  /** event 'frame': an id no call has (nor had), an id that is not an integer, neither id nor method nor lists, not a JSON-RPC message. */
+  reason?: 'unknown id' | 'id of wrong type' | 'no id and no method' | 'undecodable';
+  /** event 'frame': such frames so far on this session (as session.strayFrames). */
+  count?: number;
+}
+
 /** What watch() and watchLayout() return. */
 export interface Watch {
   /** Settles once the first fetch (and its listener or onError) is done. */
@@ -336,8 +352,10 @@ export interface SessionEvents {
    * A listener (of the session or of one of its objects) threw: the error,
    * the event it was handling and the emitter. Without 'error' listeners
    * it goes to console.error; either way the other listeners still run.
+   * Or a frame from the engine named no call (event 'frame', see
+   * ErrorEventInfo): the error has code -102 and carries no frame content.
    */
-  error: [unknown, { event: string; target: unknown }];
+  error: [unknown, ErrorEventInfo];
 }
 
 /** The names of Session events: SessionEvents and `notification:<method>`, e.g. 'notification:OnConnected'. */
@@ -363,6 +381,8 @@ export declare class Session {
   readonly state: 'created' | 'open' | 'suspended' | 'resuming' | 'closing' | 'closed';
   /** Live objects by handle; Global is -1. */
   readonly objects: Map<number, QixObject>;
+  /** Frames from the engine that named no call so far (each also an 'error' event, see ErrorEventInfo). */
+  readonly strayFrames: number;
   /** Connects and resolves with the Global object (handle -1). */
   open(): Promise<Global>;
   /** Closes the socket; pending calls reject and every object emits 'closed'. */

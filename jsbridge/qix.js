@@ -88,6 +88,8 @@ class Session extends Emitter {
       retryAborted: config.retryAborted === false ? 0 : typeof config.retryAborted === 'number' ? config.retryAborted : DEFAULT_RETRIES,
     };
     this.state = 'created';
+    // Frames from the engine that named no call, as Go counts them.
+    this.strayFrames = 0;
     this.objects = new Map();
     this._protos = new Map();
     this._delta = new Map();
@@ -414,6 +416,14 @@ class Session extends Emitter {
         break;
       case 'sessionclosed':
         this._onClosed(it.err);
+        break;
+      case 'stray':
+        // A frame that named no call (Go's rule, qixcore/stray.go): typed
+        // (-102), counted, reported to the 'error' listeners.
+        this.strayFrames = it.count;
+        if (!this.emit('error', toError(it.err), { event: 'frame', target: this, reason: it.reason, count: it.count }) && it.count === 1) {
+          console.warn(`qix-wasm: ${it.err.text} (further ones are only counted: session.strayFrames)`);
+        }
         break;
       case 'error':
         console.error(it.message);

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mailru/easyjson/jlexer"
@@ -83,6 +84,8 @@ type Session struct {
 	suspending  bool        // Suspend was called
 	openDoc     []byte      // params of the last OpenDoc, to reopen after a new session
 	onConnected chan string // qSessionState of the conn being resumed
+
+	strays atomic.Int64 // frames that named no call, all connections
 }
 
 // NewSession starts a session over t.
@@ -122,6 +125,10 @@ func (s *Session) Conn() *Conn {
 func (s *Session) Cancel(id int64) {
 	s.Conn().Cancel(id)
 }
+
+// StrayFrames returns how many received frames named no call, over every
+// connection the session had (see EventStrayFrame).
+func (s *Session) StrayFrames() int64 { return s.strays.Load() }
 
 // Registry returns the session's handle registry.
 func (s *Session) Registry() *Registry { return s.reg }
@@ -175,6 +182,9 @@ func (s *Session) connEvent(gen int, e Event) {
 	}
 	if e.Kind != EventConnClosed {
 		s.mu.Unlock()
+		if e.Kind == EventStrayFrame {
+			e.Count = s.strays.Add(1)
+		}
 		if st == StateResuming && (e.Kind == EventChanged || e.Kind == EventClosed || e.Kind == EventSuspended) {
 			return // handles of the new socket; the resume reports them
 		}
