@@ -365,8 +365,14 @@ func (s *Session) objectResult(body []byte, outKey, method string, params []byte
 		if sessionAppID != "" {
 			id = sessionAppID
 		}
-		o, _ := s.reg.Register(ref.handle, ref.qType, ref.genericType, id)
+		o, err := s.reg.Bind(ref.handle, ref.qType, ref.genericType, id)
+		if err != nil {
+			return Result{}, clientError(ErrProtocol, fmt.Errorf("%s: %w", method, err))
+		}
 		return Result{Object: o}, nil
+	}
+	if hasReturn && ref.badHandle {
+		return Result{}, clientError(ErrProtocol, fmt.Errorf("%s: %w", method, errHandleNotInteger))
 	}
 	if hasReturn && ref.isNull() {
 		// Name what was asked for: "GetObject ["chart-1"]: the engine has no such object".
@@ -416,6 +422,7 @@ type objectRef struct {
 	qType, genericType, id       string
 	sawHandle, sawType           bool
 	handleNull, typeNull, nonRef bool
+	badHandle                    bool // qHandle is not an integer (see readHandle)
 }
 
 func (r *objectRef) read(l *jlexer.Lexer) {
@@ -430,7 +437,7 @@ func (r *objectRef) read(l *jlexer.Lexer) {
 				l.Skip()
 				r.handleNull = true
 			} else {
-				r.handle = l.Int()
+				r.handle, r.badHandle = readHandle(l)
 			}
 		case "qType":
 			r.sawType = true
@@ -462,7 +469,7 @@ func (r *objectRef) read(l *jlexer.Lexer) {
 }
 
 func (r *objectRef) isObject() bool {
-	return r.sawHandle && r.sawType && !r.handleNull && !r.typeNull && r.qType != ""
+	return r.sawHandle && r.sawType && !r.handleNull && !r.typeNull && !r.badHandle && r.qType != ""
 }
 
 func (r *objectRef) isNull() bool { return r.handleNull && r.typeNull }
