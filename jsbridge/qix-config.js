@@ -9,6 +9,8 @@ const OPTIONS = new Set([
   'url', 'schema', 'protocol', 'suspendOnClose', 'Promise', 'createSocket', 'mixins', 'requestInterceptors', 'responseInterceptors',
   // qix-wasm
   'worker', 'wasmURL', 'timeout', 'freeze', 'progress', 'maxInFlight', 'retryAborted',
+  // qix-wasm: what to do when another object holds the selection mode (6003)
+  'modalRecovery',
 ]);
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -50,6 +52,9 @@ export function checkConfig(config) {
   }
   if (config.retryAborted !== undefined && typeof config.retryAborted !== 'boolean' && !(Number.isInteger(config.retryAborted) && config.retryAborted >= 0)) {
     return 'config.retryAborted must be a boolean or how many times to retry (0: never)';
+  }
+  if (config.modalRecovery !== undefined && ![true, false, 'cancel', 'accept'].includes(config.modalRecovery)) {
+    return "config.modalRecovery must be 'cancel', 'accept', true ('cancel') or false";
   }
   if (config.progress !== undefined && config.progress !== false && !(typeof config.progress === 'number' && config.progress >= 10)) {
     return 'config.progress must be false or the milliseconds between GetProgress polls (at least 10)';

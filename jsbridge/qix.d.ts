@@ -151,6 +151,15 @@ export interface SessionConfig {
    * Calls the page cancelled itself are never retried.
    */
   retryAborted?: boolean | number;
+  /**
+   * A call the engine refuses with 6003 (LOCERR_HC_MODAL_OBJECT_ERROR:
+   * another object is in selection mode) ends that mode with
+   * Doc.AbortModal and is sent again, once, as Qlik's own clients do:
+   * 'cancel' (default, or true) drops the other object's pending
+   * selections (AbortModal(false)), 'accept' keeps them, false hands the
+   * 6003 to the caller. Never for AbortModal and EndSelections.
+   */
+  modalRecovery?: 'cancel' | 'accept' | boolean;
 }
 
 /** One GetProgress poll for a call in flight: its qProgressData, plus which call and whether it settled. */
@@ -377,7 +386,10 @@ export interface Session extends QixEmitter<SessionEvents, SessionEventName> {}
 /** One QIX session: a socket (owned by the Go module), its objects and their events. */
 export declare class Session {
   /** The config create() got, with defaults filled in. */
-  readonly config: SessionConfig & Required<Pick<SessionConfig, 'protocol' | 'suspendOnClose' | 'worker' | 'wasmURL' | 'timeout' | 'maxInFlight'>> & { readonly retryAborted: number };
+  readonly config: Omit<SessionConfig, 'modalRecovery'> & Required<Pick<SessionConfig, 'protocol' | 'suspendOnClose' | 'worker' | 'wasmURL' | 'timeout' | 'maxInFlight'>> & {
+    readonly retryAborted: number;
+    readonly modalRecovery: 'cancel' | 'accept' | 'off';
+  };
   readonly state: 'created' | 'open' | 'suspended' | 'resuming' | 'closing' | 'closed';
   /** Live objects by handle; Global is -1. */
   readonly objects: Map<number, QixObject>;

@@ -86,6 +86,9 @@ class Session extends Emitter {
       maxInFlight: typeof config.maxInFlight === 'number' ? config.maxInFlight : DEFAULT_MAX_IN_FLIGHT,
       // How often a Get…, Create… or OpenDoc call the engine aborted (15) is sent again.
       retryAborted: config.retryAborted === false ? 0 : typeof config.retryAborted === 'number' ? config.retryAborted : DEFAULT_RETRIES,
+      // A call refused with 6003 (another object's selection mode): Go ends
+      // that mode with Doc.AbortModal and sends the call again, once.
+      modalRecovery: config.modalRecovery === false ? 'off' : config.modalRecovery === 'accept' ? 'accept' : 'cancel',
     };
     this.state = 'created';
     // Frames from the engine that named no call, as Go counts them.
@@ -136,6 +139,7 @@ class Session extends Emitter {
           progress: this._progressMs(),
           timeout: this.config.timeout,
           suspendOnClose: this.config.suspendOnClose,
+          modal: this.config.modalRecovery,
           sock: this._socketToken || '',
         }),
       ]);

@@ -62,3 +62,38 @@ for (const worker of [true, false]) {
     expect(out.strays).toBe(0);
   });
 }
+
+for (const worker of [true, false]) {
+  const mode = worker ? 'worker' : 'main';
+  test(`${mode}: a call refused with 6003 ends the other selection mode and succeeds (modalRecovery)`, async ({ blankPage, wsURL }) => {
+    const out = await blankPage.evaluate(
+      async ({ url, worker }) => {
+        const { create } = await import('/qix.js');
+        const cube = (field) => ({
+          qInfo: { qType: 'chart' },
+          qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: [field] } }], qMeasures: [{ qDef: { qDef: 'Sum(Sales)' } }] },
+        });
+        const run = async (modalRecovery) => {
+          const session = create({ url: `${url}-${modalRecovery}`, worker, modalRecovery });
+          const sent = [];
+          session.on('traffic:sent', (m) => sent.push(m.method));
+          const app = await (await session.open()).openDoc('Demo');
+          const a = await app.createSessionObject(cube('Region'));
+          const b = await app.createSessionObject(cube('Category'));
+          await a.beginSelections(['/qHyperCubeDef']);
+          await a.selectHyperCubeValues('/qHyperCubeDef', 0, [0], false);
+          const outcome = await b.beginSelections(['/qHyperCubeDef']).then(() => 'ok', (e) => e.code);
+          const cs = await app.createSessionObject({ qInfo: { qType: 'cs' }, qSelectionObjectDef: {} });
+          const selected = (await cs.getLayout()).qSelectionObject.qSelections.length;
+          await session.close();
+          return { outcome, selected, tail: sent.filter((m) => /Selections|AbortModal/.test(m)).slice(-3).join(' ') };
+        };
+        return { cancel: await run(true), accept: await run('accept'), off: await run(false) };
+      },
+      { url: wsURL(`/app/Demo/identity/modal-${Date.now().toString(36)}`), worker },
+    );
+    expect(out.cancel).toEqual({ outcome: 'ok', selected: 0, tail: 'BeginSelections AbortModal BeginSelections' });
+    expect(out.accept).toEqual({ outcome: 'ok', selected: 1, tail: 'BeginSelections AbortModal BeginSelections' });
+    expect(out.off).toMatchObject({ outcome: 6003, selected: 1 });
+  });
+}

@@ -33,6 +33,10 @@ type SessionOptions struct {
 	// interval while an OpenDoc, DoReload, DoReloadEx or DoSave call is in
 	// flight and reports each poll as an EventProgress.
 	ProgressInterval time.Duration
+	// ModalRecovery, when not ModalRecoveryOff, ends another object's
+	// selection mode with Doc.AbortModal when a call fails with 6003 and
+	// sends the call again, once (see modal.go).
+	ModalRecovery ModalRecovery
 }
 
 // SessionState is where a Session is in its life.
@@ -86,6 +90,8 @@ type Session struct {
 	onConnected chan string // qSessionState of the conn being resumed
 
 	strays atomic.Int64 // frames that named no call, all connections
+
+	modalRetries map[int64]*modalRetry // calls between a 6003 and their second sending
 }
 
 // NewSession starts a session over t.
@@ -123,6 +129,9 @@ func (s *Session) Conn() *Conn {
 // gets ErrCancelled and the engine a CancelRequest. Cheaper than a
 // cancellable context per call when calls are many.
 func (s *Session) Cancel(id int64) {
+	if s.cancelModalRetry(id) {
+		return
+	}
 	s.Conn().Cancel(id)
 }
 
@@ -344,10 +353,9 @@ func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method str
 		}()
 	}
 	if id == 0 {
-		id = c.Start(ctx, req, finish)
-		return id
+		id = c.newID()
 	}
-	c.StartID(ctx, id, req, finish)
+	c.StartID(ctx, id, req, s.withModalRecovery(ctx, c, id, req, finish))
 	return id
 }
 

@@ -189,6 +189,7 @@ func (b *backend) open(o bridge.Op) {
 		Dial:             func(ctx context.Context) (qixcore.Transport, error) { return dialSocket(ctx, url, sock) },
 		SuspendOnClose:   o.Suspend,
 		ProgressInterval: time.Duration(o.Progress) * time.Millisecond,
+		ModalRecovery:    qixcore.ParseModalRecovery(o.Modal),
 	})
 	b.mu.Lock()
 	b.sessions[o.Sid] = s

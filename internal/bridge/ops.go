@@ -33,6 +33,7 @@ type Op struct {
 	Type     string // register: qType, qGenericType and qGenericId
 	GType    string
 	ObjID    string
+	Modal    string // open: modal recovery, "cancel", "accept" or "off"
 }
 
 func (o *Op) read(l *jlexer.Lexer) {
@@ -81,6 +82,8 @@ func (o *Op) read(l *jlexer.Lexer) {
 			o.GType = l.String()
 		case "oid":
 			o.ObjID = l.String()
+		case "modal":
+			o.Modal = l.String()
 		default:
 			l.SkipRecursive()
 		}
