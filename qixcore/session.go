@@ -384,7 +384,7 @@ func (s *Session) objectResult(body []byte, outKey, method string, params []byte
 	}
 	if hasReturn && ref.isNull() {
 		// Name what was asked for: "GetObject ["chart-1"]: the engine has no such object".
-		p := string(params)
+		p := string(RedactParams(method, params))
 		if len(p) > 120 {
 			p = p[:117] + "..."
 		}
