@@ -429,6 +429,33 @@ export declare function create(config: SessionConfig): Session;
  */
 export declare function withSignal<T>(signal: AbortSignal, fn: () => T): T;
 
+/** What debugStats() reports about the Go module of one mode. */
+export interface DebugStats {
+  /** Go heap bytes in use (runtime.MemStats.HeapAlloc), after a collection when asked. */
+  goHeapAlloc: number;
+  goHeapInuse: number;
+  goHeapObjects: number;
+  /** Bytes Go got from the wasm memory (runtime.MemStats.Sys). */
+  goSys: number;
+  numGC: number;
+  goroutines: number;
+  /** Sessions the module has open. */
+  sessions: number;
+  /** js.Funcs the module holds (callbacks per socket, the module's own). */
+  jsFuncs: number;
+  /** JS values Go holds references to (wasm_exec.js's table), -1 when unknown. */
+  jsValues: number;
+  /** The wasm memory's size in bytes (it never shrinks). */
+  wasmMemory: number;
+}
+
+/**
+ * debugStats reports the memory of the Go module of one mode (worker by
+ * default): for soak tests and leak hunting; with gc (default) it runs a
+ * full collection first.
+ */
+export declare function debugStats(options?: { worker?: boolean; wasmURL?: string; gc?: boolean }): Promise<DebugStats>;
+
 /** The WebSocket URL qixcore's URL builder makes from config. */
 export declare function buildURL(config: URLConfig, options?: { worker?: boolean; wasmURL?: string }): Promise<string>;
 

@@ -541,6 +541,17 @@ export function buildURL(config, { worker = true, wasmURL } = {}) {
   return backend.request({ op: 'url' }, undefined, config);
 }
 
+/**
+ * debugStats reports the Go module's memory of one mode (worker or main
+ * thread): Go's heap after a collection (gc, default true), goroutines,
+ * sessions, the js.Funcs and JS values Go holds and the wasm memory's size
+ * (see qix.d.ts). For soak tests and leak hunting; it costs a full GC.
+ */
+export function debugStats({ worker = true, wasmURL, gc = true } = {}) {
+  const backend = backendFor(worker, wasmURL || defaultWasmURL());
+  return backend.request({ op: 'stats', gc });
+}
+
 /** create makes a session; call open() on it to connect. */
 export function create(config) {
   return new Session(config);

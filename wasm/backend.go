@@ -96,6 +96,8 @@ func (b *backend) run(o *bridge.Op) {
 		}
 		s.qs.Registry().Register(o.Handle, o.Type, o.GType, o.ObjID)
 		b.resolveBody(o.Seq, nil, "")
+	case "stats":
+		go b.stats(o.Seq, o.GC) // debugStats(): runtime.GC blocks
 	case "progress":
 		if s := b.session(o.Sid); s != nil {
 			s.qs.SetProgressInterval(time.Duration(o.Progress) * time.Millisecond)

@@ -34,6 +34,7 @@ type Op struct {
 	GType    string
 	ObjID    string
 	Modal    string // open: modal recovery, "cancel", "accept" or "off"
+	GC       bool   // stats: collect garbage first
 }
 
 func (o *Op) read(l *jlexer.Lexer) {
@@ -84,6 +85,8 @@ func (o *Op) read(l *jlexer.Lexer) {
 			o.ObjID = l.String()
 		case "modal":
 			o.Modal = l.String()
+		case "gc":
+			o.GC = l.Bool()
 		default:
 			l.SkipRecursive()
 		}
