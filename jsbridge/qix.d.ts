@@ -234,7 +234,7 @@ export interface URLConfig {
 
 /** The error a call rejects with. */
 export interface QixError extends Error {
-  /** Engine error code (e.g. 1003), an enigma.js client code (-1 not connected, -11 suspended, -12 not attached), or a close code. */
+  /** Engine error code (e.g. 1003, 6003), an enigma.js client code (-1 not connected, -11 suspended, -12 not attached), or qix-wasm's own: -100 timeout, -101 cancelled, -102 protocol error (an undecodable reply, an impossible or reused handle, a frame that named no call). */
   code: number;
   kind: 'engine' | 'close' | 'client';
   /** Engine errors: the error's parameter. */
