@@ -1,6 +1,7 @@
 package qixcore
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -57,4 +58,30 @@ func TestNotFoundErrorHidesPassword(t *testing.T) {
 	if !errors.Is(o.err, ErrObjectNotFound) || strings.Contains(o.err.Error(), "hunter2") || !strings.Contains(o.err.Error(), "REDACTED") {
 		t.Fatalf("err = %v", o.err)
 	}
+}
+
+// FuzzRedactParams: any params of OpenDoc come out without the string at
+// position 2, as JSON whenever they went in as a JSON array.
+func FuzzRedactParams(f *testing.F) {
+	for _, s := range []string{`["Sales","u","pw"]`, `["a","b",""]`, `[]`, `{"qPassword":"x"}`, `["a","b","p\"w",1]`, `[1,2,"x"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, params []byte) {
+		out := RedactParams("OpenDoc", params)
+		var in []json.RawMessage
+		if json.Unmarshal(params, &in) != nil {
+			return
+		}
+		var got []json.RawMessage
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("RedactParams(%q) = %q: not JSON: %v", params, out, err)
+		}
+		if len(got) != len(in) {
+			t.Fatalf("RedactParams(%q) = %q: %d params, want %d", params, out, len(got), len(in))
+		}
+		var pw string
+		if len(in) > 2 && json.Unmarshal(in[2], &pw) == nil && pw != "" && string(got[2]) != `"REDACTED"` {
+			t.Fatalf("RedactParams(%q) = %q: password kept", params, out)
+		}
+	})
 }

@@ -199,3 +199,24 @@ func TestRetiredIDsBounded(t *testing.T) {
 		t.Fatal("oldest kept or newest lost")
 	}
 }
+
+// FuzzFrameID: frameID reads any input without panicking, and agrees with
+// DecodeMessage on every frame that decodes with an integer id.
+func FuzzFrameID(f *testing.F) {
+	for _, s := range []string{
+		`{"jsonrpc":"2.0","id":7,"result":{}}`, `{"id":"7"}`, `{"id":null,"error":{}}`, `{"id":7`, `{"jsonrpc":"2.0","id":1.5}`,
+		`[1]`, `{}`, `{"result":{"qReturn":1},"id":-3}`, `not json`, `{"id":99999999999999999999}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		id, named, reason := frameID(data)
+		if named && reason != 0 || !named && reason == 0 {
+			t.Fatalf("frameID(%q) = %d %v %v", data, id, named, reason)
+		}
+		var m Message
+		if DecodeMessage(data, &m) == nil && m.HasID && (!named || id != m.ID) {
+			t.Fatalf("frameID(%q) = %d %v, DecodeMessage id %d", data, id, named, m.ID)
+		}
+	})
+}
