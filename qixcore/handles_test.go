@@ -111,3 +111,27 @@ func TestBindRule(t *testing.T) {
 		t.Errorf("same object without details: %+v %v", o, err)
 	}
 }
+
+// TestReplyWithoutResult: a reply that names its call but has neither a
+// result nor an error, or an object result that is not JSON, rejects with
+// -102 and quotes nothing of it.
+func TestReplyWithoutResult(t *testing.T) {
+	fe, tr := newFakeEngine(t)
+	s := NewSession(tr, SessionOptions{})
+	defer s.Close()
+	s.Registry().Register(1, "Doc", "", "Sales")
+	for _, tc := range []struct{ method, args, tail string }{
+		{"GetAppLayout", `[]`, `}`},
+		{"GetObject", `["x"]`, `}`},
+		{"GetObject", `["x"]`, `,"result":["SECRET"]}`},
+	} {
+		ch := invoke(s, 1, tc.method, tc.args)
+		r := fe.next(t)
+		fe.send(t, `{"jsonrpc":"2.0","id":%d%s`, r.ID, tc.tail)
+		o := waitInvoke(t, ch)
+		var ce *ClientError
+		if !errors.As(o.err, &ce) || ce.Code != CodeProtocol || strings.Contains(o.err.Error(), "SECRET") {
+			t.Errorf("%s %s: %v", tc.method, tc.tail, o.err)
+		}
+	}
+}

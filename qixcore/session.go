@@ -2,6 +2,7 @@ package qixcore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -312,11 +313,15 @@ func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method str
 			done(Result{}, err)
 			return
 		}
+		if msg.Result == nil && msg.Span == nil {
+			done(Result{}, clientError(ErrProtocol, fmt.Errorf("the reply to %s has neither a result nor an error", method)))
+			return
+		}
 		if msg.Span != nil && returnsObject {
 			// Object references are small: a large one is read whole.
 			full, err := msg.Span.Whole()
 			if err != nil {
-				done(Result{}, fmt.Errorf("failed to read %s result: %w", method, err))
+				done(Result{}, readError(method, err))
 				return
 			}
 			msg = full
@@ -324,7 +329,7 @@ func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method str
 		if returnsObject {
 			r, err := s.objectResult(msg.Result, outKey, method, params)
 			if err != nil {
-				done(Result{}, fmt.Errorf("failed to read %s result: %w", method, err))
+				done(Result{}, readError(method, err))
 				return
 			}
 			done(r, nil)
@@ -357,6 +362,17 @@ func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method str
 	}
 	c.StartID(ctx, id, req, s.withModalRecovery(ctx, c, id, req, finish))
 	return id
+}
+
+// readError is the error of a result that cannot be read: a typed error
+// objectResult made (not found, the handle rule) as it is, anything else
+// (a result that is not JSON) a protocol error.
+func readError(method string, err error) error {
+	var ce *ClientError
+	if errors.As(err, &ce) {
+		return fmt.Errorf("failed to read %s result: %w", method, err)
+	}
+	return clientError(ErrProtocol, fmt.Errorf("failed to read %s result: %w", method, safeDecodeError(err)))
 }
 
 // objectResult reads a small result that may name a remote object, applying
