@@ -18,10 +18,10 @@ const rows = [];
 test.afterAll(() => {
   if (rows.length === 0) return;
   console.log(`\nsoak: ${CYCLES} object cycles, ${SESSION_CYCLES} session cycles per mode`);
-  console.log('mode    point   goHeap(KB) goroutines jsFuncs jsValues wasmMem(MB) pageHeap(KB) sessions');
+  console.log('mode    point   goHeap(B) goObjects numGC goroutines jsFuncs jsValues wasmMem(MB) pageHeap(KB) sessions');
   for (const r of rows) {
     console.log(
-      `${r.mode.padEnd(7)} ${r.point.padEnd(7)} ${String(Math.round(r.goHeapAlloc / 1024)).padStart(10)} ${String(r.goroutines).padStart(10)} ` +
+      `${r.mode.padEnd(7)} ${r.point.padEnd(7)} ${String(r.goHeapAlloc).padStart(9)} ${String(r.goHeapObjects).padStart(9)} ${String(r.numGC).padStart(5)} ${String(r.goroutines).padStart(10)} ` +
         `${String(r.jsFuncs).padStart(7)} ${String(r.jsValues).padStart(8)} ${(r.wasmMemory / MB).toFixed(1).padStart(11)} ` +
         `${String(Math.round(r.pageHeap / 1024)).padStart(12)} ${String(r.sessions).padStart(8)}`,
     );
