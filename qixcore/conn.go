@@ -285,14 +285,19 @@ func (c *Conn) Cancel(id int64) {
 // abandon retires a call whose context ended and asks the engine to stop
 // working on it.
 func (c *Conn) abandon(id int64, cause error) {
-	pc := c.take(id)
+	c.mu.Lock()
+	pc := c.pending[id]
+	if pc != nil {
+		delete(c.pending, id)
+		// The engine still answers it (usually with 15); retired in the
+		// same step, so that answer is never taken for a stray frame.
+		c.retired.add(id)
+	}
+	open := c.closeErr == nil
+	c.mu.Unlock()
 	if pc == nil {
 		return
 	}
-	c.retired.add(id) // the engine still answers it, usually with 15
-	c.mu.Lock()
-	open := c.closeErr == nil
-	c.mu.Unlock()
 	if open {
 		_ = c.Notify(Request{Handle: -1, Method: "CancelRequest", Params: []byte(`{"qRequestId":` + strconv.FormatInt(id, 10) + `}`)})
 	}
@@ -420,7 +425,8 @@ func (c *Conn) readLoop() {
 	}
 }
 
-// dispatch settles the call m answers; size is the frame's, for reports.
+// dispatch settles the call m answers; size is the frame's length, for
+// reports (UTF-16 units for a frame kept outside Go).
 func (c *Conn) dispatch(m *Message, size int) {
 	var pc *pendingCall
 	if m.HasID {
