@@ -19,7 +19,9 @@
 # serve, 11 for bench and release), BENCHTIME (1s),
 # BENCH_OUT, PW_WORKERS (2), PW_TRACE (off), NODE_TEST_TIMEOUT (600 s),
 # SKIP_NPM_CI=1 (test: keep node_modules as is), CHROMIUM_PATH
-# (/usr/bin/chromium).
+# (/usr/bin/chromium), SOAK_CYCLES (200: the memory soak's object cycles
+# per mode in playwright/soak.spec.js; e.g. SOAK_CYCLES=10000 ./build.sh
+# test, or SOAK_CYCLES=10000 npx playwright test playwright/soak.spec.js).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"

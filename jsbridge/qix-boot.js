@@ -34,6 +34,12 @@ export async function startGo(module, host, onExit) {
   const go = new globalThis.Go();
   go.argv = ['qix-wasm', name];
   const instance = await WebAssembly.instantiate(module, go.importObject);
+  // For debugStats(): the JS values Go holds (wasm_exec.js's reference
+  // table: ids with a live count) and the wasm memory's size.
+  host.stats = () => ({
+    jsValues: Array.isArray(go._goRefCounts) ? go._goRefCounts.filter((n) => Number.isFinite(n) && n > 0).length : -1,
+    wasmMemory: instance.exports.mem.buffer.byteLength,
+  });
   go.run(instance).then(onExit);
   if (!api) throw new Error('qix-wasm: the Go module did not register');
   return api;

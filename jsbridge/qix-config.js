@@ -10,6 +10,8 @@ const OPTIONS = new Set([
   'url', 'schema', 'protocol', 'suspendOnClose', 'Promise', 'createSocket', 'mixins', 'requestInterceptors', 'responseInterceptors',
   // qix-wasm
   'worker', 'wasmURL', 'timeout', 'freeze', 'progress', 'maxInFlight', 'retryAborted', 'resume',
+  // qix-wasm: what to do when another object holds the selection mode (6003)
+  'modalRecovery',
 ]);
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -54,6 +56,9 @@ export function checkConfig(config) {
   }
   const resumeProblem = checkResume(config.resume);
   if (resumeProblem) return resumeProblem;
+  if (config.modalRecovery !== undefined && ![true, false, 'cancel', 'accept'].includes(config.modalRecovery)) {
+    return "config.modalRecovery must be 'cancel', 'accept', true ('cancel') or false";
+  }
   if (config.progress !== undefined && config.progress !== false && !(typeof config.progress === 'number' && config.progress >= 10)) {
     return 'config.progress must be false or the milliseconds between GetProgress polls (at least 10)';
   }

@@ -152,6 +152,15 @@ export interface SessionConfig {
    */
   retryAborted?: boolean | number;
   /**
+   * A call the engine refuses with 6003 (LOCERR_HC_MODAL_OBJECT_ERROR:
+   * another object is in selection mode) ends that mode with
+   * Doc.AbortModal and is sent again, once, as Qlik's own clients do:
+   * 'cancel' (default, or true) drops the other object's pending
+   * selections (AbortModal(false)), 'accept' keeps them, false hands the
+   * 6003 to the caller. Never for AbortModal and EndSelections.
+   */
+  modalRecovery?: 'cancel' | 'accept' | boolean;
+  /**
    * Automatic resume (default on; off by default when suspendOnClose is
    * true, to keep enigma.js's manual suspend/resume). After a network loss
    * or a close code that means "try again" (1001, 1006, 1011–1014, 4003,
@@ -198,6 +207,22 @@ export interface ProgressEvent extends ProgressData {
   requestId: number;
   /** The poll after the call settled: the end of the script log, a failed reload's qErrorData. */
   done: boolean;
+}
+
+/**
+ * The second argument of a session's 'error' event: the event whose
+ * listener threw and its emitter, or, with event 'frame', a received frame
+ * that named no call (the error is then a QixError of code -102 without
+ * the frame's content; without 'error' listeners the first one is a
+ * console warning); such a frame is dropped after the report.
+ */
+export interface ErrorEventInfo {
+  event: 'frame' | (string & {});
+  target: unknown;
+  /** event 'frame': an id no call has (nor had), an id that is not an integer, neither id nor method nor lists, not a JSON-RPC message. */
+  reason?: 'unknown id' | 'id of wrong type' | 'no id and no method' | 'undecodable';
+  /** event 'frame': such frames so far on this session (as session.strayFrames). */
+  count?: number;
 }
 
 /** What watch() and watchLayout() return. */
@@ -248,7 +273,7 @@ export interface URLConfig {
 
 /** The error a call rejects with. */
 export interface QixError extends Error {
-  /** Engine error code (e.g. 1003), an enigma.js client code (-1 not connected, -11 suspended, -12 not attached), or a close code. */
+  /** Engine error code (e.g. 1003, 6003), an enigma.js client code (-1 not connected, -11 suspended, -12 not attached), or qix-wasm's own: -100 timeout, -101 cancelled, -102 protocol error (an undecodable reply, an impossible or reused handle, a frame that named no call). */
   code: number;
   kind: 'engine' | 'close' | 'client';
   /** Engine errors: the error's parameter. */
@@ -379,8 +404,10 @@ export interface SessionEvents {
    * A listener (of the session or of one of its objects) threw: the error,
    * the event it was handling and the emitter. Without 'error' listeners
    * it goes to console.error; either way the other listeners still run.
+   * Or a frame from the engine named no call (event 'frame', see
+   * ErrorEventInfo): the error has code -102 and carries no frame content.
    */
-  error: [unknown, { event: string; target: unknown }];
+  error: [unknown, ErrorEventInfo];
 }
 
 /** The names of Session events: SessionEvents and `notification:<method>`, e.g. 'notification:OnConnected'. */
@@ -402,10 +429,15 @@ export interface Session extends QixEmitter<SessionEvents, SessionEventName> {}
 /** One QIX session: a socket (owned by the Go module), its objects and their events. */
 export declare class Session {
   /** The config create() got, with defaults filled in. */
-  readonly config: SessionConfig & Required<Pick<SessionConfig, 'protocol' | 'suspendOnClose' | 'worker' | 'wasmURL' | 'timeout' | 'maxInFlight'>> & { readonly retryAborted: number };
+  readonly config: Omit<SessionConfig, 'modalRecovery'> & Required<Pick<SessionConfig, 'protocol' | 'suspendOnClose' | 'worker' | 'wasmURL' | 'timeout' | 'maxInFlight'>> & {
+    readonly retryAborted: number;
+    readonly modalRecovery: 'cancel' | 'accept' | 'off';
+  };
   readonly state: 'created' | 'open' | 'reconnecting' | 'suspended' | 'resuming' | 'closing' | 'closed';
   /** Live objects by handle; Global is -1. */
   readonly objects: Map<number, QixObject>;
+  /** Frames from the engine that named no call so far (each also an 'error' event, see ErrorEventInfo). */
+  readonly strayFrames: number;
   /** Connects and resolves with the Global object (handle -1). */
   open(): Promise<Global>;
   /** Closes the socket; pending calls reject and every object emits 'closed'. */
@@ -443,6 +475,33 @@ export declare function create(config: SessionConfig): Session;
  * `await withSignal(ctrl.signal, () => app.getAppLayout())`.
  */
 export declare function withSignal<T>(signal: AbortSignal, fn: () => T): T;
+
+/** What debugStats() reports about the Go module of one mode. */
+export interface DebugStats {
+  /** Go heap bytes in use (runtime.MemStats.HeapAlloc), after a collection when asked. */
+  goHeapAlloc: number;
+  goHeapInuse: number;
+  goHeapObjects: number;
+  /** Bytes Go got from the wasm memory (runtime.MemStats.Sys). */
+  goSys: number;
+  numGC: number;
+  goroutines: number;
+  /** Sessions the module has open. */
+  sessions: number;
+  /** js.Funcs the module holds (callbacks per socket, the module's own). */
+  jsFuncs: number;
+  /** JS values Go holds references to (wasm_exec.js's table), -1 when unknown. */
+  jsValues: number;
+  /** The wasm memory's size in bytes (it never shrinks). */
+  wasmMemory: number;
+}
+
+/**
+ * debugStats reports the memory of the Go module of one mode (worker by
+ * default): for soak tests and leak hunting; with gc (default) it runs a
+ * full collection first.
+ */
+export declare function debugStats(options?: { worker?: boolean; wasmURL?: string; gc?: boolean }): Promise<DebugStats>;
 
 /** The WebSocket URL qixcore's URL builder makes from config. */
 export declare function buildURL(config: URLConfig, options?: { worker?: boolean; wasmURL?: string }): Promise<string>;

@@ -89,8 +89,13 @@ class Session extends Emitter {
       maxInFlight: typeof config.maxInFlight === 'number' ? config.maxInFlight : DEFAULT_MAX_IN_FLIGHT,
       // How often a Get…, Create… or OpenDoc call the engine aborted (15) is sent again.
       retryAborted: config.retryAborted === false ? 0 : typeof config.retryAborted === 'number' ? config.retryAborted : DEFAULT_RETRIES,
+      // A call refused with 6003 (another object's selection mode): Go ends
+      // that mode with Doc.AbortModal and sends the call again, once.
+      modalRecovery: config.modalRecovery === false ? 'off' : config.modalRecovery === 'accept' ? 'accept' : 'cancel',
     };
     this.state = 'created';
+    // Frames from the engine that named no call, as Go counts them.
+    this.strayFrames = 0;
     this.objects = new Map();
     this._protos = new Map();
     this._delta = new DeltaCache();
@@ -141,6 +146,7 @@ class Session extends Emitter {
           progress: this._progressMs(),
           timeout: this.config.timeout,
           suspendOnClose: this.config.suspendOnClose,
+          modal: this.config.modalRecovery,
           sock: this._socketToken || '',
         }, undefined, this._resume),
       ]);
@@ -458,6 +464,14 @@ class Session extends Emitter {
       case 'sessionclosed':
         this._onClosed(it.err, it.attempts || 0);
         break;
+      case 'stray':
+        // A frame that named no call (Go's rule, qixcore/stray.go): typed
+        // (-102), counted, reported to the 'error' listeners.
+        this.strayFrames = it.count;
+        if (!this.emit('error', toError(it.err), { event: 'frame', target: this, reason: it.reason, count: it.count }) && it.count === 1) {
+          console.warn(`qix-wasm: ${it.err.text} (further ones are only counted: session.strayFrames)`);
+        }
+        break;
       case 'error':
         console.error(it.message);
         break;
@@ -576,6 +590,17 @@ function namesFromSchema(schema) {
 export function buildURL(config, { worker = true, wasmURL } = {}) {
   const backend = backendFor(worker, wasmURL || defaultWasmURL());
   return backend.request({ op: 'url' }, undefined, config);
+}
+
+/**
+ * debugStats reports the Go module's memory of one mode (worker or main
+ * thread): Go's heap after a collection (gc, default true), goroutines,
+ * sessions, the js.Funcs and JS values Go holds and the wasm memory's size
+ * (see qix.d.ts). For soak tests and leak hunting; it costs a full GC.
+ */
+export function debugStats({ worker = true, wasmURL, gc = true } = {}) {
+  const backend = backendFor(worker, wasmURL || defaultWasmURL());
+  return backend.request({ op: 'stats', gc });
 }
 
 /** create makes a session; call open() on it to connect. */

@@ -205,6 +205,32 @@ test('exports the traffic in the QIX traffic format with tokens redacted, and im
   expect(pageErrors).toEqual([]);
 });
 
+test('a password given as a positional param (OpenDoc qPassword, param 2) is in neither the log, the display nor the export', async ({ page, wsURL, pageErrors }) => {
+  await openAndRun(page, wsURL);
+  const out = await page.evaluate(async (PASSWORD) => {
+    const { session, log } = window.qixInspector;
+    // Demo is open already; whatever the engine answers, the request went out.
+    await session.global.openDoc('Demo', 'alice', PASSWORD).catch(() => undefined);
+    const sent = log.entries.filter((e) => e.dir === 'sent' && e.method === 'OpenDoc').map((e) => e.msg.params);
+    return { sent, inLog: JSON.stringify(log.entries.map((e) => e.msg)).includes(PASSWORD) };
+  }, PASSWORD);
+  expect(out.sent.at(-1)).toEqual(['Demo', 'alice', '[REDACTED]']);
+  expect(out.inLog).toBe(false);
+  // The display: the frame's row and its detail.
+  const row = rows(page).filter({ has: page.locator('td.c5', { hasText: /^OpenDoc$/ }) }).filter({ hasText: '↑ sent' }).last();
+  await row.click();
+  await expect(page.locator('[data-role=detail]')).toContainText('"alice"');
+  await expect(page.locator('[data-role=detail]')).toContainText('[REDACTED]');
+  expect(await page.locator('body').innerText()).not.toContain(PASSWORD);
+  // The export.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export' }).click();
+  const text = readFileSync(await (await downloading).path(), 'utf8');
+  expect(text).not.toContain(PASSWORD);
+  expect(JSON.parse(text).filter((i) => i.Sent && i.Sent.method === 'OpenDoc').at(-1).Sent.params).toEqual(['Demo', 'alice', '[REDACTED]']);
+  expect(pageErrors).toEqual([]);
+});
+
 test('redaction hides tickets, tokens, passwords and keys, and keeps the shape', async ({ blankPage }) => {
   const out = await blankPage.evaluate(async () => {
     const { redact, redactString } = await import('/lib/traffic.js');

@@ -51,6 +51,12 @@ const (
 	// failed. The attempt ends in EventSessionResumed, another
 	// EventReconnecting, or EventConnClosed when resume gives up.
 	EventReconnecting
+	// EventStrayFrame reports a received frame that named no call (see
+	// StrayReason): Err is a ClientError of kind KindProtocol saying why,
+	// without the frame's content, and Count the number of such frames
+	// so far (per connection; a Session counts across its connections).
+	// Nothing waits on such a frame, so it is dropped after the report.
+	EventStrayFrame
 )
 
 // Event is something the connection observed. Events are delivered in the
@@ -75,6 +81,10 @@ type Event struct {
 	// session gave up (0 when none was made).
 	Attempt int
 	Delay   time.Duration
+	// EventStrayFrame: why the frame named no call, and how many frames
+	// did so far.
+	Stray StrayReason
+	Count int64
 }
 
 // ConnOptions configures a Conn.
@@ -129,6 +139,9 @@ type Conn struct {
 	closing     error // error to report when we closed it ourselves
 	closingCode int   // the close code we sent
 	done        chan struct{}
+
+	retired retiredIDs   // ids whose late replies are expected
+	strays  atomic.Int64 // frames that named no call
 }
 
 type pendingCall struct {
@@ -262,6 +275,7 @@ func (c *Conn) Call(ctx context.Context, req Request) (*Message, error) {
 // registered, so the reply is dropped on arrival).
 func (c *Conn) Notify(req Request) error {
 	id := c.newID()
+	c.retired.add(id)
 	msg := AppendRequest(nil, id, req.Handle, req.Method, req.Params, req.Delta)
 	if c.traffic() {
 		c.emit(Event{Kind: EventTraffic, Sent: true, Data: msg})
@@ -282,13 +296,19 @@ func (c *Conn) Cancel(id int64) {
 // abandon retires a call whose context ended and asks the engine to stop
 // working on it.
 func (c *Conn) abandon(id int64, cause error) {
-	pc := c.take(id)
+	c.mu.Lock()
+	pc := c.pending[id]
+	if pc != nil {
+		delete(c.pending, id)
+		// The engine still answers it (usually with 15); retired in the
+		// same step, so that answer is never taken for a stray frame.
+		c.retired.add(id)
+	}
+	open := c.closeErr == nil
+	c.mu.Unlock()
 	if pc == nil {
 		return
 	}
-	c.mu.Lock()
-	open := c.closeErr == nil
-	c.mu.Unlock()
 	if open {
 		_ = c.Notify(Request{Handle: -1, Method: "CancelRequest", Params: []byte(`{"qRequestId":` + strconv.FormatInt(id, 10) + `}`)})
 	}
@@ -400,21 +420,25 @@ func (c *Conn) readLoop() {
 			c.emit(Event{Kind: EventTraffic, Data: data, Frame: elided})
 		}
 		if elided != nil && DecodeElided(elided, &m) {
-			c.dispatch(&m)
+			c.dispatch(&m, elided.Units)
 			continue
 		}
 		if elided != nil {
 			data = elided.Full()
 		}
 		if err := DecodeMessage(data, &m); err != nil {
-			// A malformed frame is not fatal: nothing can be matched to it.
+			// A malformed frame is not fatal: it fails the call it names,
+			// if one can be read, and is reported otherwise.
+			c.undecodable(data, err)
 			continue
 		}
-		c.dispatch(&m)
+		c.dispatch(&m, len(data))
 	}
 }
 
-func (c *Conn) dispatch(m *Message) {
+// dispatch settles the call m answers; size is the frame's length, for
+// reports (UTF-16 units for a frame kept outside Go).
+func (c *Conn) dispatch(m *Message, size int) {
 	var pc *pendingCall
 	if m.HasID {
 		pc = c.take(m.ID)
@@ -433,6 +457,12 @@ func (c *Conn) dispatch(m *Message) {
 		c.emit(Event{Kind: EventNotification, Method: m.Method, Params: m.Params})
 	}
 	if pc == nil {
+		switch {
+		case m.HasID && !c.retired.take(m.ID):
+			c.stray(StrayUnknownID, m.ID, true, size)
+		case !m.HasID && m.Method == "" && len(m.Change)+len(m.Close)+len(m.Suspend) == 0:
+			c.stray(StrayNoID, 0, false, size)
+		}
 		return
 	}
 	if m.Error != nil {
@@ -442,6 +472,33 @@ func (c *Conn) dispatch(m *Message) {
 	out := *m
 	pc.finish(&out, nil)
 }
+
+// undecodable handles a frame DecodeMessage refused: the call whose id it
+// names fails with a protocol error, any other frame is reported as
+// stray.
+func (c *Conn) undecodable(data []byte, err error) {
+	id, named, reason := frameID(data)
+	if named {
+		if pc := c.take(id); pc != nil {
+			pc.finish(nil, undecodableReply(pc.req.Method, id, len(data), err))
+			return
+		}
+		if c.retired.take(id) {
+			return
+		}
+		reason = StrayUnknownID
+	}
+	c.stray(reason, id, named, len(data))
+}
+
+// stray counts and reports a frame that named no call.
+func (c *Conn) stray(reason StrayReason, id int64, hasID bool, size int) {
+	n := c.strays.Add(1)
+	c.emit(Event{Kind: EventStrayFrame, Err: strayError(reason, id, hasID, size), Stray: reason, Count: n})
+}
+
+// StrayFrames returns how many received frames named no call.
+func (c *Conn) StrayFrames() int64 { return c.strays.Load() }
 
 // fail makes err the terminal error, fails every pending call with it and
 // reports EventConnClosed.

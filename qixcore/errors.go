@@ -235,6 +235,11 @@ const (
 	KindNotAttached
 	// KindDelta means a delta response could not be applied.
 	KindDelta
+	// KindProtocol means the engine (or a proxy) broke the protocol: a
+	// reply that cannot be decoded, an object reference with an impossible
+	// or reused handle, a frame that names no call. Its code is
+	// CodeProtocol.
+	KindProtocol
 )
 
 var kindText = [...]string{
@@ -246,6 +251,7 @@ var kindText = [...]string{
 	KindNotFound:     "object not found",
 	KindNotAttached:  "session not attached",
 	KindDelta:        "bad delta response",
+	KindProtocol:     "protocol error",
 }
 
 // String returns a short description of the kind.
@@ -279,6 +285,10 @@ const (
 	// call (context cancelled, Conn.Cancel, an AbortSignal in the page);
 	// the engine was sent a CancelRequest.
 	CodeCancelled = -101
+	// CodeProtocol is the code of ErrProtocol: what the engine sent breaks
+	// the protocol (see KindProtocol). The call it answered, if any,
+	// rejects with it; frames that name no call are reported as events.
+	CodeProtocol = -102
 )
 
 var kindCodes = [...]int{
@@ -290,6 +300,7 @@ var kindCodes = [...]int{
 	KindNotFound:     CodeObjectNotFound,
 	KindNotAttached:  CodeSessionNotAttached,
 	KindDelta:        CodeExpectedArrayOfPatches,
+	KindProtocol:     CodeProtocol,
 }
 
 // ClientError is an error raised by the client rather than the engine.
@@ -318,6 +329,7 @@ var (
 	ErrObjectNotFound = &ClientError{Code: CodeObjectNotFound, Kind: KindNotFound}
 	ErrNotAttached    = &ClientError{Code: CodeSessionNotAttached, Kind: KindNotAttached}
 	ErrBadDelta       = &ClientError{Code: CodeExpectedArrayOfPatches, Kind: KindDelta}
+	ErrProtocol       = &ClientError{Code: CodeProtocol, Kind: KindProtocol}
 )
 
 // NewClientError returns a ClientError of kind with the enigma.js code for

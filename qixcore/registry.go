@@ -1,6 +1,9 @@
 package qixcore
 
-import "sync"
+import (
+	"fmt"
+	"sync"
+)
 
 // RemoteObject is one object the engine named with a handle: Global (-1),
 // a Doc, a GenericObject, a Field... The registry keeps exactly one per
@@ -33,6 +36,11 @@ func NewRegistry() *Registry {
 func (r *Registry) Register(handle int, qType, genericType, id string) (obj *RemoteObject, created bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.register(handle, qType, genericType, id)
+}
+
+// register is Register with r.mu held.
+func (r *Registry) register(handle int, qType, genericType, id string) (obj *RemoteObject, created bool) {
 	if o, ok := r.objects[handle]; ok {
 		if qType != "" {
 			o.Type = qType
@@ -48,6 +56,27 @@ func (r *Registry) Register(handle int, qType, genericType, id string) (obj *Rem
 	o := &RemoteObject{Handle: handle, Type: qType, GenericType: genericType, ID: id}
 	r.objects[handle] = o
 	return o, true
+}
+
+// Bind is Register for an object an engine reply named, under the handle
+// rule (see checkNewHandle and sameObject in unwrap.go): an impossible
+// handle, or a live handle named for another object, is an error wrapping
+// errHandleImpossible or errHandleReused, and the registry is unchanged.
+func (r *Registry) Bind(handle int, qType, genericType, id string) (*RemoteObject, error) {
+	if err := checkNewHandle(handle); err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if o, live := r.objects[handle]; live && !sameObject(o, qType, genericType, id) {
+		was := o.Type
+		if o.ID != "" {
+			was += " " + o.ID
+		}
+		return nil, fmt.Errorf("%w: handle %d is the %s, not a %s", errHandleReused, handle, was, qType)
+	}
+	o, _ := r.register(handle, qType, genericType, id)
+	return o, nil
 }
 
 // Get returns the object for handle, if it is live.

@@ -3,6 +3,7 @@ package qixcore
 //go:generate go run ./internal/schemagen -in ../node_modules/enigma.js/schemas/12.2027.0.json -out schema_gen.go
 //go:generate go run ./internal/schemagen -specmod github.com/qlik-oss/enigma-go/v4 -defs internal/dtsgen/defs_gen.go
 //go:generate go run ./internal/dtsgen -out ../jsbridge/qix-methods.d.ts
+//go:generate go run ./internal/secretgen -out ../web/lib/secret-params.js
 
 // The types in qix-methods.d.ts come from internal/dtsgen/defs_gen.go, a
 // table of the engine API's definitions that stays out of this package

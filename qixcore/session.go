@@ -2,9 +2,11 @@ package qixcore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mailru/easyjson/jlexer"
@@ -42,6 +44,10 @@ type SessionOptions struct {
 	// browser bridge, whose page learns of a resume's new handles a turn
 	// later. Calls in the meantime reach the right objects.
 	HandleEpochs bool
+	// ModalRecovery, when not ModalRecoveryOff, ends another object's
+	// selection mode with Doc.AbortModal when a call fails with 6003 and
+	// sends the call again, once (see modal.go).
+	ModalRecovery ModalRecovery
 }
 
 // SessionState is where a Session is in its life.
@@ -101,6 +107,9 @@ type Session struct {
 	waiting      []*waitingCall
 	epochs       handleEpochs
 	props        map[*RemoteObject]*sessionProps // session objects to recreate
+	strays       atomic.Int64                    // frames that named no call, all connections
+
+	modalRetries map[int64]*modalRetry // calls between a 6003 and their second sending
 }
 
 // NewSession starts a session over t.
@@ -142,11 +151,15 @@ func (s *Session) Conn() *Conn {
 // gets ErrCancelled and the engine a CancelRequest. Cheaper than a
 // cancellable context per call when calls are many.
 func (s *Session) Cancel(id int64) {
-	if s.cancelWaiting(id) {
+	if s.cancelWaiting(id) || s.cancelModalRetry(id) {
 		return
 	}
 	s.Conn().Cancel(id)
 }
+
+// StrayFrames returns how many received frames named no call, over every
+// connection the session had (see EventStrayFrame).
+func (s *Session) StrayFrames() int64 { return s.strays.Load() }
 
 // Registry returns the session's handle registry.
 func (s *Session) Registry() *Registry { return s.reg }
@@ -206,6 +219,9 @@ func (s *Session) connEvent(gen int, e Event) {
 	}
 	if e.Kind != EventConnClosed {
 		s.mu.Unlock()
+		if e.Kind == EventStrayFrame {
+			e.Count = s.strays.Add(1)
+		}
 		if st == StateResuming && (e.Kind == EventChanged || e.Kind == EventClosed || e.Kind == EventSuspended) {
 			return // handles of the new socket; the resume reports them
 		}
@@ -382,6 +398,10 @@ func (s *Session) invoke(ctx context.Context, id int64, handle int, method strin
 			done(Result{}, err)
 			return
 		}
+		if msg.Result == nil && msg.Span == nil {
+			done(Result{}, clientError(ErrProtocol, fmt.Errorf("the reply to %s has neither a result nor an error", method)))
+			return
+		}
 		if track && !returnsObject {
 			s.noteResult(c, handle, method, params, nil)
 		}
@@ -389,7 +409,7 @@ func (s *Session) invoke(ctx context.Context, id int64, handle int, method strin
 			// Object references are small: a large one is read whole.
 			full, err := msg.Span.Whole()
 			if err != nil {
-				done(Result{}, fmt.Errorf("failed to read %s result: %w", method, err))
+				done(Result{}, readError(method, err))
 				return
 			}
 			msg = full
@@ -397,7 +417,7 @@ func (s *Session) invoke(ctx context.Context, id int64, handle int, method strin
 		if returnsObject {
 			r, err := s.objectResult(msg.Result, outKey, method, params)
 			if err != nil {
-				done(Result{}, fmt.Errorf("failed to read %s result: %w", method, err))
+				done(Result{}, readError(method, err))
 				return
 			}
 			if track && r.Object != nil {
@@ -429,11 +449,21 @@ func (s *Session) invoke(ctx context.Context, id int64, handle int, method strin
 		}()
 	}
 	if id == 0 {
-		id = c.Start(ctx, req, finish)
-		return id
+		id = c.newID()
 	}
-	c.StartID(ctx, id, req, finish)
+	c.StartID(ctx, id, req, s.withModalRecovery(ctx, c, id, req, finish))
 	return id
+}
+
+// readError is the error of a result that cannot be read: a typed error
+// objectResult made (not found, the handle rule) as it is, anything else
+// (a result that is not JSON) a protocol error.
+func readError(method string, err error) error {
+	var ce *ClientError
+	if errors.As(err, &ce) {
+		return fmt.Errorf("failed to read %s result: %w", method, err)
+	}
+	return clientError(ErrProtocol, fmt.Errorf("failed to read %s result: %w", method, safeDecodeError(err)))
 }
 
 // objectResult reads a small result that may name a remote object, applying
@@ -450,12 +480,18 @@ func (s *Session) objectResult(body []byte, outKey, method string, params []byte
 		if sessionAppID != "" {
 			id = sessionAppID
 		}
-		o, _ := s.reg.Register(ref.handle, ref.qType, ref.genericType, id)
+		o, err := s.reg.Bind(ref.handle, ref.qType, ref.genericType, id)
+		if err != nil {
+			return Result{}, clientError(ErrProtocol, fmt.Errorf("%s: %w", method, err))
+		}
 		return Result{Object: o}, nil
+	}
+	if hasReturn && ref.badHandle {
+		return Result{}, clientError(ErrProtocol, fmt.Errorf("%s: %w", method, errHandleNotInteger))
 	}
 	if hasReturn && ref.isNull() {
 		// Name what was asked for: "GetObject ["chart-1"]: the engine has no such object".
-		p := string(params)
+		p := string(RedactParams(method, params))
 		if len(p) > 120 {
 			p = p[:117] + "..."
 		}
@@ -501,6 +537,7 @@ type objectRef struct {
 	qType, genericType, id       string
 	sawHandle, sawType           bool
 	handleNull, typeNull, nonRef bool
+	badHandle                    bool // qHandle is not an integer (see readHandle)
 }
 
 func (r *objectRef) read(l *jlexer.Lexer) {
@@ -515,7 +552,7 @@ func (r *objectRef) read(l *jlexer.Lexer) {
 				l.Skip()
 				r.handleNull = true
 			} else {
-				r.handle = l.Int()
+				r.handle, r.badHandle = readHandle(l)
 			}
 		case "qType":
 			r.sawType = true
@@ -547,7 +584,7 @@ func (r *objectRef) read(l *jlexer.Lexer) {
 }
 
 func (r *objectRef) isObject() bool {
-	return r.sawHandle && r.sawType && !r.handleNull && !r.typeNull && r.qType != ""
+	return r.sawHandle && r.sawType && !r.handleNull && !r.typeNull && !r.badHandle && r.qType != ""
 }
 
 func (r *objectRef) isNull() bool { return r.handleNull && r.typeNull }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 
 	"github.com/mailru/easyjson/jlexer"
 )
@@ -310,4 +312,63 @@ func (r Result) Unwrap() (json.RawMessage, error) {
 		return r.Body, nil
 	}
 	return fields[r.OutKey], nil
+}
+
+// The handle rule: an object reference in a reply names a handle the
+// engine gave out, and engines number handles from 1 per connection (the
+// Global is -1 and is never returned). A reply that names handle 0, a
+// negative handle (the Global's included), a number beyond int32 or
+// anything that is not an integer breaks the protocol, and so does one
+// that names a live handle for a different object: taking it would make
+// the call resolve with the Doc or the Global itself (or another object)
+// and unwrap the wrong results. Naming a live handle for the same object
+// is fine: GetActiveDoc after OpenDoc returns the Doc's handle again.
+var (
+	errHandleNotInteger = errors.New("the engine named an object by a qHandle that is not an integer")
+	errHandleImpossible = errors.New("the engine named an object by an impossible handle")
+	errHandleReused     = errors.New("the engine named a different object by a live handle")
+)
+
+// maxHandle is the largest handle an engine gives out (handles are int32).
+const maxHandle = 1<<31 - 1
+
+// readHandle reads a qHandle value; bad is set when it is not an integer
+// in JSON's plain form (1.5, 1e3, "1", true are all refused).
+func readHandle(l *jlexer.Lexer) (h int, bad bool) {
+	raw := l.Raw()
+	n, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil {
+		return 0, true
+	}
+	if n < math.MinInt32 || n > maxHandle {
+		return 0, true
+	}
+	return int(n), false
+}
+
+// checkNewHandle applies the first half of the handle rule: a returned
+// object's handle is a positive int32.
+func checkNewHandle(h int) error {
+	if h <= 0 || h > maxHandle {
+		return fmt.Errorf("%w (%d)", errHandleImpossible, h)
+	}
+	return nil
+}
+
+// sameObject applies the second half: the live object o may be named
+// again only as itself, with the same qType, qGenericType and qGenericId
+// where both sides have them. A Doc's id is not compared: a session app's
+// Doc is registered under its qSessionAppId, and GetActiveDoc names it by
+// the app's id.
+func sameObject(o *RemoteObject, qType, genericType, id string) bool {
+	if o.Handle == -1 || o.Type != qType {
+		return false
+	}
+	if genericType != "" && o.GenericType != "" && genericType != o.GenericType {
+		return false
+	}
+	if qType != "Doc" && id != "" && o.ID != "" && id != o.ID {
+		return false
+	}
+	return true
 }

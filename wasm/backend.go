@@ -96,6 +96,8 @@ func (b *backend) run(o *bridge.Op) {
 		}
 		s.qs.Registry().Register(o.Handle, o.Type, o.GType, o.ObjID)
 		b.resolveBody(o.Seq, nil, "")
+	case "stats":
+		go b.stats(o.Seq, o.GC) // debugStats(): runtime.GC blocks
 	case "progress":
 		if s := b.session(o.Sid); s != nil {
 			s.qs.SetProgressInterval(time.Duration(o.Progress) * time.Millisecond)
@@ -207,7 +209,8 @@ func (b *backend) open(o bridge.Op) {
 		ProgressInterval: time.Duration(o.Progress) * time.Millisecond,
 		AutoResume:       auto,
 		// The page learns a resume's new handles a turn later (ack).
-		HandleEpochs: true,
+		HandleEpochs:  true,
+		ModalRecovery: qixcore.ParseModalRecovery(o.Modal),
 	})
 	b.mu.Lock()
 	b.sessions[o.Sid] = s

@@ -85,6 +85,17 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 			w.RawString(`,"err":`)
 			bridge.WriteError(w, e.Err)
 		})
+	case qixcore.EventStrayFrame:
+		// A frame that named no call: typed (CodeProtocol), redacted by
+		// construction (reason, id and size only), counted by the session.
+		b.event(s.sid, "stray", nil, func(w *jsonw.Writer) {
+			w.RawString(`,"err":`)
+			bridge.WriteError(w, e.Err)
+			w.RawString(`,"reason":`)
+			w.String(e.Stray.String())
+			w.RawString(`,"count":`)
+			w.Int64(e.Count)
+		})
 	case qixcore.EventConnClosed:
 		b.mu.Lock()
 		delete(b.sessions, s.sid)

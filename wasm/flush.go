@@ -66,7 +66,7 @@ func (b *backend) event(sid int, name string, body []byte, extra func(w *jsonw.W
 func (b *backend) flushLoop() {
 	ch := js.Global().Get("MessageChannel").New()
 	port := ch.Get("port2")
-	onTick := js.FuncOf(func(js.Value, []js.Value) any {
+	onTick := funcOf(func(js.Value, []js.Value) any {
 		b.flush()
 		return nil
 	})

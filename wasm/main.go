@@ -23,7 +23,7 @@ func main() {
 		panic("qix-wasm: the bridge must name its registration function in argv[1]")
 	}
 	b := newBackend()
-	post := js.FuncOf(func(this js.Value, args []js.Value) any {
+	post := funcOf(func(this js.Value, args []js.Value) any {
 		if len(args) > 0 && args[0].Type() == js.TypeString {
 			b.post(args[0].String())
 		}
@@ -35,6 +35,7 @@ func main() {
 	host := js.Global().Call(os.Args[1], exports)
 	b.reply = host.Get("reply")
 	openSocket = host.Get("openSocket")
+	hostStats = host.Get("stats")
 	go b.flushLoop()
 	select {}
 }

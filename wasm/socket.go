@@ -60,15 +60,15 @@ func dialSocket(ctx context.Context, url, sock string) (qixcore.Transport, error
 		outWake:  make(chan struct{}, 1),
 		u8:       js.Global().Get("Uint8Array"),
 	}
-	onOpen := js.FuncOf(func(js.Value, []js.Value) any {
+	onOpen := funcOf(func(js.Value, []js.Value) any {
 		close(s.opened)
 		return nil
 	})
-	onBatch := js.FuncOf(func(_ js.Value, args []js.Value) any {
+	onBatch := funcOf(func(_ js.Value, args []js.Value) any {
 		s.receive(args[0], args[1])
 		return nil
 	})
-	onClose := js.FuncOf(func(_ js.Value, args []js.Value) any {
+	onClose := funcOf(func(_ js.Value, args []js.Value) any {
 		s.closed(args[0].Int(), args[1].String())
 		return nil
 	})
@@ -122,7 +122,7 @@ func (s *socket) closed(code int, reason string) {
 		for _, f := range s.funcs {
 			// Releasing inside onClose's own call is safe: the function
 			// value is not used after it returns.
-			f.Release()
+			releaseFunc(f)
 		}
 	}
 	s.mu.Unlock()

@@ -28,6 +28,9 @@ func (f *Field) Call(ctx context.Context, method string, p Params) (r *Reply, er
 	defer recoverInternal(&err)
 	d := f.doc
 	defer d.lock()()
+	if f.refusedInModal(method) {
+		return nil, ErrModalObject
+	}
 	fi := d.model.field(f.name)
 	if fi < 0 {
 		// The field vanished in a reload: behave like an empty field.

@@ -73,6 +73,9 @@ func (g *GenericObject) Call(ctx context.Context, method string, p Params) (r *R
 }
 
 func (g *GenericObject) call(ctx context.Context, method string, p Params) (r *Reply, err error) {
+	if g.refusedInModal(method) {
+		return nil, ErrModalObject
+	}
 	if method == "EndSelections" || method == "ResetMadeSelections" {
 		if g.doc.modal == g {
 			g.doc.withState(g.doc.modalSt, func() { r, err = g.callIn(ctx, method, p) })
@@ -412,10 +415,11 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 		}
 		return d.selReply(result(), d.applySel(st)), nil
 	case "BeginSelections":
-		if d.modal != nil && d.modal != g {
-			d.modal = nil
+		// Another object's selection mode was refused in call; a second
+		// BeginSelections of the holder keeps where its mode began.
+		if d.modal != g {
+			d.modal, d.modalSnap = g, d.sel.clone()
 		}
-		d.modal, d.modalSnap = g, d.sel.clone()
 		r := result()
 		r.Changed = []Object{g}
 		return r, nil

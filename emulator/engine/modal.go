@@ -1,5 +1,7 @@
 package engine
 
+import "strings"
+
 // Selection mode (BeginSelections … EndSelections) of a hypercube object.
 //
 // While an object is in selection mode the engine keeps its own
@@ -53,4 +55,46 @@ func (a *assoc) shownState(sel bitset, fi int, e int32) string {
 		return stAlternative
 	}
 	return stExcluded
+}
+
+// ErrModalObject is the engine's answer (6003, LOCERR_HC_MODAL_OBJECT_ERROR)
+// to a selection while another object holds the selection mode: "the
+// selection mode can apply to only one object in an app at a time … no
+// selection on the chart can be made until the list object exits the
+// selection mode" (Engine API, BeginSelections). Qlik's clients answer it
+// with Doc.AbortModal and try once more.
+var ErrModalObject = &Error{Code: 6003, Parameter: "", Message: "Another object is in selection mode"}
+
+// refusedInModal reports whether a call of method on g must fail with
+// ErrModalObject: another object of the doc holds the selection mode and
+// the call would begin a second one or select (Select…, RangeSelect…,
+// MultiRangeSelect…). The holder itself selects freely, and reading
+// calls, EndSelections and property changes go through.
+func (g *GenericObject) refusedInModal(method string) bool {
+	m := g.doc.modalHolder()
+	if m == nil || m == g {
+		return false
+	}
+	return method == "BeginSelections" || selectsValues(method)
+}
+
+// modalHolder returns the object in selection mode; a holder that was
+// destroyed meanwhile ends the mode, keeping its selections (app.mu held).
+func (d *Doc) modalHolder() *GenericObject {
+	if d.modal != nil && d.lookupObj(d.modal.data.id) != d.modal.data {
+		d.modal, d.modalSnap = nil, nil
+	}
+	return d.modal
+}
+
+// selectsValues reports whether method is a selection in the modal sense.
+func selectsValues(method string) bool {
+	return strings.HasPrefix(method, "Select") || strings.HasPrefix(method, "RangeSelect") ||
+		strings.HasPrefix(method, "MultiRangeSelect") || method == "ToggleSelect" || method == "LowLevelSelect"
+}
+
+// refusedInModal (Field): a Field's selections are refused while any object
+// holds the selection mode (Clear, Lock and reads go through).
+func (f *Field) refusedInModal(method string) bool {
+	return f.doc.modalHolder() != nil && selectsValues(method)
 }

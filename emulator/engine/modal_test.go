@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"context"
+	"errors"
 	"reflect"
 	"testing"
 )
@@ -54,4 +56,45 @@ func TestModalObjectKeepsItsValues(t *testing.T) {
 	if got := cubeStates(t, bars); !reflect.DeepEqual(got, [][]string{{"North", "S", "2"}}) {
 		t.Fatalf("after cancel: %v", got)
 	}
+}
+
+// TestModalRefusesOthers: while one object is in selection mode, the
+// engine answers 6003 to another object's BeginSelections and selections
+// and to a Field's selections; the holder selects freely; AbortModal (or
+// destroying the holder) ends the mode and the same calls go through.
+func TestModalRefusesOthers(t *testing.T) {
+	d := saDoc(t)
+	bars, _ := cubeLayout(t, d, cubeProps([]string{"Region"}, []string{"Sum(Sales)"}, 10))
+	other, _ := cubeLayout(t, d, cubeProps([]string{"Product"}, []string{"Sum(Sales)"}, 10))
+	f := ret(t, mustCall(t, d, "GetField", "Year"))
+	refused := func(o Object, method string, params ...any) {
+		t.Helper()
+		_, err := o.Call(context.Background(), method, ParamList(params))
+		var ee *Error
+		if !errors.As(err, &ee) || ee.Code != 6003 {
+			t.Fatalf("%s = %v, want 6003", method, err)
+		}
+	}
+	call(t, bars, "BeginSelections", []string{"/qHyperCubeDef"})
+	call(t, bars, "BeginSelections", []string{"/qHyperCubeDef"}) // the holder again: fine
+	refused(other, "BeginSelections", []string{"/qHyperCubeDef"})
+	refused(other, "SelectHyperCubeValues", "/qHyperCubeDef", 0, []int{0}, false)
+	refused(f, "Select", "2021")
+	refused(f, "LowLevelSelect", []int{0}, false)
+	call(t, bars, "SelectHyperCubeValues", "/qHyperCubeDef", 0, []int{0}, false)
+	call(t, other, "GetLayout")
+	call(t, f, "GetCardinal")
+
+	// AbortModal(false) ends it, cancelling the holder's pick.
+	call(t, d, "AbortModal", false)
+	call(t, other, "BeginSelections", []string{"/qHyperCubeDef"})
+	call(t, other, "SelectHyperCubeValues", "/qHyperCubeDef", 0, []int{0}, false)
+	refused(bars, "SelectHyperCubeValues", "/qHyperCubeDef", 0, []int{0}, false)
+
+	// A destroyed holder ends the mode.
+	_, props := call(t, other, "GetProperties")
+	id := dig(props, "qProp", "qInfo", "qId").(string)
+	call(t, d, "DestroySessionObject", id)
+	call(t, f, "Select", "2021")
+	call(t, bars, "BeginSelections", []string{"/qHyperCubeDef"})
 }

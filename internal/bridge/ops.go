@@ -33,6 +33,8 @@ type Op struct {
 	Type     string // register: qType, qGenericType and qGenericId
 	GType    string
 	ObjID    string
+	Modal    string // open: modal recovery, "cancel", "accept" or "off"
+	GC       bool   // stats: collect garbage first
 }
 
 func (o *Op) read(l *jlexer.Lexer) {
@@ -81,6 +83,10 @@ func (o *Op) read(l *jlexer.Lexer) {
 			o.GType = l.String()
 		case "oid":
 			o.ObjID = l.String()
+		case "modal":
+			o.Modal = l.String()
+		case "gc":
+			o.GC = l.Bool()
 		default:
 			l.SkipRecursive()
 		}

@@ -9,6 +9,9 @@ export async function usage(): Promise<number> {
   session.on('suspended', (e) => console.log(e.initiator));
   session.on('notification:OnConnected', (p) => console.log(p.qSessionState));
   session.on('traffic:*', (dir, msg) => console.log(dir, msg));
+  session.on('error', (err, info) => {
+    if (info.event === 'frame') console.log((err as QixError).code, info.reason, info.count, session.strayFrames);
+  });
   const global = await session.open();
   const app: Doc = await global.openDoc('Sales');
   const same: Doc = await global.openDoc({ qDocName: 'Sales', qNoData: false });

@@ -2,7 +2,10 @@
 // JWTs, CSRF tokens, API keys, passwords, Authorization values and
 // Bearer/Basic credentials are replaced by "[REDACTED]" while the structure
 // around them (a URL, a frame, a message) stays as it was. The traffic log,
-// its export and every message of the console go through it.
+// its export and every message of the console go through it. Passwords
+// given as positional params (OpenDoc's qPassword is param 2) are found by
+// their place in the schema: secret-params.js, generated from Go's rule.
+import { SECRET_PARAMS } from './secret-params.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -37,6 +40,32 @@ export function redactString(s) {
     .replace(COOKIE_HEADER, `$1$2${REDACTED}`)
     .replace(BEARER, `$1$2${REDACTED}`)
     .replace(JWT, REDACTED);
+}
+
+/**
+ * maskSecretParams returns the frame msg with the non-empty strings at its
+ * method's secret positions (SECRET_PARAMS) replaced by "[REDACTED]": a
+ * copy with a new params array when something is masked, else msg itself.
+ * Named params ({"qPassword": …}) are left to redact(), which knows them
+ * by name.
+ */
+export function maskSecretParams(msg) {
+  if (!msg || typeof msg !== 'object' || !Array.isArray(msg.params) || typeof msg.method !== 'string') return msg;
+  if (!Object.hasOwn(SECRET_PARAMS, msg.method)) return msg;
+  let params = null;
+  for (const i of SECRET_PARAMS[msg.method]) {
+    const v = msg.params[i];
+    if (typeof v === 'string' && v !== '' && v !== REDACTED) {
+      params ??= [...msg.params];
+      params[i] = REDACTED;
+    }
+  }
+  return params ? { ...msg, params } : msg;
+}
+
+/** redactFrame is redact() of a QIX frame, its positional secrets included. */
+export function redactFrame(msg) {
+  return redact(maskSecretParams(msg));
 }
 
 /**

@@ -3,8 +3,9 @@
 // (time, direction, id, handle, method, size, latency, change and close
 // lists), imports and exports the [{"Sent": msg} | {"Received": msg}] JSON
 // array format that enigma-go's mock mode and other QIX tools read; exports
-// are redacted (see redact.js). The view is traffic-panel.js.
-import { redact } from './redact.js';
+// are redacted (see redact.js) and the log never holds a password given as a
+// positional param. The view is traffic-panel.js.
+import { maskSecretParams, redactFrame } from './redact.js';
 
 const encoder = new TextEncoder();
 
@@ -76,6 +77,7 @@ export class TrafficLog {
    * frames; bytes is the frame's size when known (else that of its JSON).
    */
   add(dir, msg, { time = performance.timeOrigin + performance.now(), source = '', bytes } = {}) {
+    msg = maskSecretParams(msg); // OpenDoc's qPassword by position: never kept
     const kind = classify(dir, msg);
     const entry = {
       seq: nextSeq++,
@@ -141,7 +143,7 @@ export class TrafficLog {
 
   /** toTraffic returns the redacted [{"Sent": msg} | {"Received": msg}] array. */
   toTraffic(entries = this.entries) {
-    return entries.map((e) => (e.dir === 'sent' ? { Sent: redact(e.msg) } : { Received: redact(e.msg) }));
+    return entries.map((e) => (e.dir === 'sent' ? { Sent: redactFrame(e.msg) } : { Received: redactFrame(e.msg) }));
   }
 
   /** exportText is toTraffic as the tab-indented JSON QIX traffic files use. */

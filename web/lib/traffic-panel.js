@@ -1,7 +1,7 @@
 // traffic-panel: the view of a TrafficLog (traffic-log.js), shared by the
 // inspector and the console: filter, search, highlights, message detail,
 // export and import. Every message it shows or saves is redacted.
-import { redact } from './redact.js';
+import { redactFrame } from './redact.js';
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -375,8 +375,8 @@ function prettyText(entry) {
   if (s === undefined) {
     // Multi-megabyte results would freeze the page as one text node.
     if (entry.size > 2_000_000) {
-      s = `${JSON.stringify(redact(entry.msg)).slice(0, 2_000_000)}\n… (${formatBytes(entry.size)}, cut here; Export has it all)`;
-    } else s = JSON.stringify(redact(entry.msg), null, 2);
+      s = `${JSON.stringify(redactFrame(entry.msg)).slice(0, 2_000_000)}\n… (${formatBytes(entry.size)}, cut here; Export has it all)`;
+    } else s = JSON.stringify(redactFrame(entry.msg), null, 2);
     prettyCache.set(entry, s);
   }
   return s;
@@ -384,7 +384,7 @@ function prettyText(entry) {
 
 function searchText(entry) {
   if (entry.searchText === undefined) {
-    const body = entry.size > 200_000 ? '' : JSON.stringify(redact(entry.msg));
+    const body = entry.size > 200_000 ? '' : JSON.stringify(redactFrame(entry.msg));
     entry.searchText = `${entry.method || ''} id:${entry.id ?? ''} h:${entry.handle ?? ''} ${entry.kind} ${body}`.toLowerCase();
   }
   return entry.searchText;

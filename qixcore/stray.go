@@ -1,0 +1,160 @@
+package qixcore
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/mailru/easyjson/jlexer"
+)
+
+// StrayReason says why a received frame named no call.
+type StrayReason int
+
+// Why a frame named no call.
+const (
+	// StrayUnknownID: a numeric id no call of this connection has (nor
+	// had: late replies to cancelled or timed-out calls are expected and
+	// not counted).
+	StrayUnknownID StrayReason = iota + 1
+	// StrayBadID: an id that is not an integer (a string, a boolean …);
+	// the client only sends integer ids.
+	StrayBadID
+	// StrayNoID: neither an id nor a method nor a change/close/suspend
+	// list, e.g. a JSON-RPC error with "id": null.
+	StrayNoID
+	// StrayUndecodable: not a JSON-RPC message at all (not JSON, an
+	// envelope member of the wrong type) and no call's id could be read.
+	StrayUndecodable
+)
+
+var strayText = [...]string{
+	StrayUnknownID:   "unknown id",
+	StrayBadID:       "id of wrong type",
+	StrayNoID:        "no id and no method",
+	StrayUndecodable: "undecodable",
+}
+
+// String returns the short reason: "unknown id", "id of wrong type",
+// "no id and no method" or "undecodable".
+func (r StrayReason) String() string {
+	if r > 0 && int(r) < len(strayText) {
+		return strayText[r]
+	}
+	return "stray frame"
+}
+
+// strayError is the error of an EventStrayFrame: a ClientError of kind
+// KindProtocol naming the reason, the id when it was a number and the
+// frame's size, never its content (a frame may carry secrets).
+func strayError(reason StrayReason, id int64, hasID bool, size int) error {
+	msg := "a frame named no call (" + reason.String()
+	if hasID {
+		msg += " " + strconv.FormatInt(id, 10)
+	}
+	msg += ", " + strconv.Itoa(size) + " bytes)"
+	return NewClientError(KindProtocol, msg, nil)
+}
+
+// undecodableReply is the error a call rejects with when its reply names
+// it but cannot be decoded. The cause keeps the decoder's reason and
+// offset but not the excerpt of the frame a jlexer error quotes.
+func undecodableReply(method string, id int64, size int, err error) error {
+	if method == "" {
+		method = "request"
+	}
+	return NewClientError(KindProtocol,
+		fmt.Sprintf("the reply to %s (id %d, %d bytes) cannot be decoded", method, id, size),
+		safeDecodeError(err))
+}
+
+// safeDecodeError strips the quoted input from a jlexer error.
+func safeDecodeError(err error) error {
+	var le *jlexer.LexerError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%s at offset %d", le.Reason, le.Offset)
+	}
+	return errors.New("malformed JSON")
+}
+
+// frameID reads the top-level "id" of a frame that failed to decode, as
+// far as the frame is readable: named is set for an integer id, reason
+// says what else was found (StrayBadID, StrayNoID, StrayUndecodable).
+func frameID(data []byte) (id int64, named bool, reason StrayReason) {
+	l := jlexer.Lexer{Data: data}
+	l.Delim('{')
+	reason = StrayUndecodable
+	sawKey := false
+	for l.Ok() && !l.IsDelim('}') {
+		key := l.UnsafeFieldName(false)
+		l.WantColon()
+		if !l.Ok() {
+			break
+		}
+		sawKey = true
+		if key != "id" {
+			l.SkipRecursive()
+			l.WantComma()
+			continue
+		}
+		switch c := l.CurrentToken(); {
+		case l.IsNull():
+			return 0, false, StrayNoID
+		case c == jlexer.TokenNumber:
+			id = l.Int64()
+			if l.Ok() {
+				return id, true, 0
+			}
+			return 0, false, StrayBadID
+		default:
+			return 0, false, StrayBadID
+		}
+	}
+	if sawKey && l.Ok() {
+		return 0, false, StrayNoID
+	}
+	return 0, false, reason
+}
+
+// retiredIDs remembers the ids of calls the client gave up on (cancelled,
+// timed out) and of requests sent without waiting (Notify), so their late
+// replies are dropped quietly instead of being reported as stray. It is
+// bounded: the oldest ids are forgotten first.
+type retiredIDs struct {
+	mu   sync.Mutex
+	set  map[int64]struct{}
+	ring []int64
+	next int
+}
+
+// retiredMax bounds retiredIDs; an engine that never answers thousands of
+// cancelled calls costs at most this many entries.
+const retiredMax = 4096
+
+func (r *retiredIDs) add(id int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.set == nil {
+		r.set = make(map[int64]struct{})
+	}
+	if len(r.ring) < retiredMax {
+		r.ring = append(r.ring, id)
+	} else {
+		delete(r.set, r.ring[r.next])
+		r.ring[r.next] = id
+		r.next = (r.next + 1) % retiredMax
+	}
+	r.set[id] = struct{}{}
+}
+
+// take reports whether id was retired, forgetting it (one reply per id).
+func (r *retiredIDs) take(id int64) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.set[id]; ok {
+		delete(r.set, id)
+		return true
+	}
+	return false
+}
