@@ -67,8 +67,22 @@ export async function createEnigma(url) {
   return window.enigma.create({ schema, url });
 }
 
-/** measure is a stardust field for an expression with its label. */
-export const measure = (expr, label) => ({ qDef: { qDef: expr, qLabel: label } });
+/**
+ * measure is a stardust field for an expression with its label and, when
+ * fmt is given (e.g. '#,##0.00'), a fixed number format instead of the
+ * chart's automatic one (sn-kpi then shows the engine's qText: exact figures
+ * rather than 29.3M).
+ */
+export function measure(expr, label, fmt) {
+  const qDef = { qDef: expr, qLabel: label };
+  if (fmt) {
+    const nDec = (fmt.split('.')[1] || '').length;
+    qDef.qNumFormat = { qType: 'F', qnDec: nDec, qUseThou: 1, qFmt: fmt, qDec: '.', qThou: ',' };
+    qDef.numFormatFromTemplate = false;
+    qDef.isCustomFormatted = true;
+  }
+  return { qDef };
+}
 
 /**
  * renderChart renders chart ({ type, fields, properties }) into card's .viz
