@@ -82,8 +82,8 @@ function loadCase({ client, query }) {
     async prepare(_, ctx) {
       ctx.p = await ctx.openPage();
       await arm(ctx.p);
-      // At least one untimed load fills the caches (smoke runs too).
-      for (let i = 0; i < Math.max(1, ctx.warmup); i++) await loadOnce(ctx.p, ctx, query);
+      // An untimed load fills the caches (--smoke: none, to stay brief).
+      for (let i = 0; i < Math.max(ctx.smoke ? 0 : 1, ctx.warmup); i++) await loadOnce(ctx.p, ctx, query);
     },
     async chunk(ctx, n) {
       const out = [];
