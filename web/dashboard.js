@@ -24,7 +24,7 @@ import { secretInput } from './lib/secret-input.js';
 import { appIdOf, isSessionApp, openApp } from './lib/open-app.js';
 import { redactString } from './lib/redact.js';
 
-// stardust and the charts (~4 MB of script) load while the engine connects.
+// stardust and the five charts (11 MB of UMD script) load while the engine connects.
 const nebula = loadNebula();
 // Shown in the chart cards when it fails; unhandled until then would log twice.
 nebula.catch(() => {});
