@@ -11,6 +11,9 @@ import * as sales from './sales-data.js';
 export const uniq = (prefix = 'dash') => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 const dec2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const norm = (s) => s.replace(/\s+/g, ' ').trim();
+// A chart re-renders within a second or two; on a loaded 2-core machine
+// it may take much longer: wait for it, never assume a time.
+const WAIT = { timeout: 30_000 };
 
 // CHARTS are the dashboard's chart cards (data-chart).
 export const CHARTS = ['filter-region', 'filter-category', 'filter-year', 'filter-product', 'kpi-sales', 'kpi-orders', 'kpi-avg', 'kpi-units', 'bar', 'line', 'table'];
@@ -66,7 +69,7 @@ const painted = (loc) =>
 export async function select(page, field, values) {
   for (const v of values) await listRows(page, field).filter({ hasText: new RegExp(`^${v}$`) }).click();
   await page.getByTestId('actions-toolbar-confirm').click();
-  await expect(page.getByTestId('actions-toolbar-confirm')).toHaveCount(0);
+  await expect(page.getByTestId('actions-toolbar-confirm')).toHaveCount(0, WAIT);
 }
 
 /**
@@ -77,27 +80,26 @@ export async function select(page, field, values) {
 export async function expectFigures(page, selection, { lineLegend = true } = {}) {
   const rows = sales.select(selection);
   const k = sales.kpis(rows);
-  for (const id of CHARTS) await expect(card(page, id)).toHaveAttribute('data-state', 'rendered');
+  for (const id of CHARTS) await expect(card(page, id)).toHaveAttribute('data-state', 'rendered', WAIT);
 
   // KPIs in their fixed formats.
-  await expect(card(page, 'kpi-sales')).toHaveText(/Sales/);
-  await expect.poll(async () => norm(await card(page, 'kpi-sales').innerText())).toBe(`Sales ${sales.fmtInt(k.sales)}`);
-  await expect.poll(async () => norm(await card(page, 'kpi-orders').innerText())).toBe(`Orders ${sales.fmtInt(k.orders)}`);
-  await expect.poll(async () => norm(await card(page, 'kpi-avg').innerText())).toBe(`Avg. order value ${dec2.format(k.avgOrder)}`);
-  await expect.poll(async () => norm(await card(page, 'kpi-units').innerText())).toBe(`Units sold ${sales.fmtInt(k.quantity)}`);
+  await expect.poll(async () => norm(await card(page, 'kpi-sales').innerText()), WAIT).toBe(`Sales ${sales.fmtInt(k.sales)}`);
+  await expect.poll(async () => norm(await card(page, 'kpi-orders').innerText()), WAIT).toBe(`Orders ${sales.fmtInt(k.orders)}`);
+  await expect.poll(async () => norm(await card(page, 'kpi-avg').innerText()), WAIT).toBe(`Avg. order value ${dec2.format(k.avgOrder)}`);
+  await expect.poll(async () => norm(await card(page, 'kpi-units').innerText()), WAIT).toBe(`Units sold ${sales.fmtInt(k.quantity)}`);
 
   // Bar chart: a bar per region, largest first, named on its axis.
   const byRegion = sales.sumBy(rows, 'Region').sort((a, b) => b[1] - a[1]).map(([r]) => r);
-  await expect.poll(() => svgLabels(card(page, 'bar').locator('svg[data-key="bar-axis"]'))).toEqual(byRegion);
+  await expect.poll(() => svgLabels(card(page, 'bar').locator('svg[data-key="bar-axis"]')), WAIT).toEqual(byRegion);
 
   // Line chart: Sum(Sales) per month and year (canvas: the layout it holds),
   // a legend entry per year, and a painted line.
   const byMonthYear = new Map();
   for (const o of rows) byMonthYear.set(`${o.Month} ${o.Year}`, (byMonthYear.get(`${o.Month} ${o.Year}`) || 0) + o.Sales);
-  await expect.poll(() => linePoints(page)).toEqual([...byMonthYear].map(([my, v]) => `${my} ${v}`).sort());
+  await expect.poll(() => linePoints(page), WAIT).toEqual([...byMonthYear].map(([my, v]) => `${my} ${v}`).sort());
   const years = [...new Set(rows.map((o) => o.Year))].sort().map(String);
-  if (lineLegend) await expect.poll(async () => (await svgLabels(card(page, 'line').locator('svg[data-key="legend-color-cat"]'))).filter((t) => t !== 'Year')).toEqual(years);
-  await expect.poll(() => painted(card(page, 'line').locator('canvas[data-key="line-component"]').first())).toBe(true);
+  if (lineLegend) await expect.poll(async () => (await svgLabels(card(page, 'line').locator('svg[data-key="legend-color-cat"]'))).filter((t) => t !== 'Year'), WAIT).toEqual(years);
+  await expect.poll(() => painted(card(page, 'line').locator('canvas[data-key="line-component"]').first()), WAIT).toBe(true);
 
   // Table: the totals row, then customers A→Z. On a phone sn-table draws
   // only the columns in view (the Sales cells of the rows are off to the
@@ -108,7 +110,7 @@ export async function expectFigures(page, selection, { lineLegend = true } = {})
     .slice(0, 3)
     .map((r) => (wide ? r : r.slice(0, 4)).join(' '))
     .join(' ');
-  await expect.poll(async () => norm(await card(page, 'table').innerText())).toContain(`Totals ${k.orders} ${k.quantity} ${k.sales} ${first}`);
+  await expect.poll(async () => norm(await card(page, 'table').innerText()), WAIT).toContain(`Totals ${k.orders} ${k.quantity} ${k.sales} ${first}`);
 
   // Filter panes: the selected values selected, every value listed.
   for (const [field, all] of [
@@ -116,10 +118,10 @@ export async function expectFigures(page, selection, { lineLegend = true } = {})
     ['Category', sales.CATEGORIES],
     ['Year', sales.YEARS.map(String)],
   ]) {
-    await expect(listRows(page, field)).toHaveCount(all.length);
+    await expect(listRows(page, field)).toHaveCount(all.length, WAIT);
     const want = (selection[field] || []).map(String).sort();
     await expect
-      .poll(() => listRows(page, field).evaluateAll((rs) => rs.filter((r) => r.getAttribute('aria-selected') === 'true').map((r) => r.textContent).sort()))
+      .poll(() => listRows(page, field).evaluateAll((rs) => rs.filter((r) => r.getAttribute('aria-selected') === 'true').map((r) => r.textContent).sort()), WAIT)
       .toEqual(want);
   }
 }
@@ -128,10 +130,12 @@ export async function expectFigures(page, selection, { lineLegend = true } = {})
 export async function expectToolbar(page, fields) {
   const bar = page.locator('#selections');
   if (!fields.length) {
-    await expect(bar.locator('button[title="Clear all selections"]')).toBeDisabled();
+    await expect(bar.locator('button[title="Clear all selections"]')).toBeDisabled(WAIT);
     return;
   }
-  for (const [field, text] of fields) await expect(bar).toContainText(field);
-  for (const [, text] of fields) await expect(bar).toContainText(text);
-  await expect(bar.locator('button[title="Clear all selections"]')).toBeEnabled();
+  for (const [field, text] of fields) {
+    await expect(bar).toContainText(field, WAIT);
+    await expect(bar).toContainText(text, WAIT);
+  }
+  await expect(bar.locator('button[title="Clear all selections"]')).toBeEnabled(WAIT);
 }

@@ -5,6 +5,10 @@
 // what failed.
 import { test, expect } from './fixtures.js';
 import { expectFigures, open as openDash, select, uniq } from './dashboard-helpers.js';
+
+// Each test waits for several full re-renders of eleven charts; on a loaded
+// 2-core machine that takes longer than the default minute.
+test.describe.configure({ timeout: 180_000 });
 const SIZES = [
   { name: 'phone', width: 390, height: 844 },
   { name: 'desktop', width: 1280, height: 900 },

@@ -9,6 +9,10 @@ import { test, expect } from './fixtures.js';
 import * as sales from './sales-data.js';
 import { card, expectFigures, expectToolbar, listRows, open, select, uniq } from './dashboard-helpers.js';
 
+// Each test waits for several full re-renders of eleven charts; on a loaded
+// 2-core machine that takes longer than the default minute.
+test.describe.configure({ timeout: 180_000 });
+
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 mkdirSync(SHOTS, { recursive: true });
 
