@@ -1,4 +1,5 @@
-// The dashboard (landing page): the "Sales" app through qix-wasm.
+// The dashboard (landing page): the "Sales" app drawn by nebula.js
+// (stardust with Qlik's sn-* charts) on a qix-wasm Doc, embed(app) as is.
 //
 // Query parameters:
 //   ?url=wss://…/app/…   connect to this engine URL instead of the emulator
@@ -9,35 +10,53 @@
 //   ?identity=abc        an isolated engine session (/identity/abc); tabs
 //                        with the same URL share one session and see each
 //                        other's selections live
+//   ?client=qix|enigma   the client nebula.js gets the Doc from (default
+//                        qix; enigma: enigma.js from /vendor, to compare)
+//   ?mode=worker|main    qix-wasm in a worker (default) or on this thread
 //
-// Every object is a session object kept in step by live() (dash-live.js):
-// it re-fetches on 'changed' and re-renders in place.
+// Every chart card carries data-chart and data-state (loading, rendered,
+// error); window.dashboard exposes the embed, the vizs and the app.
 
 import { create, buildURL } from '/qix.js';
-import { live } from './lib/dash-live.js';
-import { filterPane, selectionModeEnded } from './lib/dash-listbox.js';
-import { pagedTable } from './lib/dash-table.js';
-import { h, fmtInt, fmtDec, errorText, showError, clearError } from './lib/dash-util.js';
-import { importOrExplain } from './lib/missing.js';
+import { createEnigma, loadNebula, measure, renderChart } from './lib/dash-nebula.js';
+import { h, errorText } from './lib/dash-util.js';
 import { secretInput } from './lib/secret-input.js';
 import { appIdOf, isSessionApp, openApp } from './lib/open-app.js';
 import { redactString } from './lib/redact.js';
 
-// picasso.js is ~1 MB of JavaScript: load it while the engine connects
-// instead of before.
-// A failed load names the missing file and the fix (see lib/missing.js).
-const chartsModule = importOrExplain(new URL('./lib/dash-charts.js', import.meta.url).pathname, [
-  '/vendor/picasso.esm.js',
-  '/vendor/picasso-plugin-q.esm.js',
-]);
+// stardust and the five charts (11 MB of UMD script) load while the engine connects.
+const nebula = loadNebula();
 // Shown in the chart cards when it fails; unhandled until then would log twice.
-chartsModule.catch(() => {});
+nebula.catch(() => {});
 
 const $ = (sel) => document.querySelector(sel);
 const params = new URLSearchParams(location.search);
 const customURL = params.get('url');
 const appName = params.get('app') || (customURL && appIdOf(customURL)) || 'Sales';
 const identity = params.get('identity') || '';
+const client = params.get('client') === 'enigma' ? 'enigma' : 'qix';
+const mode = params.get('mode') === 'main' ? 'main' : 'worker';
+const clientName = client === 'enigma' ? 'enigma.js' : `qix-wasm${mode === 'main' ? ', main thread' : ''}`;
+
+// CHARTS are the dashboard's charts, by the card (data-chart) they go in.
+// Fields are stardust's: a field name is a dimension, measure() a measure.
+const CHARTS = {
+  'filter-region': { type: 'filterpane', fields: ['Region'] },
+  'filter-category': { type: 'filterpane', fields: ['Category'] },
+  'filter-year': { type: 'filterpane', fields: ['Year'] },
+  'filter-product': { type: 'filterpane', fields: ['Product'] },
+  'kpi-sales': { type: 'kpi', fields: [measure('Sum(Sales)', 'Sales', '#,##0')] },
+  'kpi-orders': { type: 'kpi', fields: [measure('Count(OrderID)', 'Orders', '#,##0')] },
+  'kpi-avg': { type: 'kpi', fields: [measure('Sum(Sales)/Count(OrderID)', 'Avg. order value', '#,##0.00')] },
+  'kpi-units': { type: 'kpi', fields: [measure('Sum(Quantity)', 'Units sold', '#,##0')] },
+  bar: { type: 'barchart', fields: ['Region', measure('Sum(Sales)', 'Sales')], properties: { title: 'Sales by region' } },
+  line: { type: 'linechart', fields: ['Month', 'Year', measure('Sum(Sales)', 'Sales')], properties: { title: 'Monthly sales by year' } },
+  table: {
+    type: 'table',
+    fields: ['Customer', 'Region', measure('Count(OrderID)', 'Orders'), measure('Sum(Quantity)', 'Units'), measure('Sum(Sales)', 'Sales')],
+    properties: { title: 'Customers' },
+  },
+};
 
 const statusEl = $('#status');
 function setStatus(text, kind = '') {
@@ -75,88 +94,6 @@ function sessionLinks(attached) {
   badge.dataset.attached = String(attached);
 }
 
-/** kpiTiles: one object, four value expressions, evaluated by the engine. */
-async function kpiTiles(app) {
-  const section = $('#kpis');
-  const tiles = [...section.querySelectorAll('.kpi')];
-  const fmt = { sales: fmtInt, orders: fmtInt, avgOrder: fmtDec, units: fmtInt };
-  let obj;
-  try {
-    obj = await app.createSessionObject({
-      qInfo: { qType: 'kpis' },
-      sales: { qValueExpression: '=Sum(Sales)' },
-      orders: { qValueExpression: '=Count(OrderID)' },
-      avgOrder: { qValueExpression: '=Sum(Sales)/Count(OrderID)' },
-      units: { qValueExpression: '=Sum(Quantity)' },
-    });
-  } catch (err) {
-    for (const t of tiles) showError(t, err);
-    return;
-  }
-  const render = (layout) => {
-    for (const t of tiles) {
-      const key = t.dataset.kpi;
-      clearError(t);
-      const text = fmt[key](layout[key]);
-      const v = t.querySelector('.kpi-value');
-      if (v.textContent !== text) v.textContent = text;
-    }
-  };
-  await live(obj, (o) => o.getLayout(), render, { onError: (err) => tiles.forEach((t) => showError(t, err)) }).first;
-}
-
-/** selectionsBar: qSelectionObjectDef, with back / forward / clear. */
-async function selectionsBar(app) {
-  const bar = $('.selbar');
-  const list = $('#sel-list');
-  const back = $('#sel-back');
-  const forward = $('#sel-forward');
-  const clearAll = $('#sel-clear');
-  const onError = (err) => showError(bar, err);
-  // After any filter pane's selection mode has ended (see dash-listbox.js).
-  const act = (fn) => selectionModeEnded().then(fn).catch(onError);
-  back.addEventListener('click', () => act(() => app.back()));
-  forward.addEventListener('click', () => act(() => app.forward()));
-  clearAll.addEventListener('click', () => act(() => app.clearAll(false)));
-  list.addEventListener('click', (e) => {
-    const b = e.target.closest('button[data-field]');
-    if (!b) return;
-    act(() => app.getField(b.dataset.field).then((f) => f.clear()));
-  });
-
-  let obj;
-  try {
-    obj = await app.createSessionObject({ qInfo: { qType: 'current-selections' }, qSelectionObjectDef: {} });
-  } catch (err) {
-    onError(err);
-    return;
-  }
-  const render = (layout) => {
-    clearError(bar);
-    const so = layout.qSelectionObject;
-    back.disabled = !(so.qBackCount > 0);
-    forward.disabled = !(so.qForwardCount > 0);
-    clearAll.disabled = so.qSelections.length === 0;
-    if (so.qSelections.length === 0) {
-      list.replaceChildren(h('li', { class: 'selbar-empty muted' }, 'No selections. Pick values in a filter or click a bar: every chart, figure and table follows.'));
-      return;
-    }
-    list.replaceChildren(
-      ...so.qSelections.map((s) => {
-        const values = s.qSelectedCount > s.qSelectionThreshold ? `${fmtInt(s.qSelectedCount)} of ${fmtInt(s.qTotal)}` : s.qSelected;
-        return h(
-          'li',
-          { class: 'chip', 'data-field': s.qField },
-          h('span', { class: 'chip-field' }, s.qField),
-          h('span', { class: 'chip-values' }, values),
-          h('button', { type: 'button', class: 'chip-clear', 'data-field': s.qField, 'aria-label': `Clear ${s.qField} selection`, title: 'Clear' }, '✕'),
-        );
-      }),
-    );
-  };
-  await live(obj, (o) => o.getLayout(), render, { onError }).first;
-}
-
 /** appHeader shows the app's title and last reload time. */
 async function appHeader(app) {
   const layout = await app.getAppLayout();
@@ -192,7 +129,7 @@ export function progressLine(p, lastDetail = '') {
  * will have) and stripes while the next one loads; the line under it names
  * that table and its lines so far.
  */
-function reloadControl(session, global, app) {
+function reloadControl(app) {
   const button = $('#reload');
   const bar = $('#reload-progress');
   const text = $('#reload-text');
@@ -233,15 +170,16 @@ function reloadControl(session, global, app) {
     app.on('progress', onProgress);
     try {
       const ok = await app.doReload(0, false, false);
-      // The final poll follows the reply; don't wait long for it.
-      await Promise.race([finalSeen, new Promise((r) => setTimeout(r, 2000))]);
+      // The final poll follows the reply; don't wait long for it (enigma.js
+      // sends no progress events: nothing to wait for).
+      if (client === 'qix') await Promise.race([finalSeen, new Promise((r) => setTimeout(r, 2000))]);
       const p = final;
       if (p) draw({ ...p, qFinished: true, qCompleted: p.qTotal || 1, qTotal: p.qTotal || 1 });
       bar.value = 1;
       if (!ok) throw new Error((p && p.qErrorData[0] && p.qErrorData[0].qErrorString) || 'the script failed (no error text from the engine)');
       text.textContent = `Reloaded at ${new Date().toLocaleTimeString()}`;
       text.title = '';
-      setStatus(`Connected · ${appName}`, 'ok');
+      setStatus(`Connected · ${appName} · ${clientName}`, 'ok');
       appHeader(app).catch(() => {});
       hideTimer = setTimeout(() => {
         bar.hidden = true;
@@ -250,11 +188,11 @@ function reloadControl(session, global, app) {
       text.textContent = text.title = `Reload of “${appName}” failed: ${errorText(err)}`;
       text.classList.add('is-error');
       bar.hidden = true;
-      setStatus(`Connected · ${appName}`, 'ok');
+      setStatus(`Connected · ${appName} · ${clientName}`, 'ok');
     } finally {
-      app.off('progress', onProgress);
+      app.removeListener('progress', onProgress);
       bar.classList.remove('is-running');
-      button.disabled = session.state !== 'open';
+      button.disabled = closed;
     }
   });
 }
@@ -271,11 +209,57 @@ function fail(err, where) {
     h('button', { type: 'button', class: 'retry' }, 'Try again'),
   );
   box.querySelector('.retry').addEventListener('click', () => location.reload());
-  for (const c of document.querySelectorAll('.is-loading')) c.classList.replace('is-loading', 'is-failed');
+  for (const c of document.querySelectorAll('.viz-card[data-state="loading"]')) c.dataset.state = 'failed';
   $('#app-meta').textContent = 'Not connected';
   setStatus('Not connected', 'error');
   $('#dashboard').setAttribute('aria-busy', 'false');
   document.documentElement.dataset.ready = 'error';
+}
+
+// closed is set once the engine connection closed.
+let closed = false;
+
+/** onClosed shows that the connection closed and what the engine said. */
+function onClosed(e = {}) {
+  closed = true;
+  const code = e.code ?? '?';
+  setStatus(redactString(`Disconnected (${code}${e.reason ? `: ${e.reason}` : ''})`), 'error');
+  $('#reload').disabled = true;
+  const box = $('#open-error');
+  box.hidden = false;
+  box.replaceChildren(
+    h('strong', {}, 'The engine connection closed. '),
+    redactString(`Code ${code}${e.reason ? `, ${e.reason}` : ''}. What you see is no longer live. `),
+    h('button', { type: 'button', class: 'retry' }, 'Reconnect'),
+  );
+  box.querySelector('.retry').addEventListener('click', () => location.reload());
+}
+
+/**
+ * charts embeds nebula.js on app and renders every chart card and the
+ * selections toolbar; resolves when each card is rendered or failed.
+ */
+async function charts(app) {
+  const cards = [...document.querySelectorAll('.viz-card[data-chart]')];
+  let n;
+  try {
+    const { stardust, types } = await nebula;
+    n = stardust.embed(app, { context: { theme: 'light', language: 'en-US' }, types });
+  } catch (err) {
+    for (const card of cards) {
+      card.dataset.state = 'error';
+      card.append(h('div', { class: 'error-box card-error', role: 'alert' }, `${card.getAttribute('aria-label')}: the charts could not load: ${errorText(err)}`));
+    }
+    return;
+  }
+  window.dashboard.n = n;
+  const toolbar = n
+    .selections()
+    .then((s) => s.mount($('#selections')))
+    .catch((err) => $('#selections').append(h('div', { class: 'error-box card-error', role: 'alert' }, `Selections toolbar: ${errorText(err)}`)));
+  const vizs = await Promise.all(cards.map((card) => renderChart(n, card, CHARTS[card.dataset.chart])));
+  cards.forEach((card, i) => (window.dashboard.vizs[card.dataset.chart] = vizs[i]));
+  await toolbar;
 }
 
 async function main() {
@@ -283,7 +267,10 @@ async function main() {
   const connectURL = secretInput($('#connect-url'));
   if (customURL) connectURL.value = customURL;
   if (params.get('app')) $('#connect-app').value = appName;
+  $('#connect-client').value = client;
+  $('#connect-mode').value = mode;
   sessionLinks(false);
+  window.dashboard = { client, mode, vizs: {} };
 
   let url;
   let session;
@@ -291,22 +278,11 @@ async function main() {
   let app;
   try {
     url = await engineURL();
-    // Reload progress ten times a second (see reloadControl).
-    session = create({ url, progress: 100 });
-    session.on('notification:OnConnected', (p) => sessionLinks(p && p.qSessionState === 'SESSION_ATTACHED'));
-    session.on('closed', (e) => {
-      setStatus(redactString(`Disconnected (${e.code}${e.reason ? `: ${e.reason}` : ''})`), 'error');
-      $('#reload').disabled = true;
-      const box = $('#open-error');
-      box.hidden = false;
-      box.replaceChildren(
-        h('strong', {}, 'The engine connection closed. '),
-        redactString(`Code ${e.code}${e.reason ? `, ${e.reason}` : ''}. What you see is no longer live. `),
-        h('button', { type: 'button', class: 'retry' }, 'Reconnect'),
-      );
-      box.querySelector('.retry').addEventListener('click', () => location.reload());
-    });
     setStatus('Connecting…', 'busy');
+    // qix-wasm: reload progress ten times a second (see reloadControl).
+    session = client === 'enigma' ? await createEnigma(url) : create({ url, progress: 100, worker: mode !== 'main' });
+    session.on('notification:OnConnected', (p) => sessionLinks(p && p.qSessionState === 'SESSION_ATTACHED'));
+    session.on('closed', onClosed);
     global = await session.open();
   } catch (err) {
     fail(err, 'connect to the engine');
@@ -318,35 +294,13 @@ async function main() {
     fail(err, `open the app “${appName}”`);
     return;
   }
-  setStatus(`Connected · ${appName}`, 'ok');
-
-  // Every object is created in the same turn, so the requests leave
-  // together and the engine answers them as one pipeline.
-  const charts = chartsModule.then((m) => Promise.all([m.barChart($('#bar-card'), app), m.lineChart($('#line-card'), app)]));
-  const parts = [
-    appHeader(app).catch((err) => ($('#app-meta').textContent = errorText(err))),
-    selectionsBar(app),
-    kpiTiles(app),
-    ...[...document.querySelectorAll('#filters .pane')].map((card) => filterPane(card, app)),
-    pagedTable($('#table-card'), app, {
-      pageSize: 10,
-      columns: [
-        { label: 'Customer', field: 'Customer' },
-        { label: 'Region', field: 'Region' },
-        { label: 'Orders', expr: 'Count(OrderID)' },
-        { label: 'Units', expr: 'Sum(Quantity)' },
-        { label: 'Sales', expr: 'Sum(Sales)' },
-      ],
-    }),
-    charts.catch((err) => {
-      for (const c of ['#bar-card', '#line-card']) showError($(c), err, 'The charts could not load: ');
-    }),
-  ];
-  reloadControl(session, global, app);
-  await Promise.all(parts);
+  Object.assign(window.dashboard, { session, global, app });
+  setStatus(`Connected · ${appName} · ${clientName}`, 'ok');
+  reloadControl(app);
+  await Promise.all([appHeader(app).catch((err) => ($('#app-meta').textContent = errorText(err))), charts(app)]);
   $('#dashboard').setAttribute('aria-busy', 'false');
   window.__qixDashboardReady = performance.now();
-  document.documentElement.dataset.ready = 'true';
+  document.documentElement.dataset.ready = document.querySelector('.viz-card[data-state="error"]') ? 'error' : 'true';
 }
 
 main().catch((err) => fail(err, 'start the dashboard'));

@@ -30,11 +30,13 @@ export function appCall(appId) {
 }
 
 /**
- * openApp resolves with the Doc that appId names (see appCall). The caller
- * names the app in its error message.
+ * openApp resolves with the Doc that appId names (see appCall), through
+ * qix-wasm's Global.call or, on an enigma.js Global (no call), its
+ * camelCase method. The caller names the app in its error message.
  */
 export function openApp(global, appId) {
   const c = appCall(appId);
   if (!c) return Promise.reject(new Error('failed to open the app: the engine URL names no app (/app/<id>)'));
-  return global.call(c.method, ...c.args);
+  if (typeof global.call === 'function') return global.call(c.method, ...c.args);
+  return global[c.method[0].toLowerCase() + c.method.slice(1)](...c.args);
 }
