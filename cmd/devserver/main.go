@@ -12,6 +12,7 @@
 //	devserver [-addr 127.0.0.1:8080] [-flavor core|cloud] [-root DIR]
 //	          [-web DIR] [-bridge DIR] [-build DIR] [-node-modules DIR]
 //	          [-allow-origin ORIGIN] [-url-file FILE] [-v]
+//	          [-check-schema PATH|auto [-schema-report FILE]]
 //	          [-auth cookie -web-integration-id ID -allowed-origin ORIGIN [-virtual-proxy PREFIX]]
 //
 // -auth cookie runs the emulator in its browser sign-in mode (see
@@ -70,6 +71,8 @@ func run(args []string) error {
 	fl.Var(&origins, "allow-origin", "browser Origin allowed to reach the emulator besides loopback pages: https://app.example.com, *.example.com or * (repeat or comma-separate)")
 	var auth emulator.AuthFlags
 	auth.Register(fl)
+	var schemaCheck emulator.SchemaFlags
+	schemaCheck.Register(fl)
 	urlFile := fl.String("url-file", "", "write the server URL to this file once listening")
 	verbose := fl.Bool("v", false, "log every request")
 	if err := fl.Parse(args); err != nil {
@@ -114,6 +117,9 @@ func run(args []string) error {
 		Logf:           func(f string, a ...any) { logger.Printf("emulator: "+f, a...) },
 	}
 	if err := auth.Apply(&emuCfg); err != nil {
+		return err
+	}
+	if err := schemaCheck.Apply(&emuCfg); err != nil {
 		return err
 	}
 	emu := emulator.New(emuCfg)

@@ -43,6 +43,8 @@ Fault injection (off by default; for client error-handling tests):
                               (or an array) -> {"ids":["f1"]}
     GET    /_emulator/faults  list          DELETE /_emulator/faults[?id=f1]  remove
   GET /_emulator/sessions lists live sessions ({"doc","sockets","ttl"}).
+  GET /_emulator/schema-violations lists replies that differed from the engine API schema
+  (with -check-schema; DELETE starts over).
   "match" scopes a fault to matching connections so parallel tests do not collide;
   a close fault without "method" closes matching sockets at once and on connect.
 
@@ -106,6 +108,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Var(&origins, "allow-origin", "browser Origin allowed besides loopback and same-origin pages: https://app.example.com, *.example.com or * (repeat or comma-separate)")
 	var auth emulator.AuthFlags
 	auth.Register(fs)
+	var schemaCheck emulator.SchemaFlags
+	schemaCheck.Register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageText)
 		fs.PrintDefaults()
@@ -144,6 +148,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		AllowedOrigins:  origins,
 	}
 	if err := auth.Apply(&o.cfg); err != nil {
+		return o, err
+	}
+	if err := schemaCheck.Apply(&o.cfg); err != nil {
 		return o, err
 	}
 	return o, nil

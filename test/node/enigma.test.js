@@ -437,3 +437,14 @@ test('enigma.js resume(true) fails once the session is gone (TTL 0)', async () =
   await assert.rejects(session.resume(true));
   await session.close().catch(() => {});
 });
+
+// With QIX_CHECK_SCHEMA set (./build.sh test sets it), the emulator checked
+// every reply above against the engine API schema: none may differ.
+test('every reply matched the engine API schema', { skip: !process.env.QIX_CHECK_SCHEMA }, async () => {
+  const res = await fetch(`http://127.0.0.1:${port}/_emulator/schema-violations`);
+  assert.equal(res.status, 200);
+  const report = await res.json();
+  assert.equal(report.enabled, true);
+  assert.ok(report.checked > 0, 'no reply was checked');
+  assert.deepEqual(report.violations, []);
+});
