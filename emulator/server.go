@@ -59,7 +59,9 @@ type Config struct {
 	// Library provides the apps; nil uses the engine package's library
 	// built from DataDir.
 	Library Library
-	// DataDir is the CSV folder handed to the default library.
+	// DataDir is the CSV folder handed to the default library; with it,
+	// DoSave also writes apps to DataDir/apps, read back at start (see
+	// engine.Library.Persist). Without it saved apps live in memory.
 	DataDir string
 	// ReloadPace is how long a reload of the generated "Sales" app takes in
 	// the default library, spread over its tables so GetProgress shows each
@@ -163,7 +165,14 @@ func New(cfg Config) *Server {
 	}
 	lib := cfg.Library
 	if lib == nil {
-		lib = defaultLibrary(cfg.DataDir, cfg.ReloadPace)
+		el := defaultLibrary(cfg.DataDir, cfg.ReloadPace)
+		if cfg.DataDir != "" {
+			// DoSave writes apps under DataDir/apps; those saved before load now.
+			if err := el.l.Persist(cfg.DataDir); err != nil {
+				cfg.Logf("qix-emulator: %v", err)
+			}
+		}
+		lib = el
 	}
 	clock := cfg.Clock
 	if clock == nil {

@@ -64,7 +64,7 @@ func run(args []string) error {
 	build := fl.String("build", "", "build output folder (default ROOT/build)")
 	nodeModules := fl.String("node-modules", "", "node_modules folder for /vendor/ (default ROOT/node_modules)")
 	flavor := fl.String("flavor", os.Getenv("QIX_FLAVOR"), "emulator flavour: core or cloud (default $QIX_FLAVOR, else core)")
-	dataDir := fl.String("data", "", "CSV folder for the emulator's library (default: its built-in apps)")
+	dataDir := fl.String("data", "", "CSV folder for the emulator's library (default: its built-in apps); DoSave writes apps to its apps/ subfolder, loaded at start")
 	jwtSecret := fl.String("jwt-secret", os.Getenv("QIX_JWT_SECRET"), "turn on the emulator's JWT mode with this HS256 secret (default $QIX_JWT_SECRET)")
 	reloadPace := fl.Duration("reload-pace", engine.DefaultReloadPace, "how long a reload of the emulator's generated Sales app takes, table by table (0 = instant)")
 	var origins originList

@@ -50,7 +50,9 @@ Fault injection (off by default; for client error-handling tests):
 
 Apps: "Sales" (generated: Regions, Customers, Products, Calendar, 50 000 Orders) and
 "Demo" (small inline script), plus CSV files of -data as lib://data/<file>.csv. A reload
-of Sales takes -reload-pace, table by table, so GetProgress can be watched.
+of Sales takes -reload-pace, table by table, so GetProgress can be watched. A named app's
+unsaved changes end with its last session; DoSave keeps them (in memory, or with -data in
+<data>/apps/<app>.qvf.json, loaded at start). Session apps end with their session.
 
 Browser sign-in (-auth cookie -web-integration-id ID -allowed-origin ORIGIN [-virtual-proxy P]):
   POST /_emulator/login[?user=NAME] (loopback only) sets the session cookie; then
@@ -96,7 +98,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	public := fs.Bool("public", false, "allow a non-loopback listen address")
 	flavor := fs.String("flavor", envOr("QIX_FLAVOR", emulator.FlavorCore), `engine flavour: "core" or "cloud"`)
 	secret := fs.String("jwt-secret", "", "enable JWT mode with this HS256 secret (sub claim = user)")
-	data := fs.String("data", "", "folder of CSV files reachable from scripts as lib://data/<file>.csv")
+	data := fs.String("data", "", "folder of CSV files reachable from scripts as lib://data/<file>.csv; DoSave writes apps to its apps/ subfolder, loaded at start")
 	ttl := fs.Int("session-ttl", 0, "session TTL in seconds (-1 infinite, needs -max-session-ttl -1)")
 	maxTTL := fs.Int("max-session-ttl", 1800, "maximum session TTL in seconds (-1 no cap)")
 	maxSessions := fs.Int("max-sessions", 0, "cloud flavour: max live sessions, 0 = no limit (4205 beyond)")
