@@ -657,6 +657,11 @@ func (g *GenericObject) cubeAt(ctx context.Context, path string) (*hcDef, *defSt
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if v, ok := getPath(g.effectiveProps(), normPath(path)); ok {
+		if unmet, _ := g.calcCondition(v); unmet {
+			cb = cb.uncalculated() // hypercube_cond.go
+		}
+	}
 	return def, st, cb, nil
 }
 
