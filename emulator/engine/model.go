@@ -261,6 +261,7 @@ type Model struct {
 	rowMaps map[[2]int][]int32
 	projs   map[[2]int][]int32
 	calcs   map[string]*calcDim
+	funcs   map[[2]int]bool // functional, cached (model_functional.go)
 }
 
 // newModel returns an empty model.

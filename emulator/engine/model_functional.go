@@ -13,6 +13,20 @@ func (m *Model) functional(from, to int) bool {
 	if from == to {
 		return true
 	}
+	key := [2]int{from, to}
+	if f, ok := m.funcs[key]; ok {
+		return f
+	}
+	f := m.functionalLocked(from, to)
+	if m.funcs == nil {
+		m.funcs = map[[2]int]bool{}
+	}
+	m.funcs[key] = f
+	return f
+}
+
+// functionalLocked is functional without the cache (m.mu held).
+func (m *Model) functionalLocked(from, to int) bool {
 	prev := make([]int, len(m.Tables))
 	via := make([]int, len(m.Tables))
 	for i := range prev {
@@ -77,12 +91,12 @@ func (c *cubeCtx) projectsFunctionally(t int) bool {
 }
 
 // groupsViaBase groups the rows of table t in record set a by cube row
-// through the base table: a row of t belongs to every cube row one of its
+// through table base (see groupingBase): a row of t belongs to every cube row one of its
 // linked base rows belongs to (once each), as the engine associates a
 // customer's region with every customer of that region.
-func (c *cubeCtx) groupsViaBase(t int, a *assoc) [][]int32 {
-	bg := c.groupsFor(c.base, a)
-	rm := c.d.model.rowMap(c.base, t)
+func (c *cubeCtx) groupsViaBase(t, base int, a *assoc) [][]int32 {
+	bg := c.groupsFor(base, a)
+	rm := c.d.model.rowMap(base, t)
 	active := newBitset(c.d.model.Tables[t].Rows)
 	for _, r := range a.activeRows(t) {
 		active.set(r)
@@ -126,4 +140,20 @@ func (c *cubeCtx) functionalBase(tables []int) int {
 		}
 	}
 	return c.base
+}
+
+// groupingBase is the table other tables group through when they do not
+// map to one element of every dimension: the base table when it does,
+// else the first dimension field's table that does; -1 when none.
+func (c *cubeCtx) groupingBase() int {
+	if c.base >= 0 && c.projectsFunctionally(c.base) {
+		return c.base
+	}
+	m := c.d.model
+	for _, fi := range c.dimF {
+		if fi >= 0 && len(m.Fields[fi].Tables) > 0 && c.projectsFunctionally(m.Fields[fi].Tables[0]) {
+			return m.Fields[fi].Tables[0]
+		}
+	}
+	return -1
 }
