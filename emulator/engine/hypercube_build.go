@@ -50,6 +50,7 @@ func (d *Doc) computeCube(def *hcDef) *cube {
 	b.sortRows()
 	b.evalInterRecord()
 	b.collect()
+	b.evalAttributes()
 	b.grandTotals()
 	return b.cb
 }

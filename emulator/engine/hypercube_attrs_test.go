@@ -1,0 +1,87 @@
+package engine
+
+import (
+	"math"
+	"testing"
+)
+
+// TestAttributeValuesByHand: the Demo app's numbers by hand. Per Region
+// (North 60, South 20, East 34 in Sum(Sales)): a text attribute that is
+// null for South has no qText and qNum NaN; an attribute dimension on a
+// numeric field (RegionID via the Customer dimension) has no qText, as
+// NxSimpleDimValue says; qAttrExprInfo's min and max.
+func TestAttributeValuesByHand(t *testing.T) {
+	d := openDemo(t)
+	props := map[string]any{"qInfo": map[string]any{"qType": "t"}, "qHyperCubeDef": map[string]any{
+		"qDimensions": []any{map[string]any{"qDef": map[string]any{"qFieldDefs": []any{"Region"}}}},
+		"qMeasures": []any{map[string]any{
+			"qDef": map[string]any{"qDef": "Sum(Sales)"},
+			"qAttributeExpressions": []any{
+				map[string]any{"qExpression": "If(Sum(Sales) > 30, 'big')"},
+				map[string]any{"qExpression": "Sum(Quantity)", "qLabel": "Units"},
+			},
+		}},
+		"qInitialDataFetch": []any{map[string]any{"qWidth": 2, "qHeight": 10}},
+	}}
+	_, hc := cubeLayout(t, d, props)
+	want := map[string][2]any{"North": {"big", 29.0}, "South": {nil, 14.0}, "East": {"big", 19.0}}
+	m := dig(hc, "qDataPages", 0, "qMatrix").([]any)
+	if len(m) != 3 {
+		t.Fatalf("%d rows", len(m))
+	}
+	for i := range m {
+		region := dig(m, i, 0, "qText").(string)
+		vals := dig(m, i, 1, "qAttrExps", "qValues").([]any)
+		w := want[region]
+		text, hasText := vals[0].(map[string]any)["qText"]
+		if w[0] == nil {
+			if hasText || !math.IsNaN(num(dig(vals, 0, "qNum"))) {
+				t.Errorf("%s: null attribute %v, want no qText and NaN", region, vals[0])
+			}
+		} else if text != w[0] {
+			t.Errorf("%s: attribute %v, want %v", region, text, w[0])
+		}
+		if num(dig(vals, 1, "qNum")) != w[1] {
+			t.Errorf("%s: Sum(Quantity) %v, want %v", region, dig(vals, 1, "qNum"), w[1])
+		}
+		if dig(m, i, 0, "qAttrExps") != nil {
+			t.Errorf("%s: the dimension cell has attributes", region)
+		}
+	}
+	info := dig(hc, "qMeasureInfo", 0, "qAttrExprInfo").([]any)
+	if num(dig(info, 1, "qMin")) != 14 || num(dig(info, 1, "qMax")) != 29 || dig(info, 1, "qFallbackTitle") != "Units" || dig(info, 1, "qMinText") != "14" {
+		t.Errorf("qAttrExprInfo %v", info[1])
+	}
+	if !math.IsNaN(num(dig(info, 0, "qMin"))) || dig(info, 0, "qFallbackTitle") != "If(Sum(Sales) > 30, 'big')" {
+		t.Errorf("text attribute info %v", info[0])
+	}
+
+	props = map[string]any{"qInfo": map[string]any{"qType": "t"}, "qHyperCubeDef": map[string]any{
+		"qDimensions": []any{map[string]any{
+			"qDef":                 map[string]any{"qFieldDefs": []any{"Customer"}},
+			"qAttributeDimensions": []any{map[string]any{"qDef": "RegionID"}, map[string]any{"qDef": "Region"}},
+		}},
+		"qInitialDataFetch": []any{map[string]any{"qWidth": 1, "qHeight": 10}},
+	}}
+	_, hc = cubeLayout(t, d, props)
+	regionOf := map[string][2]any{"Alice": {1.0, "North"}, "Bob": {1.0, "North"}, "Carol": {2.0, "South"}, "Dave": {3.0, "East"}, "Erin": {3.0, "East"}, "Frank": {2.0, "South"}}
+	m = dig(hc, "qDataPages", 0, "qMatrix").([]any)
+	if len(m) != 6 {
+		t.Fatalf("%d customers", len(m))
+	}
+	for i := range m {
+		c := dig(m, i, 0, "qText").(string)
+		vals := dig(m, i, 0, "qAttrDims", "qValues").([]any)
+		if _, has := vals[0].(map[string]any)["qText"]; has {
+			t.Errorf("%s: numeric attribute dimension has qText: %v", c, vals[0])
+		}
+		// RegionID's elements are in load order (1, 2, 3 → 0, 1, 2).
+		if num(dig(vals, 0, "qElemNo")) != regionOf[c][0].(float64)-1 || dig(vals, 1, "qText") != regionOf[c][1] {
+			t.Errorf("%s: qAttrDims %v, want RegionID %v, %v", c, vals, regionOf[c][0], regionOf[c][1])
+		}
+	}
+	di := dig(hc, "qDimensionInfo", 0, "qAttrDimInfo").([]any)
+	if num(dig(di, 1, "qCardinal")) != 3 || dig(di, 1, "qFallbackTitle") != "Region" || dig(di, 1, "qIsCalculated") != false {
+		t.Errorf("qAttrDimInfo %v", di)
+	}
+}
