@@ -137,6 +137,9 @@ func TestPersistOnDisk(t *testing.T) {
 	if err := l.Persist(dir); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := os.Stat(filepath.Join(dir, "apps")); !os.IsNotExist(err) {
+		t.Fatalf("Persist made the apps folder before any save: %v", err)
+	}
 	if err := l.Create("My App/1"); err != nil {
 		t.Fatal(err)
 	}

@@ -64,16 +64,13 @@ type bookmarkFile struct {
 	Locked map[string]bool       `json:"locked,omitempty"`
 }
 
-// Persist makes DoSave write apps under dir/apps (created when missing)
-// and loads the apps saved there before: a saved built-in app replaces
+// Persist makes DoSave write apps under dir/apps (created on the first
+// save) and loads the apps saved there before: a saved built-in app replaces
 // the built-in state, any other becomes a library app. Files that cannot
 // be read are skipped and reported in the returned error, after the rest
 // loaded.
 func (l *Library) Persist(dir string) error {
 	st := &appStore{dir: filepath.Join(dir, "apps")}
-	if err := os.MkdirAll(st.dir, 0o755); err != nil {
-		return fmt.Errorf("failed to create the app folder: %w", err)
-	}
 	names, err := filepath.Glob(filepath.Join(st.dir, "*.qvf.json"))
 	if err != nil {
 		return fmt.Errorf("failed to list saved apps: %w", err)
@@ -201,6 +198,9 @@ func (st *appStore) write(a *App) error {
 	}
 	data, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
+		return fmt.Errorf("failed to save app: %w", err)
+	}
+	if err := os.MkdirAll(st.dir, 0o755); err != nil {
 		return fmt.Errorf("failed to save app: %w", err)
 	}
 	return writeAtomic(st.path(a.id), append(data, '\n'))
