@@ -10,7 +10,9 @@
 #                      (QIX_FLAVOR=cloud for the cloud emulator; extra
 #                      arguments go to the dev server, e.g. ./build.sh serve -v)
 #   ./build.sh test    everything CI runs; installs Debian's chromium (if
-#                      /usr/bin/chromium is missing) and runs npm ci
+#                      /usr/bin/chromium is missing) and runs npm ci; the
+#                      node and Playwright stages check every emulator reply
+#                      against the engine API schema (fail on any violation)
 #   ./build.sh fuzz    every Go fuzz target for FUZZTIME (2m) each
 #   ./build.sh bench   Go benchmarks + browser benchmark; JSON to
 #                      ${BENCH_OUT:-bench-results.json}
