@@ -743,7 +743,7 @@ func (g *GenericObject) layoutMember(ctx context.Context, k string, v any, path 
 		if err != nil {
 			return "", nil, err
 		}
-		l := withClientKeys(g.hcLayout(cb, def, st, path), v) // hypercube_attrs.go
+		l := withClientKeys(g.hcLayout(cb, def, st, path), v) // hypercube_infokeys.go
 		d.withState(stateOfDef(v, g.stateAt("")), func() { l = g.hcTitleAndCondition(l, v) })
 		return "qHyperCube", l, nil
 	case "qListObjectDef":
