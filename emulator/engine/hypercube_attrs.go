@@ -292,3 +292,42 @@ func (cb *cube) withAttrs(cell Cell, r, c int) Cell {
 	}
 	return cell
 }
+
+// cubeRef is one row of a computed cube.
+type cubeRef struct {
+	cb *cube
+	r  int
+}
+
+// valueAttrs are the attribute values of measure mi at pivot left path r
+// and top path c (NxPivotValuePoint qAttrExps / qAttrDims qValues), from
+// the sub-cube the value was aggregated in; empty lists when there are
+// none.
+func (pv *pivot) valueAttrs(r, c []int32, mi int) ([]any, []any) {
+	k := append(append([]int32(nil), r...), c...)
+	ref, ok := pv.refs[keyString(k)+"|"+string(rune(len(r)))]
+	if !ok {
+		return []any{}, []any{}
+	}
+	cell := ref.cb.withAttrs(Cell{}, ref.r, ref.cb.nd+mi)
+	ax, ad := []any{}, []any{}
+	if cell.QAttrExps != nil {
+		for _, v := range cell.QAttrExps.QValues {
+			o := obj{}
+			if v.QText != nil {
+				o = append(o, member{"qText", *v.QText})
+			}
+			ax = append(ax, append(o, member{"qNum", v.QNum}))
+		}
+	}
+	if cell.QAttrDims != nil {
+		for _, v := range cell.QAttrDims.QValues {
+			o := obj{}
+			if v.QText != nil {
+				o = append(o, member{"qText", *v.QText})
+			}
+			ad = append(ad, append(o, member{"qElemNo", v.QElemNo}))
+		}
+	}
+	return ax, ad
+}

@@ -85,3 +85,35 @@ func TestAttributeValuesByHand(t *testing.T) {
 		t.Errorf("qAttrDimInfo %v", di)
 	}
 }
+
+// TestPivotValueAttributes: a pivot's value points carry their measure's
+// attribute values for their cell (Demo by hand: Sum(Quantity) by Region
+// and Year, North 17/12, South 5/9, East 8/11).
+func TestPivotValueAttributes(t *testing.T) {
+	d := openDemo(t)
+	props := map[string]any{"qInfo": map[string]any{"qType": "t"}, "qHyperCubeDef": map[string]any{
+		"qMode":                "P",
+		"qAlwaysFullyExpanded": true,
+		"qNoOfLeftDims":        1,
+		"qDimensions":          []any{map[string]any{"qDef": map[string]any{"qFieldDefs": []any{"Region"}}}, map[string]any{"qDef": map[string]any{"qFieldDefs": []any{"Year"}}}},
+		"qMeasures":            []any{map[string]any{"qDef": map[string]any{"qDef": "Sum(Sales)"}, "qAttributeExpressions": []any{map[string]any{"qExpression": "Sum(Quantity)"}}}},
+		"qInitialDataFetch":    []any{map[string]any{"qWidth": 2, "qHeight": 3}},
+	}}
+	g := ret(t, mustCall(t, d, "CreateSessionObject", props))
+	_, res := call(t, g, "GetHyperCubePivotData", "/qHyperCubeDef", []any{map[string]any{"qLeft": 0, "qTop": 0, "qWidth": 2, "qHeight": 3}})
+	page := dig(res, "qDataPages", 0)
+	want := map[string]float64{"North/2023": 17, "North/2024": 12, "South/2023": 5, "South/2024": 9, "East/2023": 8, "East/2024": 11}
+	left := dig(page, "qLeft").([]any)
+	top := dig(page, "qTop").([]any)
+	if len(left) != 3 || len(top) != 2 {
+		t.Fatalf("left %d top %d", len(left), len(top))
+	}
+	for i := range left {
+		for j := range top {
+			key := dig(left, i, "qText").(string) + "/" + dig(top, j, "qText").(string)
+			if got := num(dig(page, "qData", i, j, "qAttrExps", "qValues", 0, "qNum")); got != want[key] {
+				t.Errorf("%s: Sum(Quantity) %v, want %v", key, got, want[key])
+			}
+		}
+	}
+}

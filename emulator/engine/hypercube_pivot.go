@@ -36,6 +36,7 @@ type pivot struct {
 	rows      [][]int32 // visible left leaves' paths
 	cols      [][]int32 // visible top leaves' paths (one per top leaf)
 	vals      map[string][]Val
+	refs      map[string]cubeRef // same keys as vals: where the values came from (attributes)
 	nm        int
 }
 
@@ -57,7 +58,7 @@ func (g *GenericObject) pivotOf(ctx context.Context, path string) (*pivot, *hcDe
 		st.pivot = &pivotExpansion{left: map[string]bool{}, top: map[string]bool{}}
 	}
 	ex := st.pivot
-	pv := &pivot{cb: cb, nl: nl, nt: cb.nd - nl, nm: cb.nm, vals: map[string][]Val{}}
+	pv := &pivot{cb: cb, nl: nl, nt: cb.nd - nl, nm: cb.nm, vals: map[string][]Val{}, refs: map[string]cubeRef{}}
 	pv.left = buildTree(cb, 0, nl, func(p []int32) bool { return opts.QAlwaysFullyExpanded || ex.allLeft || ex.left[keyString(p)] })
 	pv.top = buildTree(cb, nl, cb.nd, func(p []int32) bool { return opts.QAlwaysFullyExpanded || ex.allTop || ex.top[keyString(p)] })
 	pv.rows = leafPaths(pv.left, nil)
@@ -145,7 +146,9 @@ func (g *GenericObject) pivotValues(pv *pivot, def *hcDef) {
 				sub = g.doc.computeCube(&sd)
 				cubes[dk] = sub
 				for i, k := range sub.keys {
-					pv.vals[keyString(k)+"|"+string(rune(len(r)))] = sub.vals[i*sub.nm : (i+1)*sub.nm]
+					key := keyString(k) + "|" + string(rune(len(r)))
+					pv.vals[key] = sub.vals[i*sub.nm : (i+1)*sub.nm]
+					pv.refs[key] = cubeRef{sub, i}
 				}
 			}
 		}
@@ -246,8 +249,9 @@ func (pv *pivot) pivotPage(def *hcDef, p nxPage) obj {
 			v := pv.value(pv.rows[top+i], pv.cols[col/nm], col%nm)
 			c := measureCell(v)
 			c = pv.cb.fmtCell(c, col%nm)
+			ax, ad := pv.valueAttrs(pv.rows[top+i], pv.cols[col/nm], col%nm) // hypercube_attrs.go
 			row[j] = obj{{"qLabel", ""}, {"qText", c.QText}, {"qNum", c.QNum}, {"qType", pivotValueType(v)},
-				{"qAttrExps", obj{{"qValues", []any{}}}}, {"qAttrDims", obj{{"qValues", []any{}}}}}
+				{"qAttrExps", obj{{"qValues", ax}}}, {"qAttrDims", obj{{"qValues", ad}}}}
 		}
 		data[i] = row
 	}
