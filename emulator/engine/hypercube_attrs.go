@@ -309,7 +309,12 @@ func (pv *pivot) valueAttrs(r, c []int32, mi int) ([]any, []any) {
 	if !ok {
 		return []any{}, []any{}
 	}
-	cell := ref.cb.withAttrs(Cell{}, ref.r, ref.cb.nd+mi)
+	return attrLists(ref.cb.withAttrs(Cell{}, ref.r, ref.cb.nd+mi))
+}
+
+// attrLists writes a cell's attribute values as the pivot cells' qValues
+// lists (empty lists when it has none).
+func attrLists(cell Cell) ([]any, []any) {
 	ax, ad := []any{}, []any{}
 	if cell.QAttrExps != nil {
 		for _, v := range cell.QAttrExps.QValues {
@@ -330,4 +335,58 @@ func (pv *pivot) valueAttrs(r, c []int32, mi int) ([]any, []any) {
 		}
 	}
 	return ax, ad
+}
+
+// nodeCube is the cube over the first depth left (or top) dimensions, with
+// its rows by key: where a dimension cell's attributes are evaluated.
+type nodeCube struct {
+	cb  *cube
+	row map[string]int
+}
+
+// nodeAttrs gives the attribute values of a left (or top) dimension cell:
+// its dimension's attributes evaluated over the records of its path, in a
+// cube of the dimensions down to it (the top side does not split by the
+// left one, as a column header covers the whole column).
+func (pv *pivot) nodeAttrs(left bool) func(*pivotNode) ([]any, []any) {
+	return func(n *pivotNode) ([]any, []any) {
+		depth := len(n.path)
+		from := 0
+		if !left {
+			from = pv.nl
+		}
+		j := from + depth - 1
+		if j < 0 || j >= len(pv.def.QDimensions) {
+			return []any{}, []any{}
+		}
+		dd := pv.def.QDimensions[j]
+		if len(dd.QAttributeExpressions) == 0 && len(dd.QAttributeDimensions) == 0 {
+			return []any{}, []any{}
+		}
+		side := 0
+		if !left {
+			side = 1
+		}
+		if pv.nodeCubes == nil {
+			pv.nodeCubes = map[[2]int]*nodeCube{}
+		}
+		nc, ok := pv.nodeCubes[[2]int{side, depth}]
+		if !ok {
+			sd := *pv.def
+			sd.QDimensions = append([]dimDef(nil), pv.def.QDimensions[from:from+depth]...)
+			sd.QMeasures = nil
+			sd.QInterColumnSortOrder = nil
+			sd.QMode = "S"
+			nc = &nodeCube{cb: pv.doc.computeCube(&sd), row: map[string]int{}}
+			for i, k := range nc.cb.keys {
+				nc.row[keyString(k)] = i
+			}
+			pv.nodeCubes[[2]int{side, depth}] = nc
+		}
+		r, ok := nc.row[keyString(n.path)]
+		if !ok {
+			return []any{}, []any{}
+		}
+		return attrLists(nc.cb.withAttrs(Cell{}, r, depth-1))
+	}
 }

@@ -88,16 +88,20 @@ func TestAttributeValuesByHand(t *testing.T) {
 
 // TestPivotValueAttributes: a pivot's value points carry their measure's
 // attribute values for their cell (Demo by hand: Sum(Quantity) by Region
-// and Year, North 17/12, South 5/9, East 8/11).
+// and Year, North 17/12, South 5/9, East 8/11), its dimension cells their
+// dimension's.
 func TestPivotValueAttributes(t *testing.T) {
 	d := openDemo(t)
 	props := map[string]any{"qInfo": map[string]any{"qType": "t"}, "qHyperCubeDef": map[string]any{
 		"qMode":                "P",
 		"qAlwaysFullyExpanded": true,
 		"qNoOfLeftDims":        1,
-		"qDimensions":          []any{map[string]any{"qDef": map[string]any{"qFieldDefs": []any{"Region"}}}, map[string]any{"qDef": map[string]any{"qFieldDefs": []any{"Year"}}}},
-		"qMeasures":            []any{map[string]any{"qDef": map[string]any{"qDef": "Sum(Sales)"}, "qAttributeExpressions": []any{map[string]any{"qExpression": "Sum(Quantity)"}}}},
-		"qInitialDataFetch":    []any{map[string]any{"qWidth": 2, "qHeight": 3}},
+		"qDimensions": []any{
+			map[string]any{"qDef": map[string]any{"qFieldDefs": []any{"Region"}}, "qAttributeExpressions": []any{map[string]any{"qExpression": "Sum(Quantity)"}}},
+			map[string]any{"qDef": map[string]any{"qFieldDefs": []any{"Year"}}, "qAttributeExpressions": []any{map[string]any{"qExpression": "Sum(Sales)"}}},
+		},
+		"qMeasures":         []any{map[string]any{"qDef": map[string]any{"qDef": "Sum(Sales)"}, "qAttributeExpressions": []any{map[string]any{"qExpression": "Sum(Quantity)"}}}},
+		"qInitialDataFetch": []any{map[string]any{"qWidth": 2, "qHeight": 3}},
 	}}
 	g := ret(t, mustCall(t, d, "CreateSessionObject", props))
 	_, res := call(t, g, "GetHyperCubePivotData", "/qHyperCubeDef", []any{map[string]any{"qLeft": 0, "qTop": 0, "qWidth": 2, "qHeight": 3}})
@@ -107,6 +111,17 @@ func TestPivotValueAttributes(t *testing.T) {
 	top := dig(page, "qTop").([]any)
 	if len(left) != 3 || len(top) != 2 {
 		t.Fatalf("left %d top %d", len(left), len(top))
+	}
+	// Dimension cells: Sum(Quantity) per Region, Sum(Sales) per Year
+	// (2023: 20+5+6+8+3+8, 2024: 6+18+2+15+14+9).
+	wantDim := map[string]float64{"North": 29, "South": 14, "East": 19, "2023": 50, "2024": 64}
+	for _, cells := range [][]any{left, top} {
+		for i := range cells {
+			name := dig(cells, i, "qText").(string)
+			if got := num(dig(cells, i, "qAttrExps", "qValues", 0, "qNum")); got != wantDim[name] {
+				t.Errorf("dimension cell %s: %v, want %v", name, got, wantDim[name])
+			}
+		}
 	}
 	for i := range left {
 		for j := range top {

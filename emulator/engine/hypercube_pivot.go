@@ -38,6 +38,9 @@ type pivot struct {
 	vals      map[string][]Val
 	refs      map[string]cubeRef // same keys as vals: where the values came from (attributes)
 	nm        int
+	doc       *Doc
+	def       *hcDef
+	nodeCubes map[[2]int]*nodeCube // dimension cells' attributes (hypercube_attrs.go)
 }
 
 // pivotOf computes the pivot of the definition at path.
@@ -58,7 +61,7 @@ func (g *GenericObject) pivotOf(ctx context.Context, path string) (*pivot, *hcDe
 		st.pivot = &pivotExpansion{left: map[string]bool{}, top: map[string]bool{}}
 	}
 	ex := st.pivot
-	pv := &pivot{cb: cb, nl: nl, nt: cb.nd - nl, nm: cb.nm, vals: map[string][]Val{}, refs: map[string]cubeRef{}}
+	pv := &pivot{cb: cb, nl: nl, nt: cb.nd - nl, nm: cb.nm, vals: map[string][]Val{}, refs: map[string]cubeRef{}, doc: g.doc, def: def}
 	pv.left = buildTree(cb, 0, nl, func(p []int32) bool { return opts.QAlwaysFullyExpanded || ex.allLeft || ex.left[keyString(p)] })
 	pv.top = buildTree(cb, nl, cb.nd, func(p []int32) bool { return opts.QAlwaysFullyExpanded || ex.allTop || ex.top[keyString(p)] })
 	pv.rows = leafPaths(pv.left, nil)
@@ -168,20 +171,24 @@ func (pv *pivot) value(r, c []int32, mi int) Val {
 func (pv *pivot) width() int { return len(pv.cols) * max(pv.nm, 1) }
 
 // pivotCell is NxPivotDimensionCell.
-func pivotCell(n *pivotNode, subs []any, up, down int) obj {
+func pivotCell(n *pivotNode, subs []any, up, down int, attrs func(*pivotNode) ([]any, []any)) obj {
 	num := Float(math.NaN())
 	if n.val.IsNum() {
 		num = Float(n.val.Num)
 	}
+	ax, ad := []any{}, []any{}
+	if attrs != nil {
+		ax, ad = attrs(n)
+	}
 	return obj{{"qText", n.val.Text()}, {"qElemNo", int(n.elem)}, {"qValue", num},
 		{"qCanExpand", len(n.children) > 0 && !n.expanded}, {"qCanCollapse", n.expanded},
 		{"qType", "N"}, {"qUp", up}, {"qDown", down}, {"qSubNodes", subs},
-		{"qAttrExps", obj{{"qValues", []any{}}}}, {"qAttrDims", obj{{"qValues", []any{}}}}}
+		{"qAttrExps", obj{{"qValues", ax}}}, {"qAttrDims", obj{{"qValues", ad}}}}
 }
 
 // treePage cuts the part of a tree covering leaves [lo, hi); leafOf adds
 // the pseudo-dimension (measure) cells under top leaves.
-func treePage(ns []*pivotNode, lo, hi int, start *int, leafOf func() []any) []any {
+func treePage(ns []*pivotNode, lo, hi int, start *int, leafOf func() []any, attrs func(*pivotNode) ([]any, []any)) []any {
 	out := []any{}
 	for _, n := range ns {
 		first := *start
@@ -192,7 +199,7 @@ func treePage(ns []*pivotNode, lo, hi int, start *int, leafOf func() []any) []an
 		}
 		var subs []any
 		if n.expanded {
-			subs = treePage(n.children, lo, hi, start, leafOf)
+			subs = treePage(n.children, lo, hi, start, leafOf, attrs)
 		} else {
 			*start = last
 			if leafOf != nil {
@@ -202,7 +209,7 @@ func treePage(ns []*pivotNode, lo, hi int, start *int, leafOf func() []any) []an
 		if subs == nil {
 			subs = []any{}
 		}
-		out = append(out, pivotCell(n, subs, max(lo-first, 0), max(last-hi, 0)))
+		out = append(out, pivotCell(n, subs, max(lo-first, 0), max(last-hi, 0), attrs))
 		*start = last
 	}
 	return out
@@ -233,11 +240,11 @@ func (pv *pivot) pivotPage(def *hcDef, p nxPage) obj {
 		}
 	}
 	start := 0
-	leftCells := treePage(pv.left, top, top+h, &start, nil)
+	leftCells := treePage(pv.left, top, top+h, &start, nil, pv.nodeAttrs(true))
 	start = 0
 	topCells := []any{}
 	if pv.nt > 0 {
-		topCells = treePage(pv.top, left/nm, (left+w+nm-1)/nm, &start, measCells)
+		topCells = treePage(pv.top, left/nm, (left+w+nm-1)/nm, &start, measCells, pv.nodeAttrs(false))
 	} else if measCells != nil {
 		topCells = measCells()
 	}
