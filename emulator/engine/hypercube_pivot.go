@@ -40,7 +40,7 @@ type pivot struct {
 	nm        int
 	doc       *Doc
 	def       *hcDef
-	nodeCubes map[[2]int]*nodeCube // dimension cells' attributes (hypercube_attrs.go)
+	nodeCubes map[[2]int]*nodeCube // dimension cells' attributes (hypercube_attrs_pivot.go)
 }
 
 // pivotOf computes the pivot of the definition at path.
@@ -256,7 +256,7 @@ func (pv *pivot) pivotPage(def *hcDef, p nxPage) obj {
 			v := pv.value(pv.rows[top+i], pv.cols[col/nm], col%nm)
 			c := measureCell(v)
 			c = pv.cb.fmtCell(c, col%nm)
-			ax, ad := pv.valueAttrs(pv.rows[top+i], pv.cols[col/nm], col%nm) // hypercube_attrs.go
+			ax, ad := pv.valueAttrs(pv.rows[top+i], pv.cols[col/nm], col%nm) // hypercube_attrs_pivot.go
 			row[j] = obj{{"qLabel", ""}, {"qText", c.QText}, {"qNum", c.QNum}, {"qType", pivotValueType(v)},
 				{"qAttrExps", obj{{"qValues", ax}}}, {"qAttrDims", obj{{"qValues", ad}}}}
 		}
