@@ -132,3 +132,39 @@ func TestPivotValueAttributes(t *testing.T) {
 		}
 	}
 }
+
+// TestStackValueAttributes: stacked pages carry attribute values too (Demo
+// by hand: per Region and Year, Sum(Quantity) North 17/12, South 5/9,
+// East 8/11; per Region 29, 14, 19).
+func TestStackValueAttributes(t *testing.T) {
+	d := openDemo(t)
+	props := map[string]any{"qInfo": map[string]any{"qType": "t"}, "qHyperCubeDef": map[string]any{
+		"qMode": "K",
+		"qDimensions": []any{
+			map[string]any{"qDef": map[string]any{"qFieldDefs": []any{"Region"}}, "qAttributeExpressions": []any{map[string]any{"qExpression": "Sum(Quantity)"}}},
+			map[string]any{"qDef": map[string]any{"qFieldDefs": []any{"Year"}}},
+		},
+		"qMeasures":         []any{map[string]any{"qDef": map[string]any{"qDef": "Sum(Sales)"}, "qAttributeExpressions": []any{map[string]any{"qExpression": "Sum(Quantity)"}}}},
+		"qInitialDataFetch": []any{map[string]any{"qWidth": 1, "qHeight": 3}},
+	}}
+	g := ret(t, mustCall(t, d, "CreateSessionObject", props))
+	_, res := call(t, g, "GetHyperCubeStackData", "/qHyperCubeDef", []any{map[string]any{"qLeft": 0, "qTop": 0, "qWidth": 1, "qHeight": 3}}, 10000)
+	regions := dig(res, "qDataPages", 0, "qData", 0, "qSubNodes").([]any)
+	want := map[string]float64{"North": 29, "South": 14, "East": 19, "North/2023": 17, "North/2024": 12, "South/2023": 5, "South/2024": 9, "East/2023": 8, "East/2024": 11}
+	if len(regions) != 3 {
+		t.Fatalf("%d regions: %v", len(regions), res)
+	}
+	for i := range regions {
+		r := dig(regions, i, "qText").(string)
+		if got := num(dig(regions, i, "qAttrExps", "qValues", 0, "qNum")); got != want[r] {
+			t.Errorf("%s: %v, want %v", r, got, want[r])
+		}
+		years := dig(regions, i, "qSubNodes").([]any)
+		for j := range years {
+			key := r + "/" + dig(years, j, "qText").(string)
+			if got := num(dig(years, j, "qSubNodes", 0, "qAttrExps", "qValues", 0, "qNum")); got != want[key] {
+				t.Errorf("%s: %v, want %v", key, got, want[key])
+			}
+		}
+	}
+}

@@ -343,6 +343,7 @@ func (pv *pivot) stackPage(p nxPage) obj {
 	}
 	top := min(max(p.QTop, 0), len(roots))
 	h := min(max(p.QHeight, 0), len(roots)-top)
+	nodeAttrs := pv.nodeAttrs(true)
 	var cellOf func(n *pivotNode, row *int) (obj, float64, float64)
 	cellOf = func(n *pivotNode, row *int) (obj, float64, float64) {
 		subs := []any{}
@@ -356,8 +357,10 @@ func (pv *pivot) stackPage(p nxPage) obj {
 		} else {
 			for mi := 0; mi < pv.nm; mi++ {
 				v := nullVal
+				ax, ad := []any{}, []any{}
 				if i, ok := full[keyString(n.path)]; ok {
 					v = pv.cb.vals[i*pv.cb.nm+mi]
+					ax, ad = attrLists(pv.cb.withAttrs(Cell{}, i, pv.cb.nd+mi)) // hypercube_attrs_pivot.go
 				}
 				x := 0.0
 				if v.IsNum() {
@@ -372,7 +375,7 @@ func (pv *pivot) stackPage(p nxPage) obj {
 				subs = append(subs, obj{{"qText", c.QText}, {"qElemNo", 0}, {"qValue", c.QNum}, {"qCanExpand", false},
 					{"qCanCollapse", false}, {"qType", pivotValueType(v)}, {"qMaxPos", Float(math.Max(x, 0))}, {"qMinNeg", Float(math.Min(x, 0))},
 					{"qUp", 0}, {"qDown", 0}, {"qRow", *row}, {"qSubNodes", []any{}},
-					{"qAttrExps", obj{{"qValues", []any{}}}}, {"qAttrDims", obj{{"qValues", []any{}}}}})
+					{"qAttrExps", obj{{"qValues", ax}}}, {"qAttrDims", obj{{"qValues", ad}}}})
 			}
 			*row++
 		}
@@ -380,10 +383,11 @@ func (pv *pivot) stackPage(p nxPage) obj {
 		if n.val.IsNum() {
 			num = Float(n.val.Num)
 		}
+		nax, nad := nodeAttrs(n)
 		return obj{{"qText", n.val.Text()}, {"qElemNo", int(n.elem)}, {"qValue", num}, {"qCanExpand", false},
 			{"qCanCollapse", false}, {"qType", "N"}, {"qMaxPos", Float(pos)}, {"qMinNeg", Float(neg)},
 			{"qUp", 0}, {"qDown", 0}, {"qRow", *row}, {"qSubNodes", subs},
-			{"qAttrExps", obj{{"qValues", []any{}}}}, {"qAttrDims", obj{{"qValues", []any{}}}}}, pos, neg
+			{"qAttrExps", obj{{"qValues", nax}}}, {"qAttrDims", obj{{"qValues", nad}}}}, pos, neg
 	}
 	subs := []any{}
 	pos, neg := 0.0, 0.0
