@@ -10,7 +10,9 @@
 #                      (QIX_FLAVOR=cloud for the cloud emulator; extra
 #                      arguments go to the dev server, e.g. ./build.sh serve -v)
 #   ./build.sh test    everything CI runs; installs Debian's chromium (if
-#                      /usr/bin/chromium is missing) and runs npm ci
+#                      /usr/bin/chromium is missing) and runs npm ci; the
+#                      node and Playwright stages check every emulator reply
+#                      against the engine API schema (fail on any violation)
 #   ./build.sh fuzz    every Go fuzz target for FUZZTIME (2m) each
 #   ./build.sh bench   Go benchmarks + browser benchmark; JSON to
 #                      ${BENCH_OUT:-bench-results.json}
@@ -274,18 +276,65 @@ have_node_tests() {
 # errors where the types must refuse code.
 test_types() { node_modules/.bin/tsc -p test/types; echo "tsc -p test/types: OK"; }
 
+# schema_check_on STAGE: emulators started from here on (the dev server
+# and those the tests start themselves) check every reply against the engine
+# API schema (emulator/schemacheck.go) and append violations to
+# build/schema-STAGE.jsonl (emptied first).
+schema_check_on() {
+	local dir
+	dir=$(go list -m -f '{{.Dir}}' github.com/qlik-oss/enigma-go/v4 2>/dev/null || true)
+	if [[ -z $dir ]]; then
+		go mod download github.com/qlik-oss/enigma-go/v4
+		dir=$(go list -m -f '{{.Dir}}' github.com/qlik-oss/enigma-go/v4)
+	fi
+	export QIX_CHECK_SCHEMA=$dir/schema/engine-rpc.json
+	export QIX_SCHEMA_REPORT=$BUILD/schema-$1.jsonl
+	mkdir -p "$BUILD"
+	: >"$QIX_SCHEMA_REPORT"
+}
+
+# schema_check_result [URL]: fails when a reply differed from the schema,
+# listing the violations: those of the emulator at URL (its
+# /_emulator/schema-violations) and those in $QIX_SCHEMA_REPORT.
+schema_check_result() {
+	local rc=0
+	if [[ -n ${1:-} ]]; then
+		node -e '
+			fetch(process.argv[1] + "/_emulator/schema-violations").then((r) => r.json()).then((r) => {
+				if (!r.enabled) { console.error("schema check: the emulator did not check replies"); process.exit(1); }
+				console.log(`schema check: ${r.checked} replies checked, ${r.count} violation(s)`);
+				for (const v of r.violations) console.log(`  ${v.path}: ${v.problem} (${v.count}x)`);
+				process.exit(r.count ? 1 : 0);
+			}, (e) => { console.error("schema check:", e.message); process.exit(1); });' "$1" || rc=1
+	fi
+	if [[ -s $QIX_SCHEMA_REPORT ]]; then
+		echo "schema check: replies differed from the schema (${QIX_SCHEMA_REPORT#"$ROOT"/}):"
+		cat "$QIX_SCHEMA_REPORT"
+		rc=1
+	fi
+	return "$rc"
+}
+
 # A hung node test must not eat CI's 90 minutes.
-test_node() { timeout --kill-after=15 "${NODE_TEST_TIMEOUT:-600}" node --test test/node/; }
+test_node() {
+	schema_check_on node
+	local rc=0
+	timeout --kill-after=15 "${NODE_TEST_TIMEOUT:-600}" node --test test/node/ || rc=$?
+	schema_check_result || rc=1
+	return "$rc"
+}
 
 test_playwright() {
 	# Stages run in subshells: this one needs its own traps to stop its server.
 	trap stop_servers EXIT
 	trap 'stop_servers; exit 130' INT TERM
 	local logfile=$BUILD/devserver-playwright.log
+	schema_check_on playwright
 	start_server "$logfile"
 	echo "dev server: $SERVER_URL (log: ${logfile#"$ROOT"/})"
 	local rc=0
 	BASE_URL=$SERVER_URL node_modules/.bin/playwright test || rc=$?
+	schema_check_result "$SERVER_URL" || rc=1
 	stop_servers
 	if [[ $rc != 0 ]]; then
 		echo "--- last lines of the dev server log ---"

@@ -9,7 +9,7 @@ import (
 // defaultLibrary is the library used when Config.Library is nil: the data
 // side's sample apps plus the CSV files of dataDir, with Config.ReloadPace
 // (0 = the engine's default, negative = instant).
-func defaultLibrary(dataDir string, pace time.Duration) Library {
+func defaultLibrary(dataDir string, pace time.Duration) engineLibrary {
 	l := engine.NewLibrary(dataDir)
 	switch {
 	case pace < 0:

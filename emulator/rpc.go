@@ -245,10 +245,21 @@ func (c *conn) response(cl *call, id json.RawMessage, r *engine.Reply) []byte {
 	b = append(b, `{"jsonrpc":"2.0","id":`...)
 	b = append(b, id...)
 	b = append(b, `,"result":{`...)
+	var full []byte // the result without delta patches, for the schema check
+	if c.srv.schema != nil {
+		full = append(full, '{')
+	}
 	for i, kv := range r.Result {
 		v, err := c.encodeValue(kv.Value)
 		if err != nil {
 			return errorMessage(id, &engine.Error{Code: -32603, Parameter: err.Error(), Message: "Internal error"})
+		}
+		if full != nil {
+			if i > 0 {
+				full = append(full, ',')
+			}
+			k, _ := marshal(kv.Key)
+			full = append(append(append(full, k...), ':'), v...)
 		}
 		if cl.delta {
 			v, err = c.deltaPatch(cl.handle, cl.method, kv.Key, v)
@@ -265,6 +276,9 @@ func (c *conn) response(cl *call, id json.RawMessage, r *engine.Reply) []byte {
 		b = append(b, v...)
 	}
 	b = append(b, '}')
+	if full != nil {
+		c.srv.schema.check(c.qType(cl.handle)+"."+cl.method, append(full, '}'))
+	}
 	b = appendList(b, "change", c.handlesOf(r.Changed))
 	b = appendList(b, "close", c.dropHandles(r.Closed))
 	if cl.delta {

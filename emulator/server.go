@@ -15,6 +15,7 @@
 //	.../ttl/<seconds>             session TTL for this connection (capped)
 //	/_emulator/faults             fault injection admin (loopback only), see FaultSpec
 //	/_emulator/sessions           GET: live sessions as JSON (loopback only)
+//	/_emulator/schema-violations  GET/DELETE: replies that differed from the schema (Config.SchemaCheck)
 //	/_emulator/login, /logout     sign-in cookie (Config.Auth = AuthCookie, loopback only)
 //	/api/v1/csrf-token            Qlik Cloud's CSRF token endpoint (AuthCookie)
 //	/<prefix>/qps/csrftoken       Qlik Sense Enterprise's CSRF token endpoint (AuthCookie)
@@ -58,7 +59,9 @@ type Config struct {
 	// Library provides the apps; nil uses the engine package's library
 	// built from DataDir.
 	Library Library
-	// DataDir is the CSV folder handed to the default library.
+	// DataDir is the CSV folder handed to the default library; with it,
+	// DoSave also writes apps to DataDir/apps, read back at start (see
+	// engine.Library.Persist). Without it saved apps live in memory.
 	DataDir string
 	// ReloadPace is how long a reload of the generated "Sales" app takes in
 	// the default library, spread over its tables so GetProgress shows each
@@ -113,6 +116,13 @@ type Config struct {
 	Clock Clock
 	// Logf receives diagnostics; nil uses log.Printf, use a no-op to silence.
 	Logf func(format string, args ...any)
+	// SchemaCheck, when set, checks every reply against the engine API
+	// specification and records where one differs (GET
+	// /_emulator/schema-violations); see LoadEngineSpec.
+	SchemaCheck *EngineSpec
+	// SchemaReport, with SchemaCheck, is a file each new violation is
+	// appended to as a JSON line.
+	SchemaReport string
 }
 
 // NoReloadPace is the Config.ReloadPace that makes reloads of generated
@@ -126,7 +136,8 @@ type Server struct {
 	lib    Library
 	clock  Clock
 	faults *faultSet
-	auth   *cookieAuth // nil unless Config.Auth is AuthCookie
+	auth   *cookieAuth     // nil unless Config.Auth is AuthCookie
+	schema *schemaRecorder // nil unless Config.SchemaCheck is set
 
 	mu       sync.Mutex
 	sessions map[string]*session
@@ -154,7 +165,14 @@ func New(cfg Config) *Server {
 	}
 	lib := cfg.Library
 	if lib == nil {
-		lib = defaultLibrary(cfg.DataDir, cfg.ReloadPace)
+		el := defaultLibrary(cfg.DataDir, cfg.ReloadPace)
+		if cfg.DataDir != "" {
+			// DoSave writes apps under DataDir/apps; those saved before load now.
+			if err := el.l.Persist(cfg.DataDir); err != nil {
+				cfg.Logf("qix-emulator: %v", err)
+			}
+		}
+		lib = el
 	}
 	clock := cfg.Clock
 	if clock == nil {
@@ -166,6 +184,7 @@ func New(cfg Config) *Server {
 		clock:    clock,
 		faults:   newFaultSet(),
 		auth:     newCookieAuth(cfg),
+		schema:   newSchemaRecorder(cfg),
 		sessions: map[string]*session{},
 		conns:    map[*conn]struct{}{},
 	}
@@ -249,7 +268,7 @@ func parseTarget(u *url.URL) (target, bool, error) {
 // .../_emulator/faults.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := strings.TrimSuffix(r.URL.Path, "/")
-	if strings.HasSuffix(p, "/_emulator/faults") || strings.HasSuffix(p, "/_emulator/sessions") {
+	if strings.HasSuffix(p, "/_emulator/faults") || strings.HasSuffix(p, "/_emulator/sessions") || strings.HasSuffix(p, "/_emulator/schema-violations") {
 		if err := OriginAllowed(r, s.cfg.AllowedOrigins); err != nil {
 			http.Error(w, err.Error(), http.StatusForbidden)
 			return
@@ -261,6 +280,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case strings.HasSuffix(p, "/_emulator/sessions"):
 		s.serveSessionsAdmin(w, r)
+		return
+	case strings.HasSuffix(p, "/_emulator/schema-violations"):
+		s.serveSchemaAdmin(w, r)
 		return
 	}
 	if s.serveAuthEndpoints(w, r, p) {

@@ -12,6 +12,7 @@
 //	devserver [-addr 127.0.0.1:8080] [-flavor core|cloud] [-root DIR]
 //	          [-web DIR] [-bridge DIR] [-build DIR] [-node-modules DIR]
 //	          [-allow-origin ORIGIN] [-url-file FILE] [-v]
+//	          [-check-schema PATH|auto [-schema-report FILE]]
 //	          [-auth cookie -web-integration-id ID -allowed-origin ORIGIN [-virtual-proxy PREFIX]]
 //
 // -auth cookie runs the emulator in its browser sign-in mode (see
@@ -63,13 +64,15 @@ func run(args []string) error {
 	build := fl.String("build", "", "build output folder (default ROOT/build)")
 	nodeModules := fl.String("node-modules", "", "node_modules folder for /vendor/ (default ROOT/node_modules)")
 	flavor := fl.String("flavor", os.Getenv("QIX_FLAVOR"), "emulator flavour: core or cloud (default $QIX_FLAVOR, else core)")
-	dataDir := fl.String("data", "", "CSV folder for the emulator's library (default: its built-in apps)")
+	dataDir := fl.String("data", "", "CSV folder for the emulator's library (default: its built-in apps); DoSave writes apps to its apps/ subfolder, loaded at start")
 	jwtSecret := fl.String("jwt-secret", os.Getenv("QIX_JWT_SECRET"), "turn on the emulator's JWT mode with this HS256 secret (default $QIX_JWT_SECRET)")
 	reloadPace := fl.Duration("reload-pace", engine.DefaultReloadPace, "how long a reload of the emulator's generated Sales app takes, table by table (0 = instant)")
 	var origins originList
 	fl.Var(&origins, "allow-origin", "browser Origin allowed to reach the emulator besides loopback pages: https://app.example.com, *.example.com or * (repeat or comma-separate)")
 	var auth emulator.AuthFlags
 	auth.Register(fl)
+	var schemaCheck emulator.SchemaFlags
+	schemaCheck.Register(fl)
 	urlFile := fl.String("url-file", "", "write the server URL to this file once listening")
 	verbose := fl.Bool("v", false, "log every request")
 	if err := fl.Parse(args); err != nil {
@@ -114,6 +117,9 @@ func run(args []string) error {
 		Logf:           func(f string, a ...any) { logger.Printf("emulator: "+f, a...) },
 	}
 	if err := auth.Apply(&emuCfg); err != nil {
+		return err
+	}
+	if err := schemaCheck.Apply(&emuCfg); err != nil {
 		return err
 	}
 	emu := emulator.New(emuCfg)

@@ -43,12 +43,16 @@ Fault injection (off by default; for client error-handling tests):
                               (or an array) -> {"ids":["f1"]}
     GET    /_emulator/faults  list          DELETE /_emulator/faults[?id=f1]  remove
   GET /_emulator/sessions lists live sessions ({"doc","sockets","ttl"}).
+  GET /_emulator/schema-violations lists replies that differed from the engine API schema
+  (with -check-schema; DELETE starts over).
   "match" scopes a fault to matching connections so parallel tests do not collide;
   a close fault without "method" closes matching sockets at once and on connect.
 
 Apps: "Sales" (generated: Regions, Customers, Products, Calendar, 50 000 Orders) and
 "Demo" (small inline script), plus CSV files of -data as lib://data/<file>.csv. A reload
-of Sales takes -reload-pace, table by table, so GetProgress can be watched.
+of Sales takes -reload-pace, table by table, so GetProgress can be watched. A named app's
+unsaved changes end with its last session; DoSave keeps them (in memory, or with -data in
+<data>/apps/<app>.qvf.json, loaded at start). Session apps end with their session.
 
 Browser sign-in (-auth cookie -web-integration-id ID -allowed-origin ORIGIN [-virtual-proxy P]):
   POST /_emulator/login[?user=NAME] (loopback only) sets the session cookie; then
@@ -94,7 +98,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	public := fs.Bool("public", false, "allow a non-loopback listen address")
 	flavor := fs.String("flavor", envOr("QIX_FLAVOR", emulator.FlavorCore), `engine flavour: "core" or "cloud"`)
 	secret := fs.String("jwt-secret", "", "enable JWT mode with this HS256 secret (sub claim = user)")
-	data := fs.String("data", "", "folder of CSV files reachable from scripts as lib://data/<file>.csv")
+	data := fs.String("data", "", "folder of CSV files reachable from scripts as lib://data/<file>.csv; DoSave writes apps to its apps/ subfolder, loaded at start")
 	ttl := fs.Int("session-ttl", 0, "session TTL in seconds (-1 infinite, needs -max-session-ttl -1)")
 	maxTTL := fs.Int("max-session-ttl", 1800, "maximum session TTL in seconds (-1 no cap)")
 	maxSessions := fs.Int("max-sessions", 0, "cloud flavour: max live sessions, 0 = no limit (4205 beyond)")
@@ -106,6 +110,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Var(&origins, "allow-origin", "browser Origin allowed besides loopback and same-origin pages: https://app.example.com, *.example.com or * (repeat or comma-separate)")
 	var auth emulator.AuthFlags
 	auth.Register(fs)
+	var schemaCheck emulator.SchemaFlags
+	schemaCheck.Register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageText)
 		fs.PrintDefaults()
@@ -144,6 +150,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		AllowedOrigins:  origins,
 	}
 	if err := auth.Apply(&o.cfg); err != nil {
+		return o, err
+	}
+	if err := schemaCheck.Apply(&o.cfg); err != nil {
 		return o, err
 	}
 	return o, nil

@@ -45,6 +45,7 @@ func newDoc(l *Library, a *App) *Doc {
 		fields: map[string]*Field{}, varInst: map[string]*Variable{}, states: map[string]*stateSel{}}
 	a.mu.Lock()
 	a.ensureLoaded()
+	a.opened()
 	d.sync()
 	a.mu.Unlock()
 	return d
@@ -81,6 +82,9 @@ func (d *Doc) Report(p ProgressInfo) {
 func (d *Doc) Close() {
 	d.app.mu.Lock()
 	defer d.app.mu.Unlock()
+	if !d.closed {
+		d.app.closed()
+	}
 	d.closed = true
 	d.sessObjs = map[string]*objData{}
 	d.sessVars = nil
@@ -352,7 +356,9 @@ func (d *Doc) call(ctx context.Context, method string, p Params) (*Reply, error)
 		if d.app.session {
 			return nil, &Error{Code: 9009, Parameter: "", Message: "Persistence not supported for session app"}
 		}
-		d.app.modified = time.Now().UTC()
+		if err := d.app.saveLocked(); err != nil {
+			return nil, err
+		}
 		r := result()
 		r.Changed = []Object{d}
 		return r, nil

@@ -663,6 +663,11 @@ func (g *GenericObject) cubeAt(ctx context.Context, path string) (*hcDef, *defSt
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if v, ok := getPath(g.effectiveProps(), normPath(path)); ok {
+		if unmet, _ := g.calcCondition(v); unmet {
+			cb = cb.uncalculated() // hypercube_cond.go
+		}
+	}
 	return def, st, cb, nil
 }
 
@@ -744,7 +749,7 @@ func (g *GenericObject) layoutMember(ctx context.Context, k string, v any, path 
 		if err != nil {
 			return "", nil, err
 		}
-		l := g.hcLayout(cb, def, st, path)
+		l := withClientKeys(g.hcLayout(cb, def, st, path), v) // hypercube_infokeys.go
 		d.withState(stateOfDef(v, g.stateAt("")), func() { l = g.hcTitleAndCondition(l, v) })
 		return "qHyperCube", l, nil
 	case "qListObjectDef":

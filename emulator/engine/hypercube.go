@@ -36,7 +36,9 @@ type dimDef struct {
 		QSortCriterias []sortCriteria `json:"qSortCriterias"`
 		QReverseSort   bool           `json:"qReverseSort"`
 	} `json:"qDef"`
-	QNullSuppression bool `json:"qNullSuppression"`
+	QNullSuppression      bool          `json:"qNullSuppression"`
+	QAttributeExpressions []attrExprDef `json:"qAttributeExpressions"`
+	QAttributeDimensions  []attrDimDef  `json:"qAttributeDimensions"`
 }
 
 // measDef is NxMeasure.
@@ -48,7 +50,9 @@ type measDef struct {
 		QReverseSort bool       `json:"qReverseSort"`
 		QNumFormat   *numFormat `json:"qNumFormat"`
 	} `json:"qDef"`
-	QSortBy sortCriteria `json:"qSortBy"`
+	QSortBy               sortCriteria  `json:"qSortBy"`
+	QAttributeExpressions []attrExprDef `json:"qAttributeExpressions"`
+	QAttributeDimensions  []attrDimDef  `json:"qAttributeDimensions"`
 }
 
 // hcDef is HyperCubeDef (straight mode).
@@ -72,6 +76,10 @@ type Cell struct {
 	QIsNull      bool   `json:"qIsNull,omitempty"`
 	QIsTotalCell bool   `json:"qIsTotalCell,omitempty"`
 	QFrequency   string `json:"qFrequency,omitempty"`
+	// QAttrExps and QAttrDims are the row's attribute values of the
+	// cell's column (hypercube_attrs.go).
+	QAttrExps *attrValues    `json:"qAttrExps,omitempty"`
+	QAttrDims *attrDimValues `json:"qAttrDims,omitempty"`
 }
 
 // dataPage is NxDataPage.
@@ -97,6 +105,7 @@ type cube struct {
 	grand    []Cell
 	effSort  []int
 	errMsg   string
+	attrs    []*colAttrs // per column, nil without attributes (hypercube_attrs.go)
 }
 
 // numFormatFor is the auto number format of a column.
@@ -284,12 +293,12 @@ func (cb *cube) cell(r, c int) Cell {
 	if c < cb.nd {
 		e := cb.keys[r][c]
 		if e < 0 {
-			return Cell{QText: "-", QNum: Float(math.NaN()), QElemNumber: -2, QState: stOption, QIsNull: true}
+			return cb.withAttrs(Cell{QText: "-", QNum: Float(math.NaN()), QElemNumber: -2, QState: stOption, QIsNull: true}, r, c)
 		}
 		v := cb.dfd[c].Values[e]
-		return Cell{QText: v.Text(), QNum: Float(v.Num), QElemNumber: int(e), QState: dimState(cb.a, cb.dimF[c], e)}
+		return cb.withAttrs(Cell{QText: v.Text(), QNum: Float(v.Num), QElemNumber: int(e), QState: dimState(cb.a, cb.dimF[c], e)}, r, c)
 	}
-	return cb.fmtCell(measureCell(cb.vals[r*cb.nm+c-cb.nd]), c-cb.nd)
+	return cb.withAttrs(cb.fmtCell(measureCell(cb.vals[r*cb.nm+c-cb.nd]), c-cb.nd), r, c)
 }
 
 // fmtCell applies measure mi's explicit number format to a cell's text.

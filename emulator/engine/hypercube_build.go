@@ -50,6 +50,7 @@ func (d *Doc) computeCube(def *hcDef) *cube {
 	b.sortRows()
 	b.evalInterRecord()
 	b.collect()
+	b.evalAttributes()
 	b.grandTotals()
 	return b.cb
 }
@@ -113,6 +114,7 @@ func (b *cubeBuild) enumerateRows() {
 			break
 		}
 	}
+	ctx.base = ctx.functionalBase(b.sc.tables) // model_functional.go
 	if nd == 1 {
 		ctx.index1 = make([]int32, len(dfd[0].Values)+1)
 		for i := range ctx.index1 {

@@ -38,3 +38,54 @@ func TestHyperCubeTitleAndCondition(t *testing.T) {
 		t.Errorf("qCalcCondMsg %v", hc["qCalcCondMsg"])
 	}
 }
+
+// TestCalcConditionDataCalls: while the condition is not met the cube is
+// not calculated: the layout has qcy 0 and no grand totals, the data calls
+// answer no rows and selecting in it selects nothing; once a selection
+// fulfils the condition the same object answers its data again.
+func TestCalcConditionDataCalls(t *testing.T) {
+	d := openDemo(t)
+	def := map[string]any{
+		"qDimensions":       []any{map[string]any{"qDef": map[string]any{"qFieldDefs": []any{"Region"}}}},
+		"qMeasures":         []any{map[string]any{"qDef": map[string]any{"qDef": "Sum(Sales)"}}},
+		"qInitialDataFetch": []any{map[string]any{"qWidth": 2, "qHeight": 10}},
+		// Fulfilled only when one region is selected.
+		"qCalcCondition": map[string]any{"qCond": map[string]any{"qv": "=Count(DISTINCT Region) = 1"}, "qMsg": map[string]any{"qv": "Select one region"}},
+	}
+	g, hc := cubeLayout(t, d, map[string]any{"qInfo": map[string]any{"qType": "t"}, "qHyperCubeDef": def})
+	if num(dig(hc, "qError", "qErrorCode")) != 7005 || hc["qCalcCondMsg"] != "Select one region" {
+		t.Fatalf("layout error %v msg %v", hc["qError"], hc["qCalcCondMsg"])
+	}
+	if num(dig(hc, "qSize", "qcy")) != 0 || num(dig(hc, "qSize", "qcx")) != 2 || len(hc["qGrandTotalRow"].([]any)) != 0 || len(hc["qDataPages"].([]any)) != 0 {
+		t.Errorf("uncalculated layout: size %v grand %v pages %v", hc["qSize"], hc["qGrandTotalRow"], hc["qDataPages"])
+	}
+	page := []any{map[string]any{"qLeft": 0, "qTop": 0, "qWidth": 2, "qHeight": 10}}
+	_, res := call(t, g, "GetHyperCubeData", "/qHyperCubeDef", page)
+	if m := dig(res, "qDataPages", 0, "qMatrix").([]any); len(m) != 0 {
+		t.Errorf("GetHyperCubeData under an unmet condition: %v", m)
+	}
+	if h := num(dig(res, "qDataPages", 0, "qArea", "qHeight")); h != 0 {
+		t.Errorf("qArea.qHeight %v", h)
+	}
+	_, res = call(t, g, "GetHyperCubeReducedData", "/qHyperCubeDef", page, -1, "N")
+	if m := dig(res, "qDataPages", 0, "qMatrix").([]any); len(m) != 0 {
+		t.Errorf("GetHyperCubeReducedData under an unmet condition: %v", m)
+	}
+	_, res = call(t, g, "SelectHyperCubeCells", "/qHyperCubeDef", []int{0}, []int{0}, false, false)
+	if _, ev := call(t, d, "Evaluate", "GetSelectedCount(Region)"); ev["qReturn"] != "0" {
+		t.Errorf("a selection in the uncalculated cube selected %v (reply %v)", ev["qReturn"], res)
+	}
+
+	f := ret(t, mustCall(t, d, "GetField", "Region"))
+	call(t, f, "Select", "South", false, 0)
+	_, l := call(t, g, "GetLayout")
+	hc = dig(l, "qLayout", "qHyperCube").(map[string]any)
+	if hc["qError"] != nil || hc["qCalcCondMsg"] != nil {
+		t.Fatalf("fulfilled condition still reported: %v %v", hc["qError"], hc["qCalcCondMsg"])
+	}
+	expectRows(t, hc, [][]string{{"South", "20"}})
+	_, res = call(t, g, "GetHyperCubeData", "/qHyperCubeDef", page)
+	if got := matrixTexts(dig(res, "qDataPages", 0, "qMatrix")); len(got) != 1 || got[0][1] != "20" {
+		t.Errorf("GetHyperCubeData once fulfilled: %v", got)
+	}
+}

@@ -162,6 +162,16 @@ func (c *cubeCtx) groupsFor(t int, a *assoc) [][]int32 {
 	if g, ok := c.groups[gk]; ok {
 		return g
 	}
+	if !c.projectsFunctionally(t) {
+		if base := c.groupingBase(); base >= 0 && base != t {
+			g := c.groupsViaBase(t, base, a) // model_functional.go
+			if c.groups == nil {
+				c.groups = map[groupKey][][]int32{}
+			}
+			c.groups[gk] = g
+			return g
+		}
+	}
 	g := make([][]int32, len(c.keys))
 	projs := make([][]int32, len(c.dimF))
 	for j := range c.dimF {

@@ -36,7 +36,11 @@ type pivot struct {
 	rows      [][]int32 // visible left leaves' paths
 	cols      [][]int32 // visible top leaves' paths (one per top leaf)
 	vals      map[string][]Val
+	refs      map[string]cubeRef // same keys as vals: where the values came from (attributes)
 	nm        int
+	doc       *Doc
+	def       *hcDef
+	nodeCubes map[[2]int]*nodeCube // dimension cells' attributes (hypercube_attrs_pivot.go)
 }
 
 // pivotOf computes the pivot of the definition at path.
@@ -57,7 +61,7 @@ func (g *GenericObject) pivotOf(ctx context.Context, path string) (*pivot, *hcDe
 		st.pivot = &pivotExpansion{left: map[string]bool{}, top: map[string]bool{}}
 	}
 	ex := st.pivot
-	pv := &pivot{cb: cb, nl: nl, nt: cb.nd - nl, nm: cb.nm, vals: map[string][]Val{}}
+	pv := &pivot{cb: cb, nl: nl, nt: cb.nd - nl, nm: cb.nm, vals: map[string][]Val{}, refs: map[string]cubeRef{}, doc: g.doc, def: def}
 	pv.left = buildTree(cb, 0, nl, func(p []int32) bool { return opts.QAlwaysFullyExpanded || ex.allLeft || ex.left[keyString(p)] })
 	pv.top = buildTree(cb, nl, cb.nd, func(p []int32) bool { return opts.QAlwaysFullyExpanded || ex.allTop || ex.top[keyString(p)] })
 	pv.rows = leafPaths(pv.left, nil)
@@ -145,7 +149,9 @@ func (g *GenericObject) pivotValues(pv *pivot, def *hcDef) {
 				sub = g.doc.computeCube(&sd)
 				cubes[dk] = sub
 				for i, k := range sub.keys {
-					pv.vals[keyString(k)+"|"+string(rune(len(r)))] = sub.vals[i*sub.nm : (i+1)*sub.nm]
+					key := keyString(k) + "|" + string(rune(len(r)))
+					pv.vals[key] = sub.vals[i*sub.nm : (i+1)*sub.nm]
+					pv.refs[key] = cubeRef{sub, i}
 				}
 			}
 		}
@@ -165,20 +171,24 @@ func (pv *pivot) value(r, c []int32, mi int) Val {
 func (pv *pivot) width() int { return len(pv.cols) * max(pv.nm, 1) }
 
 // pivotCell is NxPivotDimensionCell.
-func pivotCell(n *pivotNode, subs []any, up, down int) obj {
+func pivotCell(n *pivotNode, subs []any, up, down int, attrs func(*pivotNode) ([]any, []any)) obj {
 	num := Float(math.NaN())
 	if n.val.IsNum() {
 		num = Float(n.val.Num)
 	}
+	ax, ad := []any{}, []any{}
+	if attrs != nil {
+		ax, ad = attrs(n)
+	}
 	return obj{{"qText", n.val.Text()}, {"qElemNo", int(n.elem)}, {"qValue", num},
 		{"qCanExpand", len(n.children) > 0 && !n.expanded}, {"qCanCollapse", n.expanded},
 		{"qType", "N"}, {"qUp", up}, {"qDown", down}, {"qSubNodes", subs},
-		{"qAttrExps", obj{{"qValues", []any{}}}}, {"qAttrDims", obj{{"qValues", []any{}}}}}
+		{"qAttrExps", obj{{"qValues", ax}}}, {"qAttrDims", obj{{"qValues", ad}}}}
 }
 
 // treePage cuts the part of a tree covering leaves [lo, hi); leafOf adds
 // the pseudo-dimension (measure) cells under top leaves.
-func treePage(ns []*pivotNode, lo, hi int, start *int, leafOf func() []any) []any {
+func treePage(ns []*pivotNode, lo, hi int, start *int, leafOf func() []any, attrs func(*pivotNode) ([]any, []any)) []any {
 	out := []any{}
 	for _, n := range ns {
 		first := *start
@@ -189,7 +199,7 @@ func treePage(ns []*pivotNode, lo, hi int, start *int, leafOf func() []any) []an
 		}
 		var subs []any
 		if n.expanded {
-			subs = treePage(n.children, lo, hi, start, leafOf)
+			subs = treePage(n.children, lo, hi, start, leafOf, attrs)
 		} else {
 			*start = last
 			if leafOf != nil {
@@ -199,7 +209,7 @@ func treePage(ns []*pivotNode, lo, hi int, start *int, leafOf func() []any) []an
 		if subs == nil {
 			subs = []any{}
 		}
-		out = append(out, pivotCell(n, subs, max(lo-first, 0), max(last-hi, 0)))
+		out = append(out, pivotCell(n, subs, max(lo-first, 0), max(last-hi, 0), attrs))
 		*start = last
 	}
 	return out
@@ -230,11 +240,11 @@ func (pv *pivot) pivotPage(def *hcDef, p nxPage) obj {
 		}
 	}
 	start := 0
-	leftCells := treePage(pv.left, top, top+h, &start, nil)
+	leftCells := treePage(pv.left, top, top+h, &start, nil, pv.nodeAttrs(true))
 	start = 0
 	topCells := []any{}
 	if pv.nt > 0 {
-		topCells = treePage(pv.top, left/nm, (left+w+nm-1)/nm, &start, measCells)
+		topCells = treePage(pv.top, left/nm, (left+w+nm-1)/nm, &start, measCells, pv.nodeAttrs(false))
 	} else if measCells != nil {
 		topCells = measCells()
 	}
@@ -246,8 +256,9 @@ func (pv *pivot) pivotPage(def *hcDef, p nxPage) obj {
 			v := pv.value(pv.rows[top+i], pv.cols[col/nm], col%nm)
 			c := measureCell(v)
 			c = pv.cb.fmtCell(c, col%nm)
+			ax, ad := pv.valueAttrs(pv.rows[top+i], pv.cols[col/nm], col%nm) // hypercube_attrs_pivot.go
 			row[j] = obj{{"qLabel", ""}, {"qText", c.QText}, {"qNum", c.QNum}, {"qType", pivotValueType(v)},
-				{"qAttrExps", obj{{"qValues", []any{}}}}, {"qAttrDims", obj{{"qValues", []any{}}}}}
+				{"qAttrExps", obj{{"qValues", ax}}}, {"qAttrDims", obj{{"qValues", ad}}}}
 		}
 		data[i] = row
 	}
@@ -332,6 +343,7 @@ func (pv *pivot) stackPage(p nxPage) obj {
 	}
 	top := min(max(p.QTop, 0), len(roots))
 	h := min(max(p.QHeight, 0), len(roots)-top)
+	nodeAttrs := pv.nodeAttrs(true)
 	var cellOf func(n *pivotNode, row *int) (obj, float64, float64)
 	cellOf = func(n *pivotNode, row *int) (obj, float64, float64) {
 		subs := []any{}
@@ -345,8 +357,10 @@ func (pv *pivot) stackPage(p nxPage) obj {
 		} else {
 			for mi := 0; mi < pv.nm; mi++ {
 				v := nullVal
+				ax, ad := []any{}, []any{}
 				if i, ok := full[keyString(n.path)]; ok {
 					v = pv.cb.vals[i*pv.cb.nm+mi]
+					ax, ad = attrLists(pv.cb.withAttrs(Cell{}, i, pv.cb.nd+mi)) // hypercube_attrs_pivot.go
 				}
 				x := 0.0
 				if v.IsNum() {
@@ -361,7 +375,7 @@ func (pv *pivot) stackPage(p nxPage) obj {
 				subs = append(subs, obj{{"qText", c.QText}, {"qElemNo", 0}, {"qValue", c.QNum}, {"qCanExpand", false},
 					{"qCanCollapse", false}, {"qType", pivotValueType(v)}, {"qMaxPos", Float(math.Max(x, 0))}, {"qMinNeg", Float(math.Min(x, 0))},
 					{"qUp", 0}, {"qDown", 0}, {"qRow", *row}, {"qSubNodes", []any{}},
-					{"qAttrExps", obj{{"qValues", []any{}}}}, {"qAttrDims", obj{{"qValues", []any{}}}}})
+					{"qAttrExps", obj{{"qValues", ax}}}, {"qAttrDims", obj{{"qValues", ad}}}})
 			}
 			*row++
 		}
@@ -369,10 +383,11 @@ func (pv *pivot) stackPage(p nxPage) obj {
 		if n.val.IsNum() {
 			num = Float(n.val.Num)
 		}
+		nax, nad := nodeAttrs(n)
 		return obj{{"qText", n.val.Text()}, {"qElemNo", int(n.elem)}, {"qValue", num}, {"qCanExpand", false},
 			{"qCanCollapse", false}, {"qType", "N"}, {"qMaxPos", Float(pos)}, {"qMinNeg", Float(neg)},
 			{"qUp", 0}, {"qDown", 0}, {"qRow", *row}, {"qSubNodes", subs},
-			{"qAttrExps", obj{{"qValues", []any{}}}}, {"qAttrDims", obj{{"qValues", []any{}}}}}, pos, neg
+			{"qAttrExps", obj{{"qValues", nax}}}, {"qAttrDims", obj{{"qValues", nad}}}}, pos, neg
 	}
 	subs := []any{}
 	pos, neg := 0.0, 0.0

@@ -223,6 +223,12 @@ func appendCell(b []byte, c *Cell) []byte {
 	b = strconv.AppendInt(b, int64(c.QElemNumber), 10)
 	b = append(b, `,"qState":`...)
 	b = appendString(b, c.QState)
+	if c.QAttrExps != nil {
+		b = appendAttrExps(b, c.QAttrExps)
+	}
+	if c.QAttrDims != nil {
+		b = appendAttrDims(b, c.QAttrDims)
+	}
 	if c.QIsNull {
 		b = append(b, `,"qIsNull":true`...)
 	}
@@ -234,6 +240,46 @@ func appendCell(b []byte, c *Cell) []byte {
 		b = appendString(b, c.QFrequency)
 	}
 	return append(b, '}')
+}
+
+// appendAttrExps writes ,"qAttrExps":{"qValues":[…]} (hypercube_attrs.go).
+func appendAttrExps(b []byte, a *attrValues) []byte {
+	b = append(b, `,"qAttrExps":{"qValues":[`...)
+	for i, v := range a.QValues {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		if v.QText != nil {
+			b = append(b, `"qText":`...)
+			b = appendString(b, *v.QText)
+			b = append(b, ',')
+		}
+		b = append(b, `"qNum":`...)
+		b = appendNum(b, float64(v.QNum))
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
+}
+
+// appendAttrDims writes ,"qAttrDims":{"qValues":[…]} (hypercube_attrs.go).
+func appendAttrDims(b []byte, a *attrDimValues) []byte {
+	b = append(b, `,"qAttrDims":{"qValues":[`...)
+	for i, v := range a.QValues {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		if v.QText != nil {
+			b = append(b, `"qText":`...)
+			b = appendString(b, *v.QText)
+			b = append(b, ',')
+		}
+		b = append(b, `"qElemNo":`...)
+		b = strconv.AppendInt(b, int64(v.QElemNo), 10)
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
 }
 
 func appendCells(b []byte, row []Cell) []byte {

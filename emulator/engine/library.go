@@ -57,7 +57,10 @@ type App struct {
 	modified   time.Time
 	lastReload time.Time
 	nextID     int
-	more       appMore // state of the methods in the *_more files
+	more       appMore   // state of the methods in the *_more files
+	saved      *appState // what DoSave kept (or the state first opened); see appstate.go
+	opens      int       // Docs open on the app
+	store      *appStore // writes DoSave to disk; nil keeps it in memory
 }
 
 // newApp makes an empty app.
@@ -73,7 +76,7 @@ func (a *App) ensureLoaded() {
 		return
 	}
 	a.loaded = true
-	if a.generator != nil {
+	if a.generator != nil && a.script == a.genScript {
 		a.model = buildGenerated(a.generator())
 		a.lastReload = time.Now().UTC()
 		return
@@ -140,19 +143,8 @@ func (a *App) clone(id string) *App {
 	c.model = a.model
 	c.loaded = true
 	c.lastReload = a.lastReload
-	for _, v := range a.vars {
-		nv := *v
-		if v.props != nil {
-			nv.props = deepCopy(v.props).(obj)
-		}
-		c.vars = append(c.vars, &nv)
-	}
-	for k, o := range a.objects {
-		no := *o
-		no.props = deepCopy(o.props).(obj)
-		no.children = append([]string(nil), o.children...)
-		c.objects[k] = &no
-	}
+	c.vars = copyVars(a.vars)
+	c.objects = copyObjects(a.objects)
 	c.props = deepCopy(a.props).(obj)
 	return c
 }
@@ -165,6 +157,7 @@ type Library struct {
 	apps    map[string]*App
 	order   []string
 	pace    time.Duration // see SetReloadPace
+	store   *appStore     // set by Persist
 }
 
 // DefaultReloadPace is how long a reload of the generated "Sales" app takes
@@ -301,6 +294,13 @@ func (l *Library) Create(name string) error {
 	}
 	a := newApp(name, l.dataDir)
 	a.loaded = true
+	if l.store != nil {
+		// CreateApp writes the new app's file at once, as a real engine does.
+		a.store = l.store
+		if err := l.store.write(a); err != nil {
+			return err
+		}
+	}
 	l.add(a)
 	return nil
 }

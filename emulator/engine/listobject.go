@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -21,18 +22,21 @@ type listDef struct {
 	QAutoSortByState *struct {
 		QDisplayNumberOfRows int `json:"qDisplayNumberOfRows"`
 	} `json:"qAutoSortByState"`
-	QFrequencyMode    string   `json:"qFrequencyMode"`
-	QShowAlternatives bool     `json:"qShowAlternatives"`
-	QInitialDataFetch []nxPage `json:"qInitialDataFetch"`
+	QFrequencyMode    string            `json:"qFrequencyMode"`
+	QShowAlternatives bool              `json:"qShowAlternatives"`
+	QInitialDataFetch []nxPage          `json:"qInitialDataFetch"`
+	QExpressions      []json.RawMessage `json:"qExpressions"` // listobject_exprs.go
 }
 
 // listResult is a computed list object.
 type listResult struct {
-	fi    int
-	rows  [][]Cell
-	elems []int32
-	info  obj
-	err   string
+	fi       int
+	rows     [][]Cell
+	elems    []int32
+	info     obj
+	err      string
+	exprs    [][]Val // qExpressions per element (listobject_exprs.go)
+	exprInfo []any
 }
 
 // computeList lists a field's values with their states, filtered by the
@@ -88,14 +92,7 @@ func (d *Doc) computeList(def *listDef, st *defState) *listResult {
 			// Evaluated per value with the value as the only selection.
 			exprVals = make([]Val, len(f.Values))
 			if fn, err := d.compile(crit.QExpression.QV, d.scope()); err == nil {
-				ctx := &cubeCtx{d: d, a: a, dimF: []int{fi}, index: map[string]int{}}
-				ctx.index1 = make([]int32, len(f.Values)+1)
-				for i := range ctx.index1 {
-					ctx.index1[i] = -1
-				}
-				for _, e := range lr.elems {
-					ctx.addRow([]int32{e})
-				}
+				ctx := d.elemCtx(a, fi, lr.elems)
 				for i, k := range ctx.keys {
 					exprVals[k[0]] = fn(cubeGroup{ctx, i})
 				}
@@ -186,11 +183,18 @@ func (d *Doc) computeList(def *listDef, st *defState) *listResult {
 		glyph = max(glyph, utf8.RuneCountInString(c.QText))
 	}
 	lr.info = d.dimInfo(fi, def.QDef.QFieldLabels, def.QDef.QFieldDefs[0], glyph, sortInd, len(lr.elems), mn, mx, a)
+	lr.exprs, lr.exprInfo = d.listExpressions(listExprsOf(def.QExpressions), a, fi)
 	return lr
 }
 
-func (lr *listResult) size() (int, int)   { return len(lr.rows), 1 }
-func (lr *listResult) cell(r, c int) Cell { return lr.rows[r][c] }
+func (lr *listResult) size() (int, int) { return len(lr.rows), 1 + len(lr.exprs) }
+
+func (lr *listResult) cell(r, c int) Cell {
+	if c > 0 {
+		return lr.exprCell(r, c-1)
+	}
+	return lr.rows[r][c]
+}
 
 // searchMatch is the list object search: wildcards match the whole text,
 // plain text matches anywhere (case-insensitive).
@@ -225,6 +229,6 @@ func (lr *listResult) layout(def *listDef) obj {
 	if total <= maxPageCells {
 		dp, _ = pages(lr, def.QInitialDataFetch)
 	}
-	return append(l, member{"qSize", obj{{"qcx", 1}, {"qcy", len(lr.rows)}}},
-		member{"qDimensionInfo", lr.info}, member{"qExpressions", []any{}}, member{"qDataPages", dp})
+	return append(l, member{"qSize", obj{{"qcx", 1 + len(lr.exprs)}, {"qcy", len(lr.rows)}}},
+		member{"qDimensionInfo", lr.info}, member{"qExpressions", lr.exprInfo}, member{"qDataPages", dp})
 }

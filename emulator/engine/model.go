@@ -261,7 +261,8 @@ type Model struct {
 	rowMaps map[[2]int][]int32
 	projs   map[[2]int][]int32
 	calcs   map[string]*calcDim
-	loose   map[int]bool // loosely coupled tables (loose.go)
+	loose   map[int]bool    // loosely coupled tables (loose.go)
+	funcs   map[[2]int]bool // functional, cached (model_functional.go)
 }
 
 // newModel returns an empty model.

@@ -475,3 +475,66 @@ test('enigma.js: undo, clone, expression checks, search and table data', async (
   assert.deepEqual(rows.map((r) => r.qValue.map((v) => v.qText)), [['a', '1'], ['b', '2'], ['c', '3']]);
   await session.close();
 });
+
+// The Demo app's numbers by hand: per Region, Sum(Sales) North 60, South
+// 20, East 34 and Sum(Quantity) 29, 14, 19.
+test('enigma.js: attribute expressions, list object expressions and a calculation condition', async () => {
+  const session = open('/app/Demo/identity/attrs');
+  const global = await session.open();
+  const app = await global.openDoc('Demo');
+  const chart = await app.createSessionObject({
+    qInfo: { qType: 'chart' },
+    qHyperCubeDef: {
+      qDimensions: [{
+        qDef: { qFieldDefs: ['Region'], cId: 'dimRegion' },
+        qAttributeExpressions: [{ qExpression: 'Sum(Quantity)', id: 'units' }],
+      }],
+      qMeasures: [{
+        qDef: { qDef: 'Sum(Sales)' },
+        qAttributeExpressions: [{ qExpression: "If(Sum(Sales) > 30, 'big')" }],
+      }],
+      qInitialDataFetch: [{ qWidth: 2, qHeight: 10 }],
+    },
+  });
+  const { qHyperCube: hc } = await chart.getLayout();
+  const rows = hc.qDataPages[0].qMatrix.map(([d, m]) => [d.qText, d.qAttrExps.qValues[0].qNum, m.qNum, m.qAttrExps.qValues[0].qText ?? null]);
+  assert.deepEqual(rows, [['North', 29, 60, 'big'], ['South', 14, 20, null], ['East', 19, 34, 'big']]);
+  assert.equal(hc.qDimensionInfo[0].cId, 'dimRegion');
+  assert.deepEqual([hc.qDimensionInfo[0].qAttrExprInfo[0].id, hc.qDimensionInfo[0].qAttrExprInfo[0].qMin, hc.qDimensionInfo[0].qAttrExprInfo[0].qMax], ['units', 14, 29]);
+  const [page] = await chart.getHyperCubeData('/qHyperCubeDef', [{ qLeft: 1, qTop: 1, qWidth: 1, qHeight: 1 }]);
+  assert.equal(page.qMatrix[0][0].qAttrExps.qValues[0].qNum, 'NaN');
+
+  const list = await app.createSessionObject({
+    qInfo: { qType: 'lb' },
+    qListObjectDef: { qDef: { qFieldDefs: ['Region'] }, qExpressions: [{ qExpr: 'Sum(Sales)' }], qInitialDataFetch: [{ qWidth: 2, qHeight: 10 }] },
+  });
+  const { qListObject: lo } = await list.getLayout();
+  assert.deepEqual(lo.qDataPages[0].qMatrix.map(([v, e]) => [v.qText, e.qNum]), [['North', 60], ['South', 20], ['East', 34]]);
+
+  const gated = await app.createSessionObject({
+    qInfo: { qType: 'chart' },
+    qHyperCubeDef: {
+      qDimensions: [{ qDef: { qFieldDefs: ['Region'] } }],
+      qMeasures: [{ qDef: { qDef: 'Sum(Sales)' } }],
+      qCalcCondition: { qCond: { qv: '=GetSelectedCount(Region) = 1' }, qMsg: { qv: 'Select one region' } },
+      qInitialDataFetch: [{ qWidth: 2, qHeight: 10 }],
+    },
+  });
+  const { qHyperCube: gc } = await gated.getLayout();
+  assert.deepEqual([gc.qError, gc.qCalcCondMsg, gc.qSize.qcy], [{ qErrorCode: 7005 }, 'Select one region', 0]);
+  await (await app.getField('Region')).select('East');
+  const { qHyperCube: open1 } = await gated.getLayout();
+  assert.deepEqual(open1.qDataPages[0].qMatrix.map(([d, m]) => [d.qText, m.qNum]), [['East', 34]]);
+  await session.close();
+});
+
+// With QIX_CHECK_SCHEMA set (./build.sh test sets it), the emulator checked
+// every reply above against the engine API schema: none may differ.
+test('every reply matched the engine API schema', { skip: !process.env.QIX_CHECK_SCHEMA }, async () => {
+  const res = await fetch(`http://127.0.0.1:${port}/_emulator/schema-violations`);
+  assert.equal(res.status, 200);
+  const report = await res.json();
+  assert.equal(report.enabled, true);
+  assert.ok(report.checked > 0, 'no reply was checked');
+  assert.deepEqual(report.violations, []);
+});
