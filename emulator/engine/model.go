@@ -330,17 +330,13 @@ func (m *Model) rowMap(from, to int) []int32 {
 	return m.rowMapLocked(from, to)
 }
 
-func (m *Model) rowMapLocked(from, to int) []int32 {
-	key := [2]int{from, to}
-	if rm, ok := m.rowMaps[key]; ok {
-		return rm
-	}
-	if m.rowMaps == nil {
-		m.rowMaps = map[[2]int][]int32{}
-	}
-	// BFS over the table graph to find the path from → to.
-	prev := make([]int, len(m.Tables))
-	via := make([]int, len(m.Tables))
+// tablePath finds the shortest link path from table from to table to (a
+// breadth-first search over tables sharing fields): prev[t] is the table
+// before t on it (-1 for from, -2 when t was not reached) and via[t] the
+// field linking them. rowMap follows it, and functional checks it.
+func (m *Model) tablePath(from, to int) (prev, via []int) {
+	prev = make([]int, len(m.Tables))
+	via = make([]int, len(m.Tables))
 	for i := range prev {
 		prev[i] = -2
 	}
@@ -358,6 +354,18 @@ func (m *Model) rowMapLocked(from, to int) []int32 {
 			}
 		}
 	}
+	return prev, via
+}
+
+func (m *Model) rowMapLocked(from, to int) []int32 {
+	key := [2]int{from, to}
+	if rm, ok := m.rowMaps[key]; ok {
+		return rm
+	}
+	if m.rowMaps == nil {
+		m.rowMaps = map[[2]int][]int32{}
+	}
+	prev, via := m.tablePath(from, to)
 	n := m.Tables[from].Rows
 	rm := make([]int32, n)
 	if prev[to] == -2 {

@@ -27,25 +27,7 @@ func (m *Model) functional(from, to int) bool {
 
 // functionalLocked is functional without the cache (m.mu held).
 func (m *Model) functionalLocked(from, to int) bool {
-	prev := make([]int, len(m.Tables))
-	via := make([]int, len(m.Tables))
-	for i := range prev {
-		prev[i] = -2
-	}
-	prev[from] = -1
-	queue := []int{from}
-	for len(queue) > 0 && prev[to] == -2 {
-		t := queue[0]
-		queue = queue[1:]
-		for _, fi := range m.Tables[t].Fields {
-			for _, t2 := range m.Fields[fi].Tables {
-				if prev[t2] == -2 {
-					prev[t2], via[t2] = t, fi
-					queue = append(queue, t2)
-				}
-			}
-		}
-	}
+	prev, via := m.tablePath(from, to)
 	if prev[to] == -2 {
 		return true // not linked: nothing to map
 	}
