@@ -139,14 +139,37 @@ func (g *GenericObject) selectContinuousRange(ctx context.Context, p Params) (*R
 	return d.selReply(result("qSuccess", okAll), changed), nil
 }
 
+// measureRange is one NxRangeSelectInfo: a range over one measure.
+type measureRange struct {
+	QRange     numRange `json:"qRange"`
+	QMeasureIx int      `json:"qMeasureIx"`
+}
+
+// rowInRanges reports whether row r's measures lie in the ranges: in all
+// of them, or with orMode in any (a range over a measure the cube lacks
+// is ignored). Range and multi-range selections both pick rows by it.
+func (cb *cube) rowInRanges(r int, ranges []measureRange, orMode bool) bool {
+	hit := !orMode
+	for _, rg := range ranges {
+		if rg.QMeasureIx < 0 || rg.QMeasureIx >= cb.nm {
+			continue
+		}
+		v := cb.vals[r*cb.nm+rg.QMeasureIx]
+		in := v.IsNum() && rg.QRange.has(v.Num)
+		if orMode {
+			hit = hit || in
+		} else {
+			hit = hit && in
+		}
+	}
+	return hit
+}
+
 // rangeSelectValues selects, in the dimensions qColumnsToSelect (all when
 // empty), the values of the rows whose measure lies in the ranges.
 func (g *GenericObject) rangeSelectValues(ctx context.Context, p Params) (*Reply, error) {
 	var path string
-	var ranges []struct {
-		QRange     numRange `json:"qRange"`
-		QMeasureIx int      `json:"qMeasureIx"`
-	}
+	var ranges []measureRange
 	var cols []int
 	var orMode, deselectOne bool
 	if err := args(p, "qPath", &path, "qRanges", &ranges, "qColumnsToSelect", &cols, "qOrMode", &orMode, "qDeselectOnlyOneSelected", &deselectOne); err != nil {
@@ -162,22 +185,6 @@ func (g *GenericObject) rangeSelectValues(ctx context.Context, p Params) (*Reply
 			cols = append(cols, i)
 		}
 	}
-	rowIn := func(r int) bool {
-		hit := !orMode
-		for _, rg := range ranges {
-			if rg.QMeasureIx < 0 || rg.QMeasureIx >= cb.nm {
-				continue
-			}
-			v := cb.vals[r*cb.nm+rg.QMeasureIx]
-			in := v.IsNum() && rg.QRange.has(v.Num)
-			if orMode {
-				hit = hit || in
-			} else {
-				hit = hit && in
-			}
-		}
-		return hit
-	}
 	okAll, changed := true, false
 	for _, c := range cols {
 		if c < 0 || c >= cb.nd {
@@ -189,7 +196,7 @@ func (g *GenericObject) rangeSelectValues(ctx context.Context, p Params) (*Reply
 		}
 		b := newBitset(len(d.model.Fields[fi].Values))
 		for r := range cb.keys {
-			if e := cb.keys[r][c]; e >= 0 && rowIn(r) {
+			if e := cb.keys[r][c]; e >= 0 && cb.rowInRanges(r, ranges, orMode) {
 				b.set(e)
 			}
 		}

@@ -11,11 +11,8 @@ import "context"
 func (g *GenericObject) multiRangeSelect(ctx context.Context, p Params) (*Reply, error) {
 	var path string
 	var sets []struct {
-		QRanges []struct {
-			QRange     numRange `json:"qRange"`
-			QMeasureIx int      `json:"qMeasureIx"`
-		} `json:"qRanges"`
-		QColumnsToSelect []int `json:"qColumnsToSelect"`
+		QRanges          []measureRange `json:"qRanges"`
+		QColumnsToSelect []int          `json:"qColumnsToSelect"`
 	}
 	var orMode, deselectOne bool
 	if err := args(p, "qPath", &path, "qRanges", &sets, "qOrMode", &orMode, "qDeselectOnlyOneSelected", &deselectOne); err != nil {
@@ -36,22 +33,6 @@ func (g *GenericObject) multiRangeSelect(ctx context.Context, p Params) (*Reply,
 				cols = append(cols, i)
 			}
 		}
-		rowIn := func(r int) bool {
-			hit := !orMode
-			for _, rg := range set.QRanges {
-				if rg.QMeasureIx < 0 || rg.QMeasureIx >= cb.nm {
-					continue
-				}
-				v := cb.vals[r*cb.nm+rg.QMeasureIx]
-				in := v.IsNum() && rg.QRange.has(v.Num)
-				if orMode {
-					hit = hit || in
-				} else {
-					hit = hit && in
-				}
-			}
-			return hit
-		}
 		for _, c := range cols {
 			if c < 0 || c >= cb.nd || cb.dimF[c] < 0 {
 				continue
@@ -64,7 +45,7 @@ func (g *GenericObject) multiRangeSelect(ctx context.Context, p Params) (*Reply,
 				order = append(order, fi)
 			}
 			for r := range cb.keys {
-				if e := cb.keys[r][c]; e >= 0 && rowIn(r) {
+				if e := cb.keys[r][c]; e >= 0 && cb.rowInRanges(r, set.QRanges, orMode) {
 					b.set(e)
 				}
 			}
