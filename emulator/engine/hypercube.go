@@ -521,25 +521,38 @@ func (d *Doc) resolveLibrary(def *hcDef) {
 		if md.QLibraryID == "" {
 			continue
 		}
-		od := d.lookupObj(md.QLibraryID)
-		if od == nil || od.kind != "GenericMeasure" {
-			continue
-		}
-		var master struct {
-			QMeasure struct {
-				QDef       string     `json:"qDef"`
-				QLabel     string     `json:"qLabel"`
-				QNumFormat *numFormat `json:"qNumFormat"`
-			} `json:"qMeasure"`
-		}
-		if decodeInto(od.props, &master) == nil && master.QMeasure.QDef != "" {
-			md.QDef.QDef = master.QMeasure.QDef
+		if m, ok := d.masterMeasure(md.QLibraryID); ok {
+			md.QDef.QDef = m.QDef
 			if md.QDef.QLabel == "" {
-				md.QDef.QLabel = master.QMeasure.QLabel
+				md.QDef.QLabel = m.QLabel
 			}
 			if md.QDef.QNumFormat == nil {
-				md.QDef.QNumFormat = master.QMeasure.QNumFormat
+				md.QDef.QNumFormat = m.QNumFormat
 			}
 		}
 	}
+}
+
+// libMeasure is what a master measure lends the measures that name it.
+type libMeasure struct {
+	QDef       string     `json:"qDef"`
+	QLabel     string     `json:"qLabel"`
+	QNumFormat *numFormat `json:"qNumFormat"`
+}
+
+// masterMeasure is the master measure (GenericMeasure) with library id
+// id, for a hypercube measure or an attribute expression that names it by
+// qLibraryId; ok is false when there is none or it has no expression.
+func (d *Doc) masterMeasure(id string) (libMeasure, bool) {
+	od := d.lookupObj(id)
+	if od == nil || od.kind != "GenericMeasure" {
+		return libMeasure{}, false
+	}
+	var master struct {
+		QMeasure libMeasure `json:"qMeasure"`
+	}
+	if decodeInto(od.props, &master) != nil || master.QMeasure.QDef == "" {
+		return libMeasure{}, false
+	}
+	return master.QMeasure, true
 }

@@ -121,22 +121,13 @@ func (b *cubeBuild) evalAttributes() {
 func (b *cubeBuild) attrExpr(e attrExprDef) ([]Val, obj, *numFormat) {
 	expr, label, f := e.QExpression, e.QLabel, e.QNumFormat
 	if e.QLibraryID != "" {
-		if od := b.d.lookupObj(e.QLibraryID); od != nil && od.kind == "GenericMeasure" {
-			var master struct {
-				QMeasure struct {
-					QDef       string     `json:"qDef"`
-					QLabel     string     `json:"qLabel"`
-					QNumFormat *numFormat `json:"qNumFormat"`
-				} `json:"qMeasure"`
+		if m, ok := b.d.masterMeasure(e.QLibraryID); ok {
+			expr = m.QDef
+			if label == "" {
+				label = m.QLabel
 			}
-			if decodeInto(od.props, &master) == nil && master.QMeasure.QDef != "" {
-				expr = master.QMeasure.QDef
-				if label == "" {
-					label = master.QMeasure.QLabel
-				}
-				if f == nil {
-					f = master.QMeasure.QNumFormat
-				}
+			if f == nil {
+				f = m.QNumFormat
 			}
 		}
 	}
