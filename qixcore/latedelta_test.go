@@ -1,12 +1,14 @@
 package qixcore
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 )
 
 // testDeltaCache is the client's delta cache as the bridges keep it
@@ -223,4 +225,48 @@ func invokeAnswered(t *testing.T, fe *fakeEngine, s *Session) chan invokeOutcome
 	r := fe.next(t)
 	fe.send(t, `{"jsonrpc":"2.0","id":%d,"result":{"qVersion":{"qComponentVersion":"x"}}}`, r.ID)
 	return ch
+}
+
+// TestLateDeltaInElidedFrame: a big late delta result comes as a Span
+// into its frame (no Body), readable while the event is handled.
+func TestLateDeltaInElidedFrame(t *testing.T) {
+	a, engine := Pipe()
+	texts := make(chan string, 1)
+	s := NewSession(&elidingPipe{Transport: a, limit: 4096}, SessionOptions{Delta: true, Conn: ConnOptions{OnEvent: func(e Event) {
+		if e.Kind == EventLateDelta {
+			if e.Result.Body != nil || e.Result.Span == nil || e.Result.CacheKey != "2-GetLayout" {
+				t.Errorf("late result = %+v", *e.Result)
+			}
+			u := utf16.Encode([]rune(string(e.Result.Span.Frame.Full())))
+			texts <- string(utf16.Decode(u[e.Result.Span.Start:e.Result.Span.End]))
+		}
+	}}})
+	defer s.Close()
+	s.Registry().Register(2, "GenericObject", "chart", "c1")
+	ctx := context.Background()
+	ch := invoke(s, 2, "GetLayout", `[]`)
+	req, err := engine.Read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := readIDMethod(t, req)
+	s.Cancel(id)
+	if o := waitInvoke(t, ch); !errors.Is(o.err, ErrCancelled) {
+		t.Fatalf("cancelled call = %v", o.err)
+	}
+	if _, err := engine.Read(ctx); err != nil { // its CancelRequest
+		t.Fatal(err)
+	}
+	patch := `{"qLayout":[{"op":"replace","path":"/text","value":"` + strings.Repeat("ü😀 ", 3000) + `"}]}`
+	if err := engine.Write(ctx, []byte(`{"jsonrpc":"2.0","id":`+itoa(id)+`,"delta":true,"result":`+patch+`}`)); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case got := <-texts:
+		if got != patch {
+			t.Fatalf("span text %.40q…, want %.40q…", got, patch)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the late delta result was not reported")
+	}
 }
