@@ -278,7 +278,11 @@ func (c *conn) run(cl *call) {
 		c.omu.Lock()
 		defer c.omu.Unlock()
 	}
-	c.send(c.response(cl, id, reply))
+	msg := c.response(cl, id, reply)
+	if hasFault && f.Action == FaultLag {
+		c.lag(f)
+	}
+	c.send(msg)
 }
 
 // dispatch routes a request to Global or to the object behind its handle.

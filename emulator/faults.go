@@ -35,6 +35,12 @@ const (
 	// aborted") without running it, as an engine does when another
 	// request or AbortAll cut it off: for clients' retry of aborted calls.
 	FaultAbort = "abort"
+	// FaultLag runs Method at once but holds its reply DelayMS
+	// milliseconds before writing it, as a slow network does: the engine's
+	// delta cache has moved, and a CancelRequest in the meantime finds
+	// nothing left to cancel. Later delta replies of the connection wait
+	// behind it, in the order the engine computed them.
+	FaultLag = "lag"
 )
 
 // FaultSpec is one injected fault, for tests of clients' error handling.
@@ -59,9 +65,10 @@ type FaultSpec struct {
 	Match string `json:"match,omitempty"`
 	// Method triggers the fault ("" = every method, or on connect for close).
 	Method string `json:"method,omitempty"`
-	// Action is one of delay, drop, close, malformed, unknown-id, stall, abort.
+	// Action is one of delay, drop, close, malformed, unknown-id, stall,
+	// abort, lag.
 	Action string `json:"action"`
-	// DelayMS is the delay of a delay fault.
+	// DelayMS is the delay of a delay or lag fault.
 	DelayMS int `json:"ms,omitempty"`
 	// Code and Reason are the close frame of a close fault (default 4003).
 	Code   int    `json:"code,omitempty"`
@@ -81,7 +88,7 @@ func (f FaultSpec) code() int {
 // validate checks the action and its arguments.
 func (f FaultSpec) validate() error {
 	switch f.Action {
-	case FaultDelay:
+	case FaultDelay, FaultLag:
 		if f.DelayMS < 0 {
 			return fmt.Errorf("failed to add fault: negative delay")
 		}
@@ -110,6 +117,7 @@ func (f FaultSpec) validate() error {
 //	unknown-id:EngineVersion   answer with id 987654321
 //	stall:GetLayout            never answer GetLayout
 //	abort:GetLayout            answer GetLayout with error 15 (Request aborted)
+//	lag:GetLayout:500          run GetLayout, hold its reply 500 ms
 func ParseFaultFlag(s string) (FaultSpec, error) {
 	parts := strings.SplitN(s, ":", 4)
 	f := FaultSpec{Action: parts[0]}
@@ -117,9 +125,9 @@ func ParseFaultFlag(s string) (FaultSpec, error) {
 		f.Method = parts[1]
 	}
 	switch f.Action {
-	case FaultDelay:
+	case FaultDelay, FaultLag:
 		if len(parts) < 3 {
-			return f, fmt.Errorf("failed to parse fault %q: delay needs ms", s)
+			return f, fmt.Errorf("failed to parse fault %q: %s needs ms", s, f.Action)
 		}
 		n, err := strconv.Atoi(parts[2])
 		if err != nil {
@@ -306,7 +314,20 @@ func (c *conn) methodFault(method string) (FaultSpec, bool) {
 	return c.srv.faults.find(c, method, false)
 }
 
-// applyFault acts out f for cl; done is true when the call must not run.
+// lag holds a reply of a lag fault f for its delay, on the server's Clock
+// (the socket closing ends the wait).
+func (c *conn) lag(f FaultSpec) {
+	fired := make(chan struct{})
+	tm := c.srv.clock.AfterFunc(time.Duration(f.DelayMS)*time.Millisecond, func() { close(fired) })
+	defer tm.Stop()
+	select {
+	case <-fired:
+	case <-c.ctx.Done():
+	}
+}
+
+// applyFault acts out f for cl; done is true when the call must not run
+// (a lag fault acts after the call ran: see lag).
 func (c *conn) applyFault(cl *call, f FaultSpec) (done bool) {
 	switch f.Action {
 	case FaultDelay:
@@ -339,7 +360,7 @@ func (c *conn) applyFault(cl *call, f FaultSpec) (done bool) {
 		}
 		return true
 	}
-	return false // unknown-id: run, then answer with a wrong id
+	return false // unknown-id, lag: run, then answer with a wrong id or late
 }
 
 // serveFaultAdmin is the loopback-only HTTP admin of server-wide faults.

@@ -20,6 +20,7 @@ func TestParseFaultFlag(t *testing.T) {
 		"unknown-id:EngineVersion": {Action: "unknown-id", Method: "EngineVersion"},
 		"stall:GetLayout":          {Action: "stall", Method: "GetLayout"},
 		"abort:GetLayout":          {Action: "abort", Method: "GetLayout"},
+		"lag:GetLayout:300":        {Action: "lag", Method: "GetLayout", DelayMS: 300},
 	}
 	for in, want := range good {
 		got, err := ParseFaultFlag(in)
@@ -27,7 +28,7 @@ func TestParseFaultFlag(t *testing.T) {
 			t.Errorf("%s: %+v %v", in, got, err)
 		}
 	}
-	for _, bad := range []string{"", "explode:X", "delay:X", "delay:X:y", "close::99"} {
+	for _, bad := range []string{"", "explode:X", "delay:X", "delay:X:y", "close::99", "lag:X"} {
 		if _, err := ParseFaultFlag(bad); err == nil {
 			t.Errorf("%s accepted", bad)
 		}
@@ -228,4 +229,37 @@ func TestFaultAbort(t *testing.T) {
 		c.call(-1, "EngineVersion", nil).errCode(t, 15)
 	}
 	c.call(-1, "OSName", nil).ok(t)
+}
+
+// TestFaultLag: a lag fault runs the call and holds its reply: a
+// CancelRequest meanwhile answers but stops nothing, the held reply is the
+// call's result (a delta patch, not error 15), and the delta cache moved
+// when it was computed.
+func TestFaultLag(t *testing.T) {
+	clock := &fakeClock{}
+	s, hs := testServer(t, Config{Clock: clock})
+	c, _ := dial(t, hs, "/app/", nil)
+	c.call(-1, "OpenDoc", []any{"Sales"}).ok(t)
+	c.call(1, "CreateSessionObject", []any{map[string]any{"qInfo": map[string]string{"qId": "o", "qType": "t"}}}).ok(t)
+	c.callDelta(2, "GetLayout", nil).ok(t)
+	c.call(1, "Select", nil).ok(t)
+	if _, err := s.AddFault(FaultSpec{Method: "GetLayout", Action: FaultLag, DelayMS: 300, Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	before := clock.count()
+	id, ch := c.send(2, "GetLayout", nil, true)
+	waitFor(t, func() bool { return clock.count() == before+1 }) // computed, held
+	c.call(-1, "CancelRequest", []any{id}).ok(t)
+	select {
+	case m := <-ch:
+		t.Fatalf("held reply answered early: %s", m.raw)
+	default:
+	}
+	clock.Advance(300 * time.Millisecond)
+	if m := c.wait(ch); string(m.Result) != `{"qLayout":[{"op":"replace","path":"/qCount","value":1}]}` || !m.Delta {
+		t.Fatalf("held reply: %s", m.raw)
+	}
+	if m := c.callDelta(2, "GetLayout", nil); string(m.Result) != `{"qLayout":[]}` {
+		t.Fatalf("next reply: %s", m.raw)
+	}
 }

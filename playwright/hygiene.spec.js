@@ -253,4 +253,56 @@ for (const worker of [true, false]) {
       expect(out.live).toBe(0);
     });
   });
+
+  test.describe(`${mode}: late replies of aborted delta calls`, () => {
+    test('a getLayout the engine answered after the abort still moves the delta caches: later layouts are fresh', async ({ blankPage, wsURL, faults, pageErrors }) => {
+      const id = uniq();
+      await open(blankPage, wsURL(`/app/Demo/identity/${id}`), worker);
+      const first = await blankPage.evaluate(async () => {
+        window.obj = await window.app.createSessionObject({
+          qInfo: { qType: 'chart' },
+          qHyperCubeDef: {
+            qDimensions: [{ qDef: { qFieldDefs: ['Region'] } }],
+            qMeasures: [{ qDef: { qDef: 'Sum(Sales)' } }],
+            qInitialDataFetch: [{ qLeft: 0, qTop: 0, qWidth: 2, qHeight: 10 }],
+          },
+        });
+        window.rows = (l) => l.qHyperCube.qDataPages[0].qMatrix.map((r) => r[0].qText).sort().join(',');
+        window.field = await window.app.getField('Region');
+        const rows = window.rows(await window.obj.getLayout());
+        await window.field.select('North');
+        return rows;
+      });
+      // The next GetLayout runs at once (the engine's delta cache moves to
+      // the North-only layout) but its reply is held, as on a slow network.
+      await faults.add({ match: id, method: 'GetLayout', action: 'lag', ms: 1500, count: 1 });
+      const out = await blankPage.evaluate(async () => {
+        const ctrl = new AbortController();
+        const p = window.qix.withSignal(ctrl.signal, () => window.obj.getLayout());
+        const rid = p.requestId;
+        await window.until(() => window.sentOf('GetLayout').some((d) => d.id === rid));
+        ctrl.abort();
+        const aborted = await window.settle(p);
+        // The held reply reaches the client after the cancel: a result, not 15.
+        const lateOf = () => window.wire.find(([dir, d]) => dir === 'received' && d.id === rid);
+        await window.until(() => lateOf() !== undefined);
+        const late = lateOf()[1];
+        const seen = [];
+        for (let i = 0; i < 3; i++) seen.push(window.rows(await window.obj.getLayout()));
+        await window.field.select('South');
+        seen.push(window.rows(await window.obj.getLayout()));
+        await window.field.clear();
+        seen.push(window.rows(await window.obj.getLayout()));
+        return { aborted, late: { delta: late.delta, error: late.error !== undefined }, seen, live: window.session._calls.live.size };
+      });
+      expect(first).toBe('East,North,South');
+      expect(out.aborted).toMatchObject({ ok: false, code: -101, name: 'AbortError' });
+      expect(out.late).toEqual({ delta: true, error: false });
+      // Unchanged layouts ([] patches) are the fresh value, not the one
+      // before the aborted call; later patches apply to the right base.
+      expect(out.seen).toEqual(['North', 'North', 'North', 'South', 'East,North,South']);
+      expect(out.live).toBe(0);
+      expect(pageErrors).toEqual([]);
+    });
+  });
 }

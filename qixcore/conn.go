@@ -57,6 +57,14 @@ const (
 	// so far (per connection; a Session counts across its connections).
 	// Nothing waits on such a frame, so it is dropped after the report.
 	EventStrayFrame
+	// EventLateDelta reports a delta result that arrived after the client
+	// gave up on its call (cancelled, timed out): the engine diffs each
+	// result against the previous one it sent for the same handle and
+	// method, so the client's delta cache must apply this one too or every
+	// later patch lands on the wrong base. Result holds it (Delta,
+	// CacheKey, Body or Span; valid during the OnEvent call only) and
+	// RequestID names the call. Late errors and plain results are dropped.
+	EventLateDelta
 )
 
 // Event is something the connection observed. Events are delivered in the
@@ -73,7 +81,8 @@ type Event struct {
 	Frame   *ElidedFrame // EventTraffic: a received message kept outside Go
 	Err     error        // EventConnClosed, EventSessionSuspended
 	Remap   []Rebound    // EventSessionResumed
-	// EventProgress: the call polled for, and whether it had settled.
+	// EventProgress: the call polled for, and whether it had settled;
+	// EventLateDelta: the call the late result answers.
 	RequestID int64
 	Final     bool
 	// EventReconnecting: the attempt and the wait before it;
@@ -85,6 +94,8 @@ type Event struct {
 	// did so far.
 	Stray StrayReason
 	Count int64
+	// EventLateDelta: the late delta result.
+	Result *Result
 }
 
 // ConnOptions configures a Conn.
@@ -275,7 +286,7 @@ func (c *Conn) Call(ctx context.Context, req Request) (*Message, error) {
 // registered, so the reply is dropped on arrival).
 func (c *Conn) Notify(req Request) error {
 	id := c.newID()
-	c.retired.add(id)
+	c.retired.add(id, "")
 	msg := AppendRequest(nil, id, req.Handle, req.Method, req.Params, req.Delta)
 	if c.traffic() {
 		c.emit(Event{Kind: EventTraffic, Sent: true, Data: msg})
@@ -301,8 +312,10 @@ func (c *Conn) abandon(id int64, cause error) {
 	if pc != nil {
 		delete(c.pending, id)
 		// The engine still answers it (usually with 15); retired in the
-		// same step, so that answer is never taken for a stray frame.
-		c.retired.add(id)
+		// same step, so that answer is never taken for a stray frame; a
+		// delta result computed before the cancel still reaches the
+		// client's caches (EventLateDelta).
+		c.retired.add(id, retiredKey(pc.req))
 	}
 	open := c.closeErr == nil
 	c.mu.Unlock()
@@ -458,8 +471,12 @@ func (c *Conn) dispatch(m *Message, size int) {
 	}
 	if pc == nil {
 		switch {
-		case m.HasID && !c.retired.take(m.ID):
-			c.stray(StrayUnknownID, m.ID, true, size)
+		case m.HasID:
+			if key, ok := c.retired.take(m.ID); ok {
+				c.late(m, key)
+			} else {
+				c.stray(StrayUnknownID, m.ID, true, size)
+			}
 		case !m.HasID && m.Method == "" && len(m.Change)+len(m.Close)+len(m.Suspend) == 0:
 			c.stray(StrayNoID, 0, false, size)
 		}
@@ -483,7 +500,7 @@ func (c *Conn) undecodable(data []byte, err error) {
 			pc.finish(nil, undecodableReply(pc.req.Method, id, len(data), err))
 			return
 		}
-		if c.retired.take(id) {
+		if _, ok := c.retired.take(id); ok {
 			return
 		}
 		reason = StrayUnknownID

@@ -119,11 +119,14 @@ func frameID(data []byte) (id int64, named bool, reason StrayReason) {
 
 // retiredIDs remembers the ids of calls the client gave up on (cancelled,
 // timed out) and of requests sent without waiting (Notify), so their late
-// replies are dropped quietly instead of being reported as stray. It is
-// bounded: the oldest ids are forgotten first.
+// replies are dropped quietly instead of being reported as stray. With
+// each id it keeps the delta cache key of a delta call ("" otherwise): the
+// engine moved its cache when it answered such a call, so a late delta
+// result is reported (EventLateDelta) for the client's caches to follow.
+// It is bounded: the oldest ids are forgotten first.
 type retiredIDs struct {
 	mu   sync.Mutex
-	set  map[int64]struct{}
+	set  map[int64]string
 	ring []int64
 	next int
 }
@@ -132,11 +135,12 @@ type retiredIDs struct {
 // cancelled calls costs at most this many entries.
 const retiredMax = 4096
 
-func (r *retiredIDs) add(id int64) {
+// add retires id; key is its delta cache key, "" for a call without delta.
+func (r *retiredIDs) add(id int64, key string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.set == nil {
-		r.set = make(map[int64]struct{})
+		r.set = make(map[int64]string)
 	}
 	if len(r.ring) < retiredMax {
 		r.ring = append(r.ring, id)
@@ -145,16 +149,41 @@ func (r *retiredIDs) add(id int64) {
 		r.ring[r.next] = id
 		r.next = (r.next + 1) % retiredMax
 	}
-	r.set[id] = struct{}{}
+	r.set[id] = key
 }
 
-// take reports whether id was retired, forgetting it (one reply per id).
-func (r *retiredIDs) take(id int64) bool {
+// take reports whether id was retired, with its delta cache key,
+// forgetting it (one reply per id).
+func (r *retiredIDs) take(id int64) (key string, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if _, ok := r.set[id]; ok {
+	if key, ok = r.set[id]; ok {
 		delete(r.set, id)
-		return true
 	}
-	return false
+	return key, ok
+}
+
+// deltaCacheKey is the key the delta results of method on handle are
+// cached under ("handle-method"; each out key adds "-key"): Session.invoke's
+// Result.CacheKey rule, which a late result must follow to the letter.
+func deltaCacheKey(handle int, method string) string {
+	return strconv.Itoa(handle) + "-" + method
+}
+
+// retiredKey is the delta cache key to retire req's id with.
+func retiredKey(req Request) string {
+	if !req.Delta {
+		return ""
+	}
+	return deltaCacheKey(req.Handle, req.Method)
+}
+
+// late handles a reply to retired call id: a delta result moved the
+// engine's cache, so it is reported (EventLateDelta) for the client's to
+// follow; an error or a plain result is dropped.
+func (c *Conn) late(m *Message, key string) {
+	if key == "" || !m.Delta || m.Error != nil || (m.Result == nil && m.Span == nil) {
+		return
+	}
+	c.emit(Event{Kind: EventLateDelta, RequestID: m.ID, Result: &Result{Body: m.Result, Span: m.Span, Delta: true, CacheKey: key}})
 }

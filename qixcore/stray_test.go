@@ -190,12 +190,15 @@ func TestSessionCountsStrayFrames(t *testing.T) {
 func TestRetiredIDsBounded(t *testing.T) {
 	var r retiredIDs
 	for i := int64(0); i < retiredMax+10; i++ {
-		r.add(i)
+		r.add(i, "")
 	}
 	if len(r.set) != retiredMax || len(r.ring) != retiredMax {
 		t.Fatalf("size = %d / %d", len(r.set), len(r.ring))
 	}
-	if r.take(0) || !r.take(retiredMax+9) || r.take(retiredMax+9) {
+	_, old := r.take(0)
+	_, newest := r.take(retiredMax + 9)
+	_, again := r.take(retiredMax + 9)
+	if old || !newest || again {
 		t.Fatal("oldest kept or newest lost")
 	}
 }

@@ -96,6 +96,12 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 			w.RawString(`,"count":`)
 			w.Int64(e.Count)
 		})
+	case qixcore.EventLateDelta:
+		// The reply to a call the page gave up on: no page call waits
+		// for seq 0, but the item's "d"/"c"/"sid" reach the worker's delta
+		// cache (qix-delta.js) and the page's (session._absorbDelta), so
+		// both follow the engine's.
+		b.resolveResult(0, s.sid, *e.Result)
 	case qixcore.EventConnClosed:
 		b.mu.Lock()
 		delete(b.sessions, s.sid)

@@ -35,10 +35,11 @@ Endpoints (an optional virtual-proxy prefix may precede /app):
 Fault injection (off by default; for client error-handling tests):
   Per connection, on the connect URL: ?qix-fault=<action>:<method>[:<args>]
     delay:GetLayout:500   drop:DoReload   close::4003:bye   close:GetLayout:4204:gone
-    malformed:GetLayout   unknown-id:EngineVersion   stall:GetLayout
+    malformed:GetLayout   unknown-id:EngineVersion   stall:GetLayout   abort:GetLayout
+    lag:GetLayout:500 (runs it, holds the reply: a cancel meanwhile stops nothing)
   Server-wide, loopback-only HTTP admin:
     POST   /_emulator/faults  {"match":"<doc|X-Qlik-Session|identity>","method":"GetLayout",
-                               "action":"delay|drop|close|malformed|unknown-id|stall",
+                               "action":"delay|drop|close|malformed|unknown-id|stall|abort|lag",
                                "ms":500,"code":4003,"reason":"bye","count":1}
                               (or an array) -> {"ids":["f1"]}
     GET    /_emulator/faults  list          DELETE /_emulator/faults[?id=f1]  remove

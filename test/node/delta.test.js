@@ -110,3 +110,29 @@ test('small patch lists go on as the engine wrote them, and the cache follows th
   assert.equal(send([{ op: 'replace', path: '/title', value: 'b' }]), null);
   assert.deepEqual(relay.sessions.get(1).values.get('5-GetProperties-qProp'), { title: 'b', n: 1 });
 });
+
+test('a late delta item (seq 0: its call was given up on) moves the relay cache and reaches the page as coarse patches', () => {
+  const relay = new DeltaRelay(0);
+  const page = new DeltaCache();
+  const direct = new DeltaCache();
+  const item = (seq) => ({ t: 'r', seq, k: 'qLayout', d: 1, sid: 4, c: '7-GetLayout' });
+  const steps = [
+    [1, [{ op: 'add', path: '/', value: { qSelected: 0, rows: ['A', 'B', 'C'] } }]],
+    [0, [{ op: 'replace', path: '/qSelected', value: 1 }, { op: 'replace', path: '/rows', value: ['A'] }]], // the late one
+    [2, []],
+  ];
+  for (const [seq, patches] of steps) {
+    const b = batch([item(seq)], [[0, JSON.stringify({ qLayout: patches })]]);
+    const r = relay.rewrite(b.header, b.body, b.texts);
+    const want = direct.apply('7-GetLayout-qLayout', patches);
+    if (!r) {
+      assert.deepEqual(page.apply('7-GetLayout-qLayout', patches), want);
+      continue;
+    }
+    const [it] = JSON.parse(r.header);
+    assert.equal(it.seq, seq);
+    assert.deepEqual(page.apply(`${it.c}-qLayout`, JSON.parse(r.texts[it.s]).qLayout), want);
+  }
+  assert.deepEqual(relay.sessions.get(4).values.get('7-GetLayout-qLayout'), { qSelected: 1, rows: ['A'] });
+  assert.deepEqual(page.values.get('7-GetLayout-qLayout'), { qSelected: 1, rows: ['A'] });
+});
