@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // ParseAutoResume reads automatic resume options as the browser bridge
@@ -14,7 +14,7 @@ import (
 // or null is the default (on).
 func ParseAutoResume(data []byte) (AutoResume, error) {
 	a := AutoResume{Enabled: true}
-	l := jlexer.Lexer{Data: data}
+	l := jsonr.Lexer{Data: data}
 	if len(data) == 0 || l.IsNull() {
 		return a.withDefaults(), nil
 	}

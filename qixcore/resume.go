@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // SuspendCode is the close code Suspend sends by default: the one enigma.js
@@ -196,7 +196,7 @@ func waitConnected(ctx context.Context, c *Conn, connected <-chan string) (strin
 
 // sessionState reads qSessionState from OnConnected params.
 func sessionState(params []byte) string {
-	l := jlexer.Lexer{Data: params}
+	l := jsonr.Lexer{Data: params}
 	state := ""
 	if !l.IsDelim('{') {
 		return ""

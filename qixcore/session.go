@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // SessionOptions configures a Session.
@@ -507,7 +507,7 @@ func (s *Session) objectResult(body []byte, outKey, method string, params []byte
 // readReturn reads the object reference under qReturn (or outKey) of a
 // small result, and qSessionAppId when present.
 func readReturn(body []byte, outKey string) (ref objectRef, hasReturn bool, sessionAppID string, err error) {
-	l := jlexer.Lexer{Data: body}
+	l := jsonr.Lexer{Data: body}
 	l.Delim('{')
 	for l.Ok() && !l.IsDelim('}') {
 		key := l.UnsafeFieldName(false)
@@ -540,7 +540,7 @@ type objectRef struct {
 	badHandle                    bool // qHandle is not an integer (see readHandle)
 }
 
-func (r *objectRef) read(l *jlexer.Lexer) {
+func (r *objectRef) read(l *jsonr.Lexer) {
 	l.Delim('{')
 	for l.Ok() && !l.IsDelim('}') {
 		key := l.UnsafeFieldName(false)

@@ -5,7 +5,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // sessionProps is what recreates a session object or session variable
@@ -134,7 +134,7 @@ func firstParam(params []byte, name string) ([]byte, bool) {
 	if params[0] == '{' {
 		return member(params, name)
 	}
-	l := jlexer.Lexer{Data: params}
+	l := jsonr.Lexer{Data: params}
 	if !l.IsDelim('[') {
 		return nil, false
 	}

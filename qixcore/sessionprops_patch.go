@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // qPatch is one NxPatch of ApplyPatches: qValue holds the value as JSON
@@ -17,7 +17,7 @@ type qPatch struct {
 
 // readPatches reads ApplyPatches' qPatches.
 func readPatches(data []byte) ([]qPatch, error) {
-	l := jlexer.Lexer{Data: data}
+	l := jsonr.Lexer{Data: data}
 	var out []qPatch
 	l.Delim('[')
 	for l.Ok() && !l.IsDelim(']') {
