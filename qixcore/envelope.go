@@ -1,9 +1,9 @@
 package qixcore
 
 import (
-	"fmt"
 	"strconv"
 
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
 	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
@@ -92,7 +92,7 @@ func DecodeMessage(data []byte, m *Message) error {
 	l.Delim('}')
 	l.Consumed()
 	if err := l.Error(); err != nil {
-		return fmt.Errorf("failed to decode message: %w", err)
+		return errwrap.Wrap("failed to decode message", err)
 	}
 	return nil
 }

@@ -1,8 +1,10 @@
 package qixcore
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
 	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
@@ -28,14 +30,14 @@ func parseTree(data []byte) (any, error) {
 	v := readTree(&l, 0)
 	l.Consumed()
 	if err := l.Error(); err != nil {
-		return nil, fmt.Errorf("failed to read JSON: %w", err)
+		return nil, errwrap.Wrap("failed to read JSON", err)
 	}
 	return v, nil
 }
 
 func readTree(l *jsonr.Lexer, depth int) any {
 	if depth > maxTreeDepth {
-		l.AddError(fmt.Errorf("JSON nested deeper than %d", maxTreeDepth))
+		l.AddError(errors.New("JSON nested deeper than " + strconv.Itoa(maxTreeDepth)))
 		return nil
 	}
 	switch {

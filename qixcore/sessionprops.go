@@ -3,8 +3,8 @@ package qixcore
 import (
 	"bytes"
 	"context"
-	"fmt"
 
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
 	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
@@ -170,7 +170,7 @@ func (s *Session) recreate(ctx context.Context, c *Conn, doc int, p *sessionProp
 	params = append(append(append(params, '['), p.props...), ']')
 	h, ok, err = s.fetchHandle(ctx, c, doc, p.method, params)
 	if err != nil {
-		return 0, false, fmt.Errorf("failed to recreate a session object: %w", err)
+		return 0, false, errwrap.Wrap("failed to recreate a session object", err)
 	}
 	return h, ok, nil
 }

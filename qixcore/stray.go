@@ -2,7 +2,6 @@ package qixcore
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"sync"
 
@@ -65,7 +64,7 @@ func undecodableReply(method string, id int64, size int, err error) error {
 		method = "request"
 	}
 	return NewClientError(KindProtocol,
-		fmt.Sprintf("the reply to %s (id %d, %d bytes) cannot be decoded", method, id, size),
+		"the reply to "+method+" (id "+strconv.FormatInt(id, 10)+", "+strconv.Itoa(size)+" bytes) cannot be decoded",
 		safeDecodeError(err))
 }
 
@@ -73,7 +72,7 @@ func undecodableReply(method string, id int64, size int, err error) error {
 func safeDecodeError(err error) error {
 	var le *jsonr.LexerError
 	if errors.As(err, &le) {
-		return fmt.Errorf("%s at offset %d", le.Reason, le.Offset)
+		return errors.New(le.Reason + " at offset " + strconv.Itoa(le.Offset))
 	}
 	return errors.New("malformed JSON")
 }

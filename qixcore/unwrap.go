@@ -3,11 +3,11 @@ package qixcore
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
 
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
 	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 	"github.com/qix-wasm/qix-wasm/internal/jsonw"
 )
@@ -110,11 +110,11 @@ var errNotObject = errors.New("result is not a JSON object")
 func (r UnwrapRule) Apply(result []byte) ([]byte, error) {
 	result = bytes.TrimSpace(result)
 	if len(result) == 0 || result[0] != '{' {
-		return nil, fmt.Errorf("failed to unwrap result: %w", errNotObject)
+		return nil, errwrap.Wrap("failed to unwrap result", errNotObject)
 	}
 	fields, err := jsonr.Object(result)
 	if err != nil {
-		return nil, fmt.Errorf("failed to unwrap result: %w", err)
+		return nil, errwrap.Wrap("failed to unwrap result", err)
 	}
 	if v, ok := fields[returnKey]; ok && !r.IgnoreReturn {
 		if r.SessionAppID {
@@ -214,7 +214,7 @@ func EncodeParams(m *Method, args []byte) ([]byte, error) {
 	}
 	l.Delim('}')
 	if err := l.Error(); err != nil {
-		return nil, fmt.Errorf("failed to decode named params: %w", err)
+		return nil, errwrap.Wrap("failed to decode named params", err)
 	}
 	if nKeys == 0 && len(m.In) > 0 && m.In[0].DataType == "object" {
 		return args, nil
@@ -315,7 +315,7 @@ func (r Result) Unwrap() ([]byte, error) {
 	}
 	fields, err := jsonr.Object(r.Body)
 	if err != nil {
-		return nil, fmt.Errorf("failed to unwrap result: %w", err)
+		return nil, errwrap.Wrap("failed to unwrap result", err)
 	}
 	if v, ok := fields[returnKey]; ok && r.Return {
 		return bytes.Clone(v), nil
@@ -362,7 +362,7 @@ func readHandle(l *jsonr.Lexer) (h int, bad bool) {
 // object's handle is a positive int32.
 func checkNewHandle(h int) error {
 	if h <= 0 || h > maxHandle {
-		return fmt.Errorf("%w (%d)", errHandleImpossible, h)
+		return errwrap.WithText(errHandleImpossible.Error()+" ("+strconv.Itoa(h)+")", errHandleImpossible)
 	}
 	return nil
 }

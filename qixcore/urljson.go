@@ -1,9 +1,9 @@
 package qixcore
 
 import (
-	"fmt"
 	"strings"
 
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
 	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 	"github.com/qix-wasm/qix-wasm/internal/jsonw"
 )
@@ -121,5 +121,5 @@ func urlConfigError(err error) error {
 	if err == nil {
 		return nil
 	}
-	return fmt.Errorf("failed to read URL config: %w", err)
+	return errwrap.Wrap("failed to read URL config", err)
 }

@@ -6,8 +6,7 @@
 package bridge
 
 import (
-	"fmt"
-
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
 	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
@@ -111,7 +110,7 @@ func DecodeBatch(data []byte, run func(*Op)) error {
 	}
 	l.Delim(']')
 	if err := l.Error(); err != nil {
-		return fmt.Errorf("failed to read a batch from the bridge: %w", err)
+		return errwrap.Wrap("failed to read a batch from the bridge", err)
 	}
 	return nil
 }
