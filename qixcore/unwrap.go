@@ -131,7 +131,8 @@ func (r UnwrapRule) Apply(result []byte) ([]byte, error) {
 // withSessionAppID sets ref.qGenericId to id when id is a non-empty string
 // (enigma.js uses qSessionAppId when it is truthy) and ref is an object.
 // The object comes back compact with its keys sorted (and a repeated key
-// once), as encoding/json marshalled it before.
+// once), as encoding/json marshalled it before, but without its escaping
+// of <, > and & (JSON.stringify does not escape them either).
 func withSessionAppID(ref, id []byte) ([]byte, error) {
 	l := jsonr.Lexer{Data: id}
 	if s := l.String(); !l.Ok() || s == "" {
