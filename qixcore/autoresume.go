@@ -3,10 +3,12 @@ package qixcore
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
 )
 
 // AutoResume configures automatic resume: when the socket drops, or the
@@ -212,9 +214,9 @@ func (s *Session) autoResume(cause error) {
 	}
 	// The close that began the outage stays the error's kind (its code
 	// and reason); the text says how the last attempt failed.
-	err := fmt.Errorf("gave up resuming after %d attempts: %w", n, first)
+	err := errwrap.Wrap("gave up resuming after "+strconv.Itoa(n)+" attempts", first)
 	if cause != first {
-		err = fmt.Errorf("gave up resuming after %d attempts (last: %s): %w", n, RedactText(cause.Error()), first)
+		err = errwrap.Wrap("gave up resuming after "+strconv.Itoa(n)+" attempts (last: "+RedactText(cause.Error())+")", first)
 	}
 	s.finishAttempts(clientError(ErrClosed, err), n)
 }

@@ -1,10 +1,12 @@
 package qixcore
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"time"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // ParseAutoResume reads automatic resume options as the browser bridge
@@ -14,7 +16,7 @@ import (
 // or null is the default (on).
 func ParseAutoResume(data []byte) (AutoResume, error) {
 	a := AutoResume{Enabled: true}
-	l := jlexer.Lexer{Data: data}
+	l := jsonr.Lexer{Data: data}
 	if len(data) == 0 || l.IsNull() {
 		return a.withDefaults(), nil
 	}
@@ -44,7 +46,7 @@ func ParseAutoResume(data []byte) (AutoResume, error) {
 			case "fail":
 				a.FailFast = true
 			default:
-				l.AddError(fmt.Errorf("waitForCalls must be queue or fail, got %q", w))
+				l.AddError(errors.New("waitForCalls must be queue or fail, got " + strconv.Quote(w)))
 			}
 		default:
 			l.SkipRecursive()
@@ -53,7 +55,7 @@ func ParseAutoResume(data []byte) (AutoResume, error) {
 	}
 	l.Delim('}')
 	if err := l.Error(); err != nil {
-		return AutoResume{}, fmt.Errorf("failed to read resume options: %w", err)
+		return AutoResume{}, errwrap.Wrap("failed to read resume options", err)
 	}
 	return a.withDefaults(), nil
 }

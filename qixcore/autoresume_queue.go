@@ -2,7 +2,8 @@ package qixcore
 
 import (
 	"context"
-	"fmt"
+	"errors"
+	"strconv"
 	"time"
 )
 
@@ -33,7 +34,7 @@ func (s *Session) enqueueLocked(ctx context.Context, id int64, handle, epoch int
 	w := &waitingCall{ctx: ctx, id: id, handle: handle, epoch: epoch, method: method, args: append([]byte(nil), args...), done: done}
 	wait := s.auto.QueueTimeout
 	w.timer = time.AfterFunc(wait, func() {
-		e := clientError(ErrTimeout, fmt.Errorf("waited %v for the session to resume", wait)).(*ClientError)
+		e := clientError(ErrTimeout, errors.New("waited "+wait.String()+" for the session to resume")).(*ClientError)
 		e.Message = method + " timed out"
 		s.dropWaiting(w, e)
 	})
@@ -98,7 +99,7 @@ func (s *Session) sendWaiting(list []*waitingCall) {
 		h, ok := s.epochs.translate(w.epoch, w.handle)
 		s.mu.Unlock()
 		if !ok {
-			w.done(Result{}, clientError(ErrObjectNotFound, fmt.Errorf("failed to call %s: handle %d did not survive the resume", w.method, w.handle)))
+			w.done(Result{}, clientError(ErrObjectNotFound, errors.New("failed to call "+w.method+": handle "+strconv.Itoa(w.handle)+" did not survive the resume")))
 			continue
 		}
 		if err := w.ctx.Err(); err != nil {

@@ -3,12 +3,13 @@ package qixcore
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
 )
 
 // EventKind tells what an Event reports.
@@ -237,7 +238,7 @@ func (c *Conn) StartID(ctx context.Context, id int64, req Request, done func(*Me
 	}
 	if _, dup := c.pending[id]; dup {
 		c.mu.Unlock()
-		pc.finish(nil, clientError(ErrNotConnected, fmt.Errorf("failed to send %s: request id %d is already in flight", req.Method, id)))
+		pc.finish(nil, clientError(ErrNotConnected, errors.New("failed to send "+req.Method+": request id "+strconv.FormatInt(id, 10)+" is already in flight")))
 		return
 	}
 	c.pending[id] = pc
@@ -257,7 +258,7 @@ func (c *Conn) StartID(ctx context.Context, id int64, req Request, done func(*Me
 	if err != nil {
 		// Retire on write failure.
 		if pc := c.take(id); pc != nil {
-			pc.finish(nil, clientError(ErrNotConnected, fmt.Errorf("failed to send %s: %w", req.Method, err)))
+			pc.finish(nil, clientError(ErrNotConnected, errwrap.Wrap("failed to send "+req.Method, err)))
 		}
 	}
 }
@@ -275,7 +276,7 @@ func (c *Conn) Call(ctx context.Context, req Request) (*Message, error) {
 		// Call's callers read Result: fetch an elided frame whole.
 		full, err := o.m.Span.Whole()
 		if err != nil {
-			return nil, fmt.Errorf("failed to decode %s result: %w", req.Method, err)
+			return nil, errwrap.Wrap("failed to decode "+req.Method+" result", err)
 		}
 		return full, nil
 	}
@@ -292,7 +293,7 @@ func (c *Conn) Notify(req Request) error {
 		c.emit(Event{Kind: EventTraffic, Sent: true, Data: msg})
 	}
 	if err := c.t.Write(context.Background(), msg); err != nil {
-		return fmt.Errorf("failed to send %s: %w", req.Method, err)
+		return errwrap.Wrap("failed to send "+req.Method, err)
 	}
 	return nil
 }
@@ -385,7 +386,7 @@ func (c *Conn) Pending() int {
 // Close closes the connection with a close code and reason; pending calls
 // fail with ErrClosed.
 func (c *Conn) Close(code int, reason string) error {
-	return c.closeWith(code, reason, clientError(ErrClosed, fmt.Errorf("closed by client (%d %s)", code, reason)))
+	return c.closeWith(code, reason, clientError(ErrClosed, errors.New("closed by client ("+strconv.Itoa(code)+" "+reason+")")))
 }
 
 // closeWith closes the connection; pending calls fail with err.

@@ -4,7 +4,7 @@ import (
 	"context"
 	"unicode/utf8"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // ElidedFrame is a large frame that its transport kept outside Go. The
@@ -60,7 +60,7 @@ type FrameTransport interface {
 func DecodeElided(f *ElidedFrame, m *Message) bool {
 	*m = Message{}
 	head := f.Head
-	l := jlexer.Lexer{Data: head}
+	l := jsonr.Lexer{Data: head}
 	l.Delim('{')
 	for l.Ok() && !l.IsDelim('}') {
 		key := l.UnsafeFieldName(false)

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // EngineError is an error response from the engine ({"error":{code,
@@ -85,7 +85,7 @@ func NewCloseError(code int, reason string) *CloseError {
 		return e
 	}
 	var qep, trace string
-	l := jlexer.Lexer{Data: []byte(r)}
+	l := jsonr.Lexer{Data: []byte(r)}
 	l.Delim('{')
 	for l.Ok() && !l.IsDelim('}') {
 		key := strings.ToLower(l.UnsafeFieldName(false))
@@ -111,13 +111,13 @@ func NewCloseError(code int, reason string) *CloseError {
 
 // jsonText reads a value and returns a JSON string's value or a number's
 // text; "" for anything else.
-func jsonText(l *jlexer.Lexer) string {
+func jsonText(l *jsonr.Lexer) string {
 	raw := l.Raw()
 	switch {
 	case len(raw) == 0:
 		return ""
 	case raw[0] == '"':
-		s := jlexer.Lexer{Data: raw}
+		s := jsonr.Lexer{Data: raw}
 		return s.String()
 	case raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'):
 		return string(raw)

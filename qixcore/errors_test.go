@@ -194,7 +194,7 @@ func TestEnigmaErrorCodes(t *testing.T) {
 }
 
 // refCloseFields is how NewCloseError read a JSON close reason with
-// encoding/json; the jlexer reader must give the same fields.
+// encoding/json; the jsonr reader must give the same fields.
 func refCloseFields(reason string) (qep, trace string) {
 	var fields struct {
 		Code    json.RawMessage `json:"code"`

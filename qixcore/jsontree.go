@@ -1,9 +1,11 @@
 package qixcore
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // A small JSON tree for the properties of session objects (sessionprops.go):
@@ -24,18 +26,18 @@ const maxTreeDepth = 200
 
 // parseTree reads one JSON value.
 func parseTree(data []byte) (any, error) {
-	l := jlexer.Lexer{Data: data}
+	l := jsonr.Lexer{Data: data}
 	v := readTree(&l, 0)
 	l.Consumed()
 	if err := l.Error(); err != nil {
-		return nil, fmt.Errorf("failed to read JSON: %w", err)
+		return nil, errwrap.Wrap("failed to read JSON", err)
 	}
 	return v, nil
 }
 
-func readTree(l *jlexer.Lexer, depth int) any {
+func readTree(l *jsonr.Lexer, depth int) any {
 	if depth > maxTreeDepth {
-		l.AddError(fmt.Errorf("JSON nested deeper than %d", maxTreeDepth))
+		l.AddError(errors.New("JSON nested deeper than " + strconv.Itoa(maxTreeDepth)))
 		return nil
 	}
 	switch {
@@ -124,7 +126,7 @@ func (o jsonObject) remove(key string) jsonObject {
 
 // member returns the raw JSON of a top-level member of the object in data.
 func member(data []byte, key string) ([]byte, bool) {
-	l := jlexer.Lexer{Data: data}
+	l := jsonr.Lexer{Data: data}
 	if !l.IsDelim('{') {
 		return nil, false
 	}

@@ -1,8 +1,10 @@
 package qixcore
 
 import (
-	"fmt"
+	"strconv"
 	"sync"
+
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
 )
 
 // RemoteObject is one object the engine named with a handle: Global (-1),
@@ -73,7 +75,7 @@ func (r *Registry) Bind(handle int, qType, genericType, id string) (*RemoteObjec
 		if o.ID != "" {
 			was += " " + o.ID
 		}
-		return nil, fmt.Errorf("%w: handle %d is the %s, not a %s", errHandleReused, handle, was, qType)
+		return nil, errwrap.WithText(errHandleReused.Error()+": handle "+strconv.Itoa(handle)+" is the "+was+", not a "+qType, errHandleReused)
 	}
 	o, _ := r.register(handle, qType, genericType, id)
 	return o, nil

@@ -3,12 +3,13 @@ package qixcore
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // SuspendCode is the close code Suspend sends by default: the one enigma.js
@@ -30,7 +31,7 @@ func (s *Session) Suspend(code int, reason string) error {
 	if s.state != StateOpen {
 		st := s.state
 		s.mu.Unlock()
-		return clientError(ErrNotConnected, fmt.Errorf("failed to suspend: session is %s", st))
+		return clientError(ErrNotConnected, errors.New("failed to suspend: session is "+st.String()))
 	}
 	if s.opts.Dial == nil {
 		s.mu.Unlock()
@@ -39,7 +40,7 @@ func (s *Session) Suspend(code int, reason string) error {
 	s.suspending = true
 	c := s.conn
 	s.mu.Unlock()
-	cause := clientError(ErrSuspended, fmt.Errorf("session suspended (%d %s)", code, reason))
+	cause := clientError(ErrSuspended, errors.New("session suspended ("+strconv.Itoa(code)+" "+reason+")"))
 	// A failed close leaves the socket gone all the same: the session is
 	// suspended either way.
 	_ = c.closeWith(code, reason, cause)
@@ -88,7 +89,7 @@ func (s *Session) resume(ctx context.Context, onlyIfAttached bool) error {
 	if s.state != StateSuspended {
 		st := s.state
 		s.mu.Unlock()
-		return clientError(ErrNotConnected, fmt.Errorf("failed to resume: session is %s", st))
+		return clientError(ErrNotConnected, errors.New("failed to resume: session is "+st.String()))
 	}
 	s.state = StateResuming
 	s.mu.Unlock()
@@ -97,7 +98,7 @@ func (s *Session) resume(ctx context.Context, onlyIfAttached bool) error {
 	if err != nil {
 		s.setState(StateSuspended)
 		// opts.Dial may be the caller's own: its error can quote the URL.
-		return fmt.Errorf("failed to resume: %w", RedactError(err))
+		return errwrap.Wrap("failed to resume", RedactError(err))
 	}
 	connected := make(chan string, 1)
 	s.mu.Lock()
@@ -113,11 +114,11 @@ func (s *Session) resume(ctx context.Context, onlyIfAttached bool) error {
 	s.mu.Unlock()
 	if err != nil {
 		s.abortResume(c)
-		return fmt.Errorf("failed to resume: %w", err)
+		return errwrap.Wrap("failed to resume", err)
 	}
 	if refusedState(state) {
 		s.abortResume(c)
-		return fmt.Errorf("failed to resume: %w", &sessionRefusedError{state: state})
+		return errwrap.Wrap("failed to resume", &sessionRefusedError{state: state})
 	}
 	if state == "SESSION_CREATED" && onlyIfAttached {
 		s.mu.Lock()
@@ -131,7 +132,7 @@ func (s *Session) resume(ctx context.Context, onlyIfAttached bool) error {
 	moves, closed, err := s.restore(ctx, c)
 	if err != nil {
 		s.abortResume(c)
-		return fmt.Errorf("failed to resume: %w", err)
+		return errwrap.Wrap("failed to resume", err)
 	}
 	gone := s.reg.Remap(moves, closed)
 	s.forgetProps(gone)
@@ -196,7 +197,7 @@ func waitConnected(ctx context.Context, c *Conn, connected <-chan string) (strin
 
 // sessionState reads qSessionState from OnConnected params.
 func sessionState(params []byte) string {
-	l := jlexer.Lexer{Data: params}
+	l := jsonr.Lexer{Data: params}
 	state := ""
 	if !l.IsDelim('{') {
 		return ""

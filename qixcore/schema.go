@@ -12,7 +12,6 @@ package qixcore
 // (see its doc).
 
 import (
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,7 +34,7 @@ type Param struct {
 	// 0, false, null) and nil for objects and arrays: for those the
 	// enigma.js schema holds an example instance of the type (e.g. [0] for
 	// qRowIndices), which must not be sent in place of a missing value.
-	Default json.RawMessage
+	Default []byte
 }
 
 // Method describes one QIX method of a class. Values returned by this
@@ -82,7 +81,7 @@ func schema() *schemaIndex {
 
 var kindNames = map[byte]string{'s': "string", 'n': "number", 'b': "boolean", 'o': "object", 'a': "array", 'z': "", 'x': ""}
 
-var kindDefaults = map[byte]json.RawMessage{'s': json.RawMessage(`""`), 'n': json.RawMessage(`0`), 'b': json.RawMessage(`false`), 'z': json.RawMessage(`null`)}
+var kindDefaults = map[byte][]byte{'s': []byte(`""`), 'n': []byte(`0`), 'b': []byte(`false`), 'z': []byte(`null`)}
 
 // decodeSchema parses the table format written by internal/schemagen. The
 // tables are generated and checked by tests, so malformed lines panic.

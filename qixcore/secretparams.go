@@ -4,7 +4,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // SecretParam is a method parameter of the built-in schema whose name says
@@ -63,7 +63,7 @@ func RedactParams(method string, params []byte) []byte {
 	if len(idx) == 0 || len(params) == 0 {
 		return params
 	}
-	l := jlexer.Lexer{Data: params}
+	l := jsonr.Lexer{Data: params}
 	if !l.IsDelim('[') {
 		return params
 	}

@@ -3,13 +3,13 @@ package qixcore
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // SessionOptions configures a Session.
@@ -77,7 +77,7 @@ func (st SessionState) String() string {
 	case StateClosed:
 		return "closed"
 	}
-	return fmt.Sprintf("SessionState(%d)", int(st))
+	return "SessionState(" + strconv.Itoa(int(st)) + ")"
 }
 
 // Session is a QIX session: the multiplexer plus the schema rules enigma.js
@@ -183,12 +183,12 @@ func (s *Session) CloseWith(code int, reason string) error {
 	s.mu.Unlock()
 	switch st {
 	case StateSuspended:
-		s.finish(clientError(ErrClosed, fmt.Errorf("closed by client (%d %s)", code, reason)))
+		s.finish(clientError(ErrClosed, errors.New("closed by client ("+strconv.Itoa(code)+" "+reason+")")))
 		return nil
 	case StateResuming:
 		// The resume under way sees its socket go and gives up.
 		err := c.Close(code, reason)
-		s.finish(clientError(ErrClosed, fmt.Errorf("closed by client (%d %s)", code, reason)))
+		s.finish(clientError(ErrClosed, errors.New("closed by client ("+strconv.Itoa(code)+" "+reason+")")))
 		return err
 	}
 	return c.Close(code, reason)
@@ -331,7 +331,7 @@ func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method str
 			return id
 		}
 		s.mu.Unlock()
-		done(Result{}, clientError(ErrSuspended, fmt.Errorf("failed to call %s: session suspended", method)))
+		done(Result{}, clientError(ErrSuspended, errors.New("failed to call "+method+": session suspended")))
 		return 0
 	}
 	if s.auto.Enabled && !s.auto.FailFast && !s.closing && !s.suspending {
@@ -346,7 +346,7 @@ func (s *Session) InvokeID(ctx context.Context, id int64, handle int, method str
 	h, ok := s.epochs.translate(from, handle)
 	s.mu.Unlock()
 	if !ok {
-		done(Result{}, clientError(ErrObjectNotFound, fmt.Errorf("failed to call %s: handle %d did not survive the resume", method, handle)))
+		done(Result{}, clientError(ErrObjectNotFound, errors.New("failed to call "+method+": handle "+strconv.Itoa(handle)+" did not survive the resume")))
 		return 0
 	}
 	return s.invoke(ctx, id, h, method, args, done)
@@ -359,7 +359,7 @@ func (s *Session) invoke(ctx context.Context, id int64, handle int, method strin
 	s.mu.Unlock()
 	obj, ok := s.reg.Get(handle)
 	if !ok {
-		done(Result{}, clientError(ErrObjectNotFound, fmt.Errorf("handle %d is not open", handle)))
+		done(Result{}, clientError(ErrObjectNotFound, errors.New("handle "+strconv.Itoa(handle)+" is not open")))
 		return 0
 	}
 	m, known := LookupMethod(obj.Type, method)
@@ -367,7 +367,7 @@ func (s *Session) invoke(ctx context.Context, id int64, handle int, method strin
 	if known {
 		p, err := EncodeParams(m, args)
 		if err != nil {
-			done(Result{}, fmt.Errorf("failed to encode %s params: %w", method, err))
+			done(Result{}, errwrap.Wrap("failed to encode "+method+" params", err))
 			return 0
 		}
 		params = p
@@ -399,7 +399,7 @@ func (s *Session) invoke(ctx context.Context, id int64, handle int, method strin
 			return
 		}
 		if msg.Result == nil && msg.Span == nil {
-			done(Result{}, clientError(ErrProtocol, fmt.Errorf("the reply to %s has neither a result nor an error", method)))
+			done(Result{}, clientError(ErrProtocol, errors.New("the reply to "+method+" has neither a result nor an error")))
 			return
 		}
 		if track && !returnsObject {
@@ -461,9 +461,9 @@ func (s *Session) invoke(ctx context.Context, id int64, handle int, method strin
 func readError(method string, err error) error {
 	var ce *ClientError
 	if errors.As(err, &ce) {
-		return fmt.Errorf("failed to read %s result: %w", method, err)
+		return errwrap.Wrap("failed to read "+method+" result", err)
 	}
-	return clientError(ErrProtocol, fmt.Errorf("failed to read %s result: %w", method, safeDecodeError(err)))
+	return clientError(ErrProtocol, errwrap.Wrap("failed to read "+method+" result", safeDecodeError(err)))
 }
 
 // objectResult reads a small result that may name a remote object, applying
@@ -482,12 +482,12 @@ func (s *Session) objectResult(body []byte, outKey, method string, params []byte
 		}
 		o, err := s.reg.Bind(ref.handle, ref.qType, ref.genericType, id)
 		if err != nil {
-			return Result{}, clientError(ErrProtocol, fmt.Errorf("%s: %w", method, err))
+			return Result{}, clientError(ErrProtocol, errwrap.Wrap(method, err))
 		}
 		return Result{Object: o}, nil
 	}
 	if hasReturn && ref.badHandle {
-		return Result{}, clientError(ErrProtocol, fmt.Errorf("%s: %w", method, errHandleNotInteger))
+		return Result{}, clientError(ErrProtocol, errwrap.Wrap(method, errHandleNotInteger))
 	}
 	if hasReturn && ref.isNull() {
 		// Name what was asked for: "GetObject ["chart-1"]: the engine has no such object".
@@ -495,7 +495,7 @@ func (s *Session) objectResult(body []byte, outKey, method string, params []byte
 		if len(p) > 120 {
 			p = p[:117] + "..."
 		}
-		return Result{}, clientError(ErrObjectNotFound, fmt.Errorf("%s %s: the engine has no such object", method, RedactText(p)))
+		return Result{}, clientError(ErrObjectNotFound, errors.New(method+" "+RedactText(p)+": the engine has no such object"))
 	}
 	key := outKey
 	if hasReturn {
@@ -507,7 +507,7 @@ func (s *Session) objectResult(body []byte, outKey, method string, params []byte
 // readReturn reads the object reference under qReturn (or outKey) of a
 // small result, and qSessionAppId when present.
 func readReturn(body []byte, outKey string) (ref objectRef, hasReturn bool, sessionAppID string, err error) {
-	l := jlexer.Lexer{Data: body}
+	l := jsonr.Lexer{Data: body}
 	l.Delim('{')
 	for l.Ok() && !l.IsDelim('}') {
 		key := l.UnsafeFieldName(false)
@@ -540,7 +540,7 @@ type objectRef struct {
 	badHandle                    bool // qHandle is not an integer (see readHandle)
 }
 
-func (r *objectRef) read(l *jlexer.Lexer) {
+func (r *objectRef) read(l *jsonr.Lexer) {
 	l.Delim('{')
 	for l.Ok() && !l.IsDelim('}') {
 		key := l.UnsafeFieldName(false)

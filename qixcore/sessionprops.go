@@ -3,9 +3,9 @@ package qixcore
 import (
 	"bytes"
 	"context"
-	"fmt"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // sessionProps is what recreates a session object or session variable
@@ -134,7 +134,7 @@ func firstParam(params []byte, name string) ([]byte, bool) {
 	if params[0] == '{' {
 		return member(params, name)
 	}
-	l := jlexer.Lexer{Data: params}
+	l := jsonr.Lexer{Data: params}
 	if !l.IsDelim('[') {
 		return nil, false
 	}
@@ -170,7 +170,7 @@ func (s *Session) recreate(ctx context.Context, c *Conn, doc int, p *sessionProp
 	params = append(append(append(params, '['), p.props...), ']')
 	h, ok, err = s.fetchHandle(ctx, c, doc, p.method, params)
 	if err != nil {
-		return 0, false, fmt.Errorf("failed to recreate a session object: %w", err)
+		return 0, false, errwrap.Wrap("failed to recreate a session object", err)
 	}
 	return h, ok, nil
 }

@@ -2,11 +2,11 @@ package qixcore
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // qPatch is one NxPatch of ApplyPatches: qValue holds the value as JSON
@@ -17,7 +17,7 @@ type qPatch struct {
 
 // readPatches reads ApplyPatches' qPatches.
 func readPatches(data []byte) ([]qPatch, error) {
-	l := jlexer.Lexer{Data: data}
+	l := jsonr.Lexer{Data: data}
 	var out []qPatch
 	l.Delim('[')
 	for l.Ok() && !l.IsDelim(']') {
@@ -44,7 +44,7 @@ func readPatches(data []byte) ([]qPatch, error) {
 	}
 	l.Delim(']')
 	if err := l.Error(); err != nil {
-		return nil, fmt.Errorf("failed to read patches: %w", err)
+		return nil, errwrap.Wrap("failed to read patches", err)
 	}
 	return out, nil
 }
@@ -69,7 +69,7 @@ func applyQPatches(props, patches []byte) ([]byte, error) {
 			}
 		}
 		if root, err = patchAt(root, pointer(p.path), p.op, val); err != nil {
-			return nil, fmt.Errorf("failed to apply %s %s: %w", p.op, p.path, err)
+			return nil, errwrap.Wrap("failed to apply "+p.op+" "+p.path, err)
 		}
 	}
 	return appendTree(nil, root), nil
@@ -91,7 +91,7 @@ func pointer(p string) []string {
 // the new v.
 func patchAt(v any, path []string, op string, val any) (any, error) {
 	if op != "add" && op != "replace" && op != "remove" {
-		return nil, fmt.Errorf("unknown op %q", op)
+		return nil, errors.New("unknown op " + strconv.Quote(op))
 	}
 	if len(path) == 0 {
 		if op == "remove" {
@@ -105,7 +105,7 @@ func patchAt(v any, path []string, op string, val any) (any, error) {
 		if len(rest) > 0 {
 			child, ok := c.get(key)
 			if !ok {
-				return nil, fmt.Errorf("no member %q", key)
+				return nil, errors.New("no member " + strconv.Quote(key))
 			}
 			n, err := patchAt(child, rest, op, val)
 			if err != nil {
@@ -123,7 +123,7 @@ func patchAt(v any, path []string, op string, val any) (any, error) {
 		}
 		i, err := strconv.Atoi(key)
 		if err != nil || i < 0 || i > len(c) || (i == len(c) && (len(rest) > 0 || op != "add")) {
-			return nil, fmt.Errorf("bad index %q", key)
+			return nil, errors.New("bad index " + strconv.Quote(key))
 		}
 		if len(rest) > 0 {
 			n, err := patchAt(c[i], rest, op, val)
@@ -145,5 +145,5 @@ func patchAt(v any, path []string, op string, val any) (any, error) {
 		c[i] = val
 		return c, nil
 	}
-	return nil, fmt.Errorf("%q is not in an object or array", key)
+	return nil, errors.New(strconv.Quote(key) + " is not in an object or array")
 }

@@ -2,11 +2,10 @@ package qixcore
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"sync"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // StrayReason says why a received frame named no call.
@@ -59,21 +58,21 @@ func strayError(reason StrayReason, id int64, hasID bool, size int) error {
 
 // undecodableReply is the error a call rejects with when its reply names
 // it but cannot be decoded. The cause keeps the decoder's reason and
-// offset but not the excerpt of the frame a jlexer error quotes.
+// offset but not the excerpt of the frame a jsonr error quotes.
 func undecodableReply(method string, id int64, size int, err error) error {
 	if method == "" {
 		method = "request"
 	}
 	return NewClientError(KindProtocol,
-		fmt.Sprintf("the reply to %s (id %d, %d bytes) cannot be decoded", method, id, size),
+		"the reply to "+method+" (id "+strconv.FormatInt(id, 10)+", "+strconv.Itoa(size)+" bytes) cannot be decoded",
 		safeDecodeError(err))
 }
 
-// safeDecodeError strips the quoted input from a jlexer error.
+// safeDecodeError strips the quoted input from a jsonr error.
 func safeDecodeError(err error) error {
-	var le *jlexer.LexerError
+	var le *jsonr.LexerError
 	if errors.As(err, &le) {
-		return fmt.Errorf("%s at offset %d", le.Reason, le.Offset)
+		return errors.New(le.Reason + " at offset " + strconv.Itoa(le.Offset))
 	}
 	return errors.New("malformed JSON")
 }
@@ -82,7 +81,7 @@ func safeDecodeError(err error) error {
 // far as the frame is readable: named is set for an integer id, reason
 // says what else was found (StrayBadID, StrayNoID, StrayUndecodable).
 func frameID(data []byte) (id int64, named bool, reason StrayReason) {
-	l := jlexer.Lexer{Data: data}
+	l := jsonr.Lexer{Data: data}
 	l.Delim('{')
 	reason = StrayUndecodable
 	sawKey := false
@@ -101,7 +100,7 @@ func frameID(data []byte) (id int64, named bool, reason StrayReason) {
 		switch c := l.CurrentToken(); {
 		case l.IsNull():
 			return 0, false, StrayNoID
-		case c == jlexer.TokenNumber:
+		case c == jsonr.TokenNumber:
 			id = l.Int64()
 			if l.Ok() {
 				return id, true, 0

@@ -3,8 +3,9 @@ package qixcore
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
+
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
 )
 
 // Transport carries whole QIX messages (one JSON-RPC message per WebSocket
@@ -55,10 +56,10 @@ func (p *pipeEnd) Read(ctx context.Context) ([]byte, error) {
 
 func (p *pipeEnd) Write(ctx context.Context, msg []byte) error {
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("failed to write: %w", err)
+		return errwrap.Wrap("failed to write", err)
 	}
 	if err := p.peer.in.push(append([]byte(nil), msg...)); err != nil {
-		return fmt.Errorf("failed to write: %w", err)
+		return errwrap.Wrap("failed to write", err)
 	}
 	return nil
 }
@@ -71,7 +72,7 @@ func (p *pipeEnd) Close(code int, reason string) error {
 	}
 	p.shared.closed = true
 	p.peer.in.close(NewCloseError(code, reason))
-	p.in.close(fmt.Errorf("failed to read: %w", errPipeClosed))
+	p.in.close(errwrap.Wrap("failed to read", errPipeClosed))
 	return nil
 }
 
@@ -136,7 +137,7 @@ func (q *msgQueue) pop(ctx context.Context) ([]byte, error) {
 		select {
 		case <-q.signal:
 		case <-ctx.Done():
-			return nil, fmt.Errorf("failed to read: %w", ctx.Err())
+			return nil, errwrap.Wrap("failed to read", ctx.Err())
 		}
 	}
 }

@@ -2,13 +2,14 @@ package qixcore
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
+	"github.com/qix-wasm/qix-wasm/internal/jsonw"
 )
 
 // returnKey is the result key the engine uses for a method's return value.
@@ -106,44 +107,56 @@ var errNotObject = errors.New("result is not a JSON object")
 // response. It returns nil (JavaScript's undefined) when Key names a
 // missing member. It is the Go twin of the page-side unwrapping, for
 // native callers and tests.
-func (r UnwrapRule) Apply(result []byte) (json.RawMessage, error) {
+func (r UnwrapRule) Apply(result []byte) ([]byte, error) {
 	result = bytes.TrimSpace(result)
 	if len(result) == 0 || result[0] != '{' {
-		return nil, fmt.Errorf("failed to unwrap result: %w", errNotObject)
+		return nil, errwrap.Wrap("failed to unwrap result", errNotObject)
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(result, &fields); err != nil {
-		return nil, fmt.Errorf("failed to unwrap result: %w", err)
+	fields, err := jsonr.Object(result)
+	if err != nil {
+		return nil, errwrap.Wrap("failed to unwrap result", err)
 	}
 	if v, ok := fields[returnKey]; ok && !r.IgnoreReturn {
 		if r.SessionAppID {
 			return withSessionAppID(v, fields["qSessionAppId"])
 		}
-		return v, nil
+		return bytes.Clone(v), nil
 	}
 	if r.Key != "" {
-		return fields[r.Key], nil
+		return bytes.Clone(fields[r.Key]), nil
 	}
-	return json.RawMessage(result), nil
+	return result, nil
 }
 
 // withSessionAppID sets ref.qGenericId to id when id is a non-empty string
 // (enigma.js uses qSessionAppId when it is truthy) and ref is an object.
-func withSessionAppID(ref, id json.RawMessage) (json.RawMessage, error) {
-	var s string
-	if json.Unmarshal(id, &s) != nil || s == "" {
-		return ref, nil
+// The object comes back compact with its keys sorted (and a repeated key
+// once), as encoding/json marshalled it before, but without its escaping
+// of <, > and & (JSON.stringify does not escape them either).
+func withSessionAppID(ref, id []byte) ([]byte, error) {
+	l := jsonr.Lexer{Data: id}
+	if s := l.String(); !l.Ok() || s == "" {
+		return bytes.Clone(ref), nil
 	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(ref, &obj) != nil || obj == nil {
-		return ref, nil
+	obj, err := jsonr.Object(ref)
+	if err != nil || obj == nil {
+		return bytes.Clone(ref), nil
 	}
 	obj["qGenericId"] = id
-	out, err := json.Marshal(obj)
-	if err != nil {
-		return nil, fmt.Errorf("failed to set qGenericId: %w", err)
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
 	}
-	return out, nil
+	slices.Sort(keys)
+	out := []byte{'{'}
+	for i, k := range keys {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(jsonw.AppendString(out, k), ':')
+		out = jsonr.AppendCompact(out, obj[k])
+	}
+	return append(out, '}'), nil
 }
 
 // EncodeParams turns the JSON array of a JS call's arguments into the
@@ -166,7 +179,7 @@ func EncodeParams(m *Method, args []byte) ([]byte, error) {
 	if args[0] != '[' {
 		return nil, errors.New("failed to encode params: arguments are not a JSON array")
 	}
-	if !json.Valid(args) {
+	if !jsonr.Valid(args) {
 		return nil, errors.New("failed to encode params: arguments are not valid JSON")
 	}
 	if m == nil {
@@ -186,7 +199,7 @@ func EncodeParams(m *Method, args []byte) ([]byte, error) {
 	// is not a param name makes the object a positional argument.
 	vals := make([][]byte, len(m.In))
 	nKeys := 0
-	l := jlexer.Lexer{Data: obj}
+	l := jsonr.Lexer{Data: obj}
 	l.Delim('{')
 	for !l.IsDelim('}') && l.Ok() {
 		key := l.UnsafeFieldName(false)
@@ -202,7 +215,7 @@ func EncodeParams(m *Method, args []byte) ([]byte, error) {
 	}
 	l.Delim('}')
 	if err := l.Error(); err != nil {
-		return nil, fmt.Errorf("failed to decode named params: %w", err)
+		return nil, errwrap.Wrap("failed to decode named params", err)
 	}
 	if nKeys == 0 && len(m.In) > 0 && m.In[0].DataType == "object" {
 		return args, nil
@@ -297,21 +310,21 @@ func valueEnd(b []byte, i int) int {
 // (not a Span): qReturn when r.Return is set and the body has it, else
 // Body[OutKey] (nil, JavaScript's undefined, when missing), else the whole
 // body. It is the Go twin of the bridge's page-side unwrapping.
-func (r Result) Unwrap() (json.RawMessage, error) {
+func (r Result) Unwrap() ([]byte, error) {
 	if !r.Return && r.OutKey == "" {
 		return r.Body, nil
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(r.Body, &fields); err != nil {
-		return nil, fmt.Errorf("failed to unwrap result: %w", err)
+	fields, err := jsonr.Object(r.Body)
+	if err != nil {
+		return nil, errwrap.Wrap("failed to unwrap result", err)
 	}
 	if v, ok := fields[returnKey]; ok && r.Return {
-		return v, nil
+		return bytes.Clone(v), nil
 	}
 	if r.OutKey == "" {
 		return r.Body, nil
 	}
-	return fields[r.OutKey], nil
+	return bytes.Clone(fields[r.OutKey]), nil
 }
 
 // The handle rule: an object reference in a reply names a handle the
@@ -334,7 +347,7 @@ const maxHandle = 1<<31 - 1
 
 // readHandle reads a qHandle value; bad is set when it is not an integer
 // in JSON's plain form (1.5, 1e3, "1", true are all refused).
-func readHandle(l *jlexer.Lexer) (h int, bad bool) {
+func readHandle(l *jsonr.Lexer) (h int, bad bool) {
 	raw := l.Raw()
 	n, err := strconv.ParseInt(string(raw), 10, 64)
 	if err != nil {
@@ -350,7 +363,7 @@ func readHandle(l *jlexer.Lexer) (h int, bad bool) {
 // object's handle is a positive int32.
 func checkNewHandle(h int) error {
 	if h <= 0 || h > maxHandle {
-		return fmt.Errorf("%w (%d)", errHandleImpossible, h)
+		return errwrap.WithText(errHandleImpossible.Error()+" ("+strconv.Itoa(h)+")", errHandleImpossible)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package qixcore
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -139,7 +138,7 @@ func BuildURL(cfg URLConfig) (string, error) {
 	}
 	if cfg.TTL != nil {
 		if *cfg.TTL < -1 {
-			return "", fmt.Errorf("failed to build URL: TTL %d is below -1", *cfg.TTL)
+			return "", errors.New("failed to build URL: TTL " + strconv.Itoa(*cfg.TTL) + " is below -1")
 		}
 		b.WriteString("/ttl/")
 		b.WriteString(strconv.Itoa(*cfg.TTL))
@@ -153,7 +152,7 @@ func BuildURL(cfg URLConfig) (string, error) {
 	}
 	for i, p := range cfg.Params {
 		if p.Key == "" {
-			return "", fmt.Errorf("failed to build URL: query parameter %d has an empty key", i)
+			return "", errors.New("failed to build URL: query parameter " + strconv.Itoa(i) + " has an empty key")
 		}
 		b.WriteByte(sep)
 		sep = '&'
@@ -221,39 +220,39 @@ func urlHost(host string, port int) (string, error) {
 		return "", errors.New("failed to build URL: host is required")
 	}
 	if !utf8.ValidString(host) {
-		return "", fmt.Errorf("failed to build URL: host %q is not valid UTF-8", host)
+		return "", errors.New("failed to build URL: host " + strconv.Quote(host) + " is not valid UTF-8")
 	}
 	if port < 0 || port > 65535 {
-		return "", fmt.Errorf("failed to build URL: port %d out of range", port)
+		return "", errors.New("failed to build URL: port " + strconv.Itoa(port) + " out of range")
 	}
 	name, hostPort, hasPort, ok := splitHost(host)
 	if !ok {
-		return "", fmt.Errorf("failed to build URL: host %q has stray brackets", host)
+		return "", errors.New("failed to build URL: host " + strconv.Quote(host) + " has stray brackets")
 	}
 	if hasPort {
 		n, err := strconv.Atoi(hostPort)
 		if err != nil || n < 1 || n > 65535 || hostPort[0] < '0' || hostPort[0] > '9' {
-			return "", fmt.Errorf("failed to build URL: bad port in host %q", host)
+			return "", errors.New("failed to build URL: bad port in host " + strconv.Quote(host))
 		}
 		if port != 0 {
-			return "", fmt.Errorf("failed to build URL: host %q already has a port and Port is %d", host, port)
+			return "", errors.New("failed to build URL: host " + strconv.Quote(host) + " already has a port and Port is " + strconv.Itoa(port))
 		}
 	}
 	if name == "" {
-		return "", fmt.Errorf("failed to build URL: host %q has no name", host)
+		return "", errors.New("failed to build URL: host " + strconv.Quote(host) + " has no name")
 	}
 	if strings.HasPrefix(host, "[") && !strings.Contains(name, ":") {
-		return "", fmt.Errorf("failed to build URL: host %q: brackets are only for IPv6 addresses", host)
+		return "", errors.New("failed to build URL: host " + strconv.Quote(host) + ": brackets are only for IPv6 addresses")
 	}
 	if strings.Contains(name, ":") {
 		if !validIPv6(name) {
-			return "", fmt.Errorf("failed to build URL: host %q is not a valid IPv6 address", host)
+			return "", errors.New("failed to build URL: host " + strconv.Quote(host) + " is not a valid IPv6 address")
 		}
 		name = "[" + name + "]"
 	} else {
 		for _, r := range name {
 			if !hostRune(r) {
-				return "", fmt.Errorf("failed to build URL: host %q contains %q", host, r)
+				return "", errors.New("failed to build URL: host " + strconv.Quote(host) + " contains " + strconv.QuoteRune(r))
 			}
 		}
 	}
@@ -358,7 +357,7 @@ func writeSegments(b *strings.Builder, what, p string) error {
 // which would silently change the path.
 func writeSegment(b *strings.Builder, what, seg string) error {
 	if seg == "." || seg == ".." {
-		return fmt.Errorf("failed to build URL: %s %q is a dot segment", what, seg)
+		return errors.New("failed to build URL: " + what + " " + strconv.Quote(seg) + " is a dot segment")
 	}
 	b.WriteByte('/')
 	b.WriteString(pathEscape(seg))

@@ -1,17 +1,17 @@
 package qixcore
 
 import (
-	"fmt"
 	"strings"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 	"github.com/qix-wasm/qix-wasm/internal/jsonw"
 )
 
 // BuildURLJSON is BuildURL for the page: config is a URLConfig as the page
 // spells it in JSON (camelCase members; params as [key, value] pairs, to
 // keep their order) and the URL comes back as a JSON string. It reads JSON
-// with easyjson's lexer rather than encoding/json, whose reflection would
+// with internal/jsonr rather than encoding/json, whose reflection would
 // cost qix.wasm about 130 KB brotli.
 func BuildURLJSON(config []byte) ([]byte, error) {
 	cfg, err := DecodeURLConfig(config)
@@ -32,7 +32,7 @@ func BuildURLJSON(config []byte) ([]byte, error) {
 // treats null as absent; a value of the wrong type is an error.
 func DecodeURLConfig(data []byte) (URLConfig, error) {
 	var c URLConfig
-	l := jlexer.Lexer{Data: data}
+	l := jsonr.Lexer{Data: data}
 	if l.IsNull() {
 		l.Skip()
 		l.Consumed()
@@ -88,7 +88,7 @@ func DecodeURLConfig(data []byte) (URLConfig, error) {
 // readQueryParams reads [[key, value], ...]. As encoding/json does for a
 // [2]string, a missing or null element reads as "" and elements past the
 // second are dropped.
-func readQueryParams(l *jlexer.Lexer) []QueryParam {
+func readQueryParams(l *jsonr.Lexer) []QueryParam {
 	var ps []QueryParam
 	l.Delim('[')
 	for l.Ok() && !l.IsDelim(']') {
@@ -121,5 +121,5 @@ func urlConfigError(err error) error {
 	if err == nil {
 		return nil
 	}
-	return fmt.Errorf("failed to read URL config: %w", err)
+	return errwrap.Wrap("failed to read URL config", err)
 }

@@ -4,8 +4,9 @@ package main
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall/js"
@@ -65,7 +66,7 @@ func (b *backend) post(batch string) {
 func (b *backend) run(o *bridge.Op) {
 	defer func() {
 		if r := recover(); r != nil {
-			b.fail(o.Seq, fmt.Errorf("qix-wasm: internal error in %s: %v\n%s", o.Op, r, debug.Stack()))
+			b.fail(o.Seq, errors.New("qix-wasm: internal error in "+o.Op+": "+panicText(r)+"\n"+string(debug.Stack())))
 		}
 	}()
 	switch o.Op {
@@ -147,7 +148,7 @@ func (b *backend) run(o *bridge.Op) {
 		// The resumed event (new handles) is queued before this reply.
 		b.async(o.Seq, func() error { return s.qs.Resume(context.Background(), o.Attach) })
 	default:
-		b.fail(o.Seq, fmt.Errorf("qix-wasm: unknown operation %q", o.Op))
+		b.fail(o.Seq, errors.New("qix-wasm: unknown operation "+strconv.Quote(o.Op)))
 	}
 }
 
@@ -166,8 +167,25 @@ func (b *backend) async(seq int, fn func() error) {
 
 func (b *backend) recoverTo(seq int) {
 	if r := recover(); r != nil {
-		b.fail(seq, fmt.Errorf("qix-wasm: internal error: %v", r))
+		b.fail(seq, errors.New("qix-wasm: internal error: "+panicText(r)))
 	}
+}
+
+// panicText is what %v printed for the values panics carry here (runtime
+// errors, errors, strings); it keeps fmt, and the reflection fmt needs,
+// out of qix.wasm.
+func panicText(r any) string {
+	switch v := r.(type) {
+	case error:
+		return v.Error()
+	case string:
+		return v
+	case interface{ String() string }:
+		return v.String()
+	case int:
+		return strconv.Itoa(v)
+	}
+	return "a panic value of an unprintable type"
 }
 
 func (b *backend) session(sid int) *session {

@@ -6,10 +6,10 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"sync"
 	"syscall/js"
 
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
 	"github.com/qix-wasm/qix-wasm/qixcore"
 )
 
@@ -80,10 +80,10 @@ func dialSocket(ctx context.Context, url, sock string) (qixcore.Transport, error
 	case <-s.opened:
 		return s, nil
 	case <-s.done:
-		return nil, qixcore.NewDialError(fmt.Errorf("failed to dial %s: %w", qixcore.RedactURL(url), s.err()))
+		return nil, qixcore.NewDialError(errwrap.Wrap("failed to dial "+qixcore.RedactURL(url), s.err()))
 	case <-ctx.Done():
 		s.sock.Call("close", 1000, "")
-		return nil, qixcore.NewDialError(fmt.Errorf("failed to dial %s: %w", qixcore.RedactURL(url), ctx.Err()))
+		return nil, qixcore.NewDialError(errwrap.Wrap("failed to dial "+qixcore.RedactURL(url), ctx.Err()))
 	}
 }
 
@@ -253,7 +253,7 @@ func (s *socket) Write(ctx context.Context, msg []byte) error {
 	if s.closeErr != nil {
 		err := s.closeErr
 		s.mu.Unlock()
-		return fmt.Errorf("failed to write: %w", err)
+		return errwrap.Wrap("failed to write", err)
 	}
 	s.out = append(s.out, msg...)
 	s.outLens = binary.LittleEndian.AppendUint32(s.outLens, uint32(len(msg)))

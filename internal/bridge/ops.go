@@ -6,9 +6,8 @@
 package bridge
 
 import (
-	"fmt"
-
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/qix-wasm/qix-wasm/internal/errwrap"
+	"github.com/qix-wasm/qix-wasm/internal/jsonr"
 )
 
 // Op is one operation from the bridge: {"op":"call","sid":1,"seq":7,...}.
@@ -37,7 +36,7 @@ type Op struct {
 	GC       bool   // stats: collect garbage first
 }
 
-func (o *Op) read(l *jlexer.Lexer) {
+func (o *Op) read(l *jsonr.Lexer) {
 	l.Delim('{')
 	for l.Ok() && !l.IsDelim('}') {
 		key := l.UnsafeFieldName(false)
@@ -99,7 +98,7 @@ func (o *Op) read(l *jlexer.Lexer) {
 // operation to run as soon as it is read, so the operations before a
 // malformed one still run; the error names what broke the batch.
 func DecodeBatch(data []byte, run func(*Op)) error {
-	l := jlexer.Lexer{Data: data}
+	l := jsonr.Lexer{Data: data}
 	l.Delim('[')
 	for l.Ok() && !l.IsDelim(']') {
 		var o Op
@@ -111,7 +110,7 @@ func DecodeBatch(data []byte, run func(*Op)) error {
 	}
 	l.Delim(']')
 	if err := l.Error(); err != nil {
-		return fmt.Errorf("failed to read a batch from the bridge: %w", err)
+		return errwrap.Wrap("failed to read a batch from the bridge", err)
 	}
 	return nil
 }

@@ -1,0 +1,42 @@
+//go:build !js
+
+package qixcore
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestBrowserBuildImports keeps what docs/SIZE.md removed out of qix.wasm:
+// no package of ours in the GOOS=js build imports fmt (with the reflect it
+// calls), encoding/json or easyjson (whose jlexer imports both).
+func TestBrowserBuildImports(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to list the js build's packages")
+	}
+	cmd := exec.Command(goCmd, "list", "-deps", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "../wasm")
+	cmd.Env = append(cmd.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("failed to list the js build's packages: %v", err)
+	}
+	const ours = "github.com/qix-wasm/qix-wasm/"
+	ourPkgs := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, imports, _ := strings.Cut(line, " ")
+		if !strings.HasPrefix(pkg, ours) {
+			continue
+		}
+		ourPkgs++
+		for _, imp := range strings.Fields(imports) {
+			if imp == "fmt" || imp == "reflect" || imp == "encoding/json" || strings.HasPrefix(imp, "github.com/mailru/easyjson") {
+				t.Errorf("%s imports %s in the js build", pkg, imp)
+			}
+		}
+	}
+	if ourPkgs < 4 {
+		t.Fatalf("listed only %d of our packages:\n%s", ourPkgs, out)
+	}
+}
