@@ -261,7 +261,12 @@ func (l *Library) Open(name string) (*Doc, error) {
 	if a == nil {
 		return nil, &Error{Code: 1003, Parameter: name, Message: "App not found"}
 	}
-	return newDoc(l, a), nil
+	d := newDoc(l, a)
+	if l.lookup(name) != a { // deleted while opening (Delete)
+		d.Close()
+		return nil, &Error{Code: 1003, Parameter: name, Message: "App not found"}
+	}
+	return d, nil
 }
 
 // NewSessionApp returns an empty session app, or a copy of template's

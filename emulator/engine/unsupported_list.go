@@ -22,8 +22,6 @@ type unsupportedGroup struct {
 var unsupportedGroups = []unsupportedGroup{
 	{"Global", "Qlik Sense repository and hub: app files, copies and publishing are managed outside the engine",
 		[]string{"CopyApp", "ExportApp", "ImportApp", "ImportAppEx", "PublishApp", "ReplaceAppFromID", "ReplaceAppFromPath"}},
-	{"Global", "not built yet: deleting an app of the library (the protocol side's app lifecycle)",
-		[]string{"DeleteApp"}},
 	{"Global", "Qlik Sense Desktop: apps as local .qvf files",
 		[]string{"CreateDocEx", "SaveAs"}},
 	{"Global", "needs a database connector (the emulator has none)",
