@@ -107,6 +107,7 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 		if err != nil {
 			return nil, err
 		}
+		d.noteLayout(g.data)
 		return result("qLayout", l), nil
 	case "GetProperties":
 		return result("qProp", g.data.props), nil
