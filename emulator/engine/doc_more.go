@@ -53,8 +53,11 @@ func (g *GenericObject) callMore(ctx context.Context, method string, p Params) (
 			return r, err
 		}
 	}
-	if method == "MultiRangeSelectHyperCubeValues" {
+	switch method {
+	case "MultiRangeSelectHyperCubeValues":
 		return g.multiRangeSelect(ctx, p)
+	case "ExportData":
+		return g.exportData(ctx, p) // exportdata.go
 	}
 	return g.callExt(ctx, method, p)
 }

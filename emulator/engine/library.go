@@ -158,6 +158,7 @@ type Library struct {
 	order   []string
 	pace    time.Duration // see SetReloadPace
 	store   *appStore     // set by Persist
+	temp    tempContent   // files written by ExportData (tempcontent.go)
 }
 
 // DefaultReloadPace is how long a reload of the generated "Sales" app takes

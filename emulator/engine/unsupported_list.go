@@ -48,8 +48,6 @@ var unsupportedGroups = []unsupportedGroup{
 		[]string{"Approve", "Publish", "UnApprove", "UnPublish"}},
 	{"GenericObject", "Qlik Sense storytelling snapshots",
 		[]string{"EmbedSnapshotObject", "GetSnapshotObject"}},
-	{"GenericObject", "not built yet: the export file service (files served from /tempcontent, which the emulator's HTTP side does not have)",
-		[]string{"ExportData"}},
 	{"GenericObject", "added after Qlik Core's engine (absent from QIX schema 12.612)",
 		[]string{"StoreData"}},
 	{"GenericObject", "not built yet: drill-down groups, continuous and tree data modes",
