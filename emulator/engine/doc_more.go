@@ -58,6 +58,8 @@ func (g *GenericObject) callMore(ctx context.Context, method string, p Params) (
 		return g.multiRangeSelect(ctx, p)
 	case "ExportData":
 		return g.exportData(ctx, p) // exportdata.go
+	case "DrillUp":
+		return g.drillUp(ctx, p) // drilldown.go
 	}
 	return g.callExt(ctx, method, p)
 }
