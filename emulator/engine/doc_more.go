@@ -60,6 +60,8 @@ func (g *GenericObject) callMore(ctx context.Context, method string, p Params) (
 		return g.exportData(ctx, p) // exportdata.go
 	case "DrillUp":
 		return g.drillUp(ctx, p) // drilldown.go
+	case "GetHyperCubeContinuousData":
+		return g.continuousData(ctx, p) // hypercube_continuous.go
 	}
 	return g.callExt(ctx, method, p)
 }
