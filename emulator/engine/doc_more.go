@@ -62,6 +62,10 @@ func (g *GenericObject) callMore(ctx context.Context, method string, p Params) (
 		return g.drillUp(ctx, p) // drilldown.go
 	case "GetHyperCubeContinuousData":
 		return g.continuousData(ctx, p) // hypercube_continuous.go
+	case "GetHyperCubeTreeData":
+		return g.treeData(ctx, p) // hypercube_tree.go
+	case "MultiRangeSelectTreeDataValues":
+		return g.multiRangeSelectTree(ctx, p) // hypercube_tree_select.go
 	}
 	return g.callExt(ctx, method, p)
 }

@@ -50,8 +50,6 @@ var unsupportedGroups = []unsupportedGroup{
 		[]string{"EmbedSnapshotObject", "GetSnapshotObject"}},
 	{"GenericObject", "added after Qlik Core's engine (absent from QIX schema 12.612)",
 		[]string{"StoreData"}},
-	{"GenericObject", "not built yet: tree data (qTreeDataDef)",
-		[]string{"GetHyperCubeTreeData", "MultiRangeSelectTreeDataValues"}},
 
 	{"GenericDimension", "Qlik Sense hub: publishing and approval",
 		[]string{"Approve", "Publish", "UnApprove", "UnPublish"}},
