@@ -43,3 +43,42 @@ func TestAddFieldFromExpression(t *testing.T) {
 		t.Errorf("a failed field on the fly is found: %v", res)
 	}
 }
+
+// TestFieldOnTheFlySaved: DoSave keeps a field on the fly's expression, in
+// the app file too, and the app computes it again when it loads; without
+// DoSave it ends with the last session.
+func TestFieldOnTheFlySaved(t *testing.T) {
+	dir := t.TempDir()
+	l := NewLibrary("")
+	if err := l.Persist(dir); err != nil {
+		t.Fatal(err)
+	}
+	d, err := l.Open("Demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call(t, d, "AddFieldFromExpression", "Unsaved", "Sales * 2")
+	d.Close()
+	d, _ = l.Open("Demo")
+	if _, res := call(t, d, "GetFieldOnTheFlyByName", "Unsaved"); res["qName"] != "" {
+		t.Fatalf("an unsaved field on the fly outlived its session: %v", res)
+	}
+	call(t, d, "AddFieldFromExpression", "Double", "Sales * 2")
+	call(t, d, "DoSave", "")
+	d.Close()
+
+	l2 := NewLibrary("")
+	if err := l2.Persist(dir); err != nil {
+		t.Fatal(err)
+	}
+	d2, err := l2.Open("Demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, res := call(t, d2, "GetFieldOnTheFlyByName", "Double"); res["qName"] != "Double" {
+		t.Fatalf("the saved field on the fly is gone: %v", res)
+	}
+	if _, res := call(t, d2, "Evaluate", "Sum(Double)"); res["qReturn"] != "228" {
+		t.Fatalf("Sum(Double) after loading: %v", res)
+	}
+}

@@ -77,13 +77,13 @@ func (a *App) ensureLoaded() {
 	}
 	a.loaded = true
 	if a.generator != nil && a.script == a.genScript {
-		a.model = buildGenerated(a.generator())
+		a.model = a.applyFieldsOnTheFly(buildGenerated(a.generator()))
 		a.lastReload = time.Now().UTC()
 		return
 	}
 	if a.script != "" {
 		if m, vars, err := runScript(context.Background(), a.script, a.dataDir, nil); err == nil {
-			a.model = m
+			a.model = a.applyFieldsOnTheFly(m)
 			a.setScriptVars(vars)
 			a.lastReload = time.Now().UTC()
 		}
@@ -146,6 +146,7 @@ func (a *App) clone(id string) *App {
 	c.vars = copyVars(a.vars)
 	c.objects = copyObjects(a.objects)
 	c.props = deepCopy(a.props).(obj)
+	c.more.onTheFly = append([]fieldOnTheFly(nil), a.more.onTheFly...)
 	return c
 }
 
