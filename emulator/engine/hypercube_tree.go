@@ -52,8 +52,7 @@ type treeNode struct {
 	QTreePath    []int       `json:"qTreePath"`
 	level        int         // dimension index; -1 for the root
 	levelPos     int         // index among the nodes of its level
-	key          []int32     // elements of the dimensions down to this one
-	cube         *cube       // the level's hypercube
+	parent       *treeNode   // nil for the root
 }
 
 // treeValue is NxTreeValue.
@@ -117,7 +116,7 @@ func (d *Doc) computeTree(def *treeDef) *tree {
 			}
 			c := cb.cell(r, l)
 			node := &treeNode{QText: c.QText, QValue: c.QNum, QElemNo: c.QElemNumber, QRow: r, QType: "N", QState: c.QState,
-				QValues: treeValues(cb, r, l+1), level: l, levelPos: len(lvl), key: key, cube: cb,
+				QValues: treeValues(cb, r, l+1), level: l, levelPos: len(lvl), parent: parent,
 				QGroupPos: len(parent.QNodes), QTreePath: []int{}}
 			if parent.level >= 0 {
 				node.QTreePath = append(append([]int{}, parent.QTreePath...), parent.QGroupPos)
@@ -227,15 +226,8 @@ func (tr *tree) fetch(q treeNodeQuery) []*treeNode {
 // ancestorsInArea tells whether every ancestor of a node is inside the
 // query's areas (nodes under a left-out node are left out too).
 func (tr *tree) ancestorsInArea(nd *treeNode, in func(*treeNode) bool) bool {
-	for l := nd.level - 1; l >= 0; l-- {
-		var anc *treeNode
-		for _, p := range tr.byLvl[l] {
-			if keyString(p.key) == keyString(nd.key[:l+1]) {
-				anc = p
-				break
-			}
-		}
-		if anc == nil || !in(anc) {
+	for p := nd.parent; p != nil && p.level >= 0; p = p.parent {
+		if !in(p) {
 			return false
 		}
 	}
