@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -59,6 +60,13 @@ func (l *egTraffic) Received(message []byte) {
 func egSession(t *testing.T) (context.Context, *enigma.Global) {
 	t.Helper()
 	_, hs := engineServer(t, Config{})
+	return egDial(t, hs)
+}
+
+// egDial connects enigma-go to a running emulator, checking its replies
+// against the specification when the test ends.
+func egDial(t *testing.T, hs *httptest.Server) (context.Context, *enigma.Global) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	rec := &egTraffic{sent: map[int64]egCall{}}

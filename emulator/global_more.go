@@ -30,6 +30,8 @@ func (c *conn) globalMore(cl *call) (*engine.Reply, error) {
 	p := cl.params
 	s := c.srv
 	switch cl.method {
+	case "DeleteApp":
+		return c.deleteApp(p)
 	case "AllowCreateApp":
 		return reply(kv("qReturn", true)), nil
 	case "IsPersonalMode":

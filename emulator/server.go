@@ -285,7 +285,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveSchemaAdmin(w, r)
 		return
 	}
-	if s.serveAuthEndpoints(w, r, p) {
+	if s.serveAuthEndpoints(w, r, p) || s.serveTempContent(w, r) {
 		return
 	}
 	t, ok, err := parseTarget(r.URL)

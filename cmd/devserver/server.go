@@ -146,6 +146,7 @@ func NewHandler(cfg Config) http.Handler {
 	s.mux.Handle("/app", emu)
 	s.mux.Handle("/_emulator/", emu)
 	s.mux.Handle("/_emulator", emu)
+	s.mux.Handle("/tempcontent/", emu) // files GenericObject.ExportData wrote
 	s.mux.HandleFunc("/qix.wasm", s.serveWasm)
 	s.mux.HandleFunc("/wasm_exec.js", func(w http.ResponseWriter, r *http.Request) {
 		s.serveFile(w, r, filepath.Join(cfg.Build, "wasm_exec.js"))

@@ -354,7 +354,7 @@ func TestEmulatorMount(t *testing.T) {
 	f := newFixture(t)
 	h := f.handler()
 	for _, p := range []string{"/app/Demo", "/app/", "/app/engineData", "/_emulator/faults", "/vp/_emulator/faults",
-		"/api/v1/csrf-token", "/vp/qps/csrftoken", "/qps/csrftoken"} {
+		"/api/v1/csrf-token", "/vp/qps/csrftoken", "/qps/csrftoken", "/tempcontent/Demo/export.csv"} {
 		rec := do(t, h, "GET", p, nil)
 		if rec.Code != http.StatusOK || rec.Body.String() != "emulator "+p {
 			t.Errorf("%s: %d %q", p, rec.Code, rec.Body.String())

@@ -24,6 +24,7 @@ type appState struct {
 	created    time.Time
 	modified   time.Time
 	lastReload time.Time
+	onTheFly   []fieldOnTheFly
 }
 
 // stateLocked copies the app's current state (a.mu held).
@@ -33,6 +34,7 @@ func (a *App) stateLocked() *appState {
 		vars: copyVars(a.vars), objects: copyObjects(a.objects),
 		model: a.model, loaded: a.loaded,
 		created: a.created, modified: a.modified, lastReload: a.lastReload,
+		onTheFly: append([]fieldOnTheFly(nil), a.more.onTheFly...),
 	}
 }
 
@@ -42,6 +44,7 @@ func (a *App) restoreLocked(s *appState) {
 	a.vars, a.objects = copyVars(s.vars), copyObjects(s.objects)
 	a.model, a.loaded = s.model, s.loaded
 	a.created, a.modified, a.lastReload = s.created, s.modified, s.lastReload
+	a.more.onTheFly = append([]fieldOnTheFly(nil), s.onTheFly...)
 }
 
 // opened counts a Doc opened on the app; the first one of a named app

@@ -34,6 +34,14 @@ type appFile struct {
 	Properties json.RawMessage `json:"properties"`
 	Variables  []varFile       `json:"variables"`
 	Objects    []objFile       `json:"objects"`
+	OnTheFly   []onTheFlyFile  `json:"fieldsOnTheFly,omitempty"`
+}
+
+// onTheFlyFile is a field on the fly (AddFieldFromExpression): its
+// expression is saved, its values are computed when the app loads.
+type onTheFlyFile struct {
+	Name string `json:"name"`
+	Expr string `json:"expr"`
 }
 
 type varFile struct {
@@ -153,6 +161,10 @@ func (a *App) fromFile(f *appFile) error {
 		objects[o.ID] = od
 	}
 	a.title, a.script, a.props, a.vars, a.objects = f.Title, f.Script, props, vars, objects
+	a.more.onTheFly = nil
+	for _, o := range f.OnTheFly {
+		a.more.onTheFly = append(a.more.onTheFly, fieldOnTheFly{name: o.Name, expr: o.Expr})
+	}
 	a.created, a.modified = f.Created, f.Modified
 	if a.generator == nil || a.script != a.genScript {
 		a.loaded = false // ensureLoaded runs the saved script (or regenerates)
@@ -166,6 +178,9 @@ func (a *App) fromFile(f *appFile) error {
 func (st *appStore) write(a *App) error {
 	f := appFile{Version: appFileVersion, ID: a.id, Title: a.title, Script: a.script,
 		Created: a.created, Modified: a.modified}
+	for _, o := range a.more.onTheFly {
+		f.OnTheFly = append(f.OnTheFly, onTheFlyFile{Name: o.name, Expr: o.expr})
+	}
 	var err error
 	if f.Properties, err = appendJSON(nil, a.props); err != nil {
 		return fmt.Errorf("failed to save app: %w", err)

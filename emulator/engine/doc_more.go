@@ -23,6 +23,9 @@ type appMore struct {
 	favorites   []string
 	breakpoints []editorBreakpoint
 	viewDlg     obj
+	activeSheet string          // the sheet last laid out (appview.go)
+	ranks       map[string]int  // SetAppObjectSortingRank (appview.go)
+	onTheFly    []fieldOnTheFly // AddFieldFromExpression (fieldsonthefly.go)
 }
 
 // callMore runs the Doc methods beyond the core ones in doc.go, each group
@@ -30,7 +33,7 @@ type appMore struct {
 // answers with ErrUnsupported when unsupportedMethods lists them).
 func (d *Doc) callMore(ctx context.Context, method string, p Params) (*Reply, error) {
 	for _, group := range []func(string, Params) (*Reply, bool, error){
-		d.undoCall, d.cloneCall, d.exprCall, d.searchCall, d.dataCall, d.connCall, d.fileBrowseCall, d.bookmarkMoreCall, d.miscCall, d.lineageCall, d.looseCall,
+		d.undoCall, d.cloneCall, d.exprCall, d.searchCall, d.dataCall, d.connCall, d.fileBrowseCall, d.bookmarkMoreCall, d.miscCall, d.lineageCall, d.looseCall, d.appViewCall, d.onTheFlyCall,
 	} {
 		if r, ok, err := group(method, p); ok {
 			return r, err
@@ -50,8 +53,19 @@ func (g *GenericObject) callMore(ctx context.Context, method string, p Params) (
 			return r, err
 		}
 	}
-	if method == "MultiRangeSelectHyperCubeValues" {
+	switch method {
+	case "MultiRangeSelectHyperCubeValues":
 		return g.multiRangeSelect(ctx, p)
+	case "ExportData":
+		return g.exportData(ctx, p) // exportdata.go
+	case "DrillUp":
+		return g.drillUp(ctx, p) // drilldown.go
+	case "GetHyperCubeContinuousData":
+		return g.continuousData(ctx, p) // hypercube_continuous.go
+	case "GetHyperCubeTreeData":
+		return g.treeData(ctx, p) // hypercube_tree.go
+	case "MultiRangeSelectTreeDataValues":
+		return g.multiRangeSelectTree(ctx, p) // hypercube_tree_select.go
 	}
 	return g.callExt(ctx, method, p)
 }

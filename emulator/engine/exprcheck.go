@@ -121,7 +121,7 @@ func (d *Doc) checkExpr(expr string, labels []string) (string, []any) {
 // exprCall runs the expression tools (CheckExpression,
 // CheckNumberOrExpression, ExpandExpression, GetFieldsFromExpression,
 // GetSetAnalysis) and the field matching ones (FindMatchingFields,
-// GetMatchingFields, GetFieldOnTheFlyByName); handled is false for other
+// GetMatchingFields); handled is false for other
 // methods.
 func (d *Doc) exprCall(method string, p Params) (*Reply, bool, error) {
 	switch method {
@@ -202,14 +202,6 @@ func (d *Doc) exprCall(method string, p Params) (*Reply, bool, error) {
 			}
 		}
 		return result("qFieldNames", out), true, nil
-	case "GetFieldOnTheFlyByName":
-		var name string
-		if err := args(p, "qReadableName", &name); err != nil {
-			return nil, true, err
-		}
-		// Fields on the fly are derived fields (calendar definitions in
-		// the data model); the emulator's models have none.
-		return result("qName", ""), true, nil
 	}
 	return nil, false, nil
 }

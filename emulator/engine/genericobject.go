@@ -107,6 +107,7 @@ func (g *GenericObject) callIn(ctx context.Context, method string, p Params) (*R
 		if err != nil {
 			return nil, err
 		}
+		d.noteLayout(g.data)
 		return result("qLayout", l), nil
 	case "GetProperties":
 		return result("qProp", g.data.props), nil
@@ -760,6 +761,12 @@ func (g *GenericObject) layoutMember(ctx context.Context, k string, v any, path 
 		var l obj
 		d.withState(stateOfDef(v, g.stateAt("")), func() { l = g.listOf(def, st).layout(def) })
 		return "qListObject", l, nil
+	case "qTreeDataDef":
+		def, err := g.treeDefAt(path)
+		if err != nil {
+			return k, v, nil
+		}
+		return "qTreeData", g.treeLayout(def), nil // hypercube_tree.go
 	case "qSelectionObjectDef":
 		var so obj
 		d.withState(stateOfDef(v, g.stateAt("")), func() { so = d.selectionObject() })

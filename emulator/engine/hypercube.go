@@ -35,6 +35,7 @@ type dimDef struct {
 		QFieldLabels   []string       `json:"qFieldLabels"`
 		QSortCriterias []sortCriteria `json:"qSortCriterias"`
 		QReverseSort   bool           `json:"qReverseSort"`
+		QGrouping      string         `json:"qGrouping"` // "H": a drill-down group (drilldown.go)
 	} `json:"qDef"`
 	QNullSuppression      bool          `json:"qNullSuppression"`
 	QAttributeExpressions []attrExprDef `json:"qAttributeExpressions"`
@@ -122,26 +123,14 @@ func numFormatFor(numeric, integer, date bool) obj {
 	return obj{{"qType", "U"}, {"qnDec", 0}, {"qUseThou", 0}}
 }
 
-// dimField resolves a dimension's field ("Field", "[Field]" or "=Field").
+// dimField resolves a dimension's field ("Field", "[Field]" or "=Field");
+// a drill-down group resolves the level it shows (drilldown.go).
 func (d *Doc) dimField(def dimDef) (int, string) {
 	if len(def.QDef.QFieldDefs) == 0 {
 		return -1, ""
 	}
-	name := strings.TrimSpace(def.QDef.QFieldDefs[0])
-	name = strings.TrimPrefix(name, "=")
-	name = strings.TrimSpace(name)
-	if strings.HasPrefix(name, "[") && strings.HasSuffix(name, "]") {
-		name = name[1 : len(name)-1]
-	}
-	fi := d.model.field(name)
-	if fi < 0 {
-		for i, f := range d.model.Fields {
-			if strings.EqualFold(f.Name, name) {
-				fi = i
-			}
-		}
-	}
-	return fi, def.QDef.QFieldDefs[0]
+	fd := def.QDef.QFieldDefs[d.drillLevel(def)]
+	return d.fieldOfDef(fd), fd
 }
 
 func orN(s string) string {

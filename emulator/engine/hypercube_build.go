@@ -494,6 +494,12 @@ func (b *cubeBuild) dimInfos(glyph, hcCard []int, dimMin, dimMax []float64) {
 		} else {
 			counts.QOption = len(dfd[j].Values)
 		}
+		if dd.isDrillDown() {
+			level := b.d.drillLevel(dd)
+			info := dimInfoOf(dfd[j], counts, nil, dd.QDef.QFieldDefs[level], glyph[j], b.sortInd[j], hcCard[j], dimMin[j], dimMax[j])
+			cb.dimInfo = append(cb.dimInfo, drillInfo(info, dd, level, b.d.drillFieldName))
+			continue
+		}
 		cb.dimInfo = append(cb.dimInfo, dimInfoOf(dfd[j], counts, dd.QDef.QFieldLabels, dd.QDef.QFieldDefs[0], glyph[j], b.sortInd[j], hcCard[j], dimMin[j], dimMax[j]))
 	}
 }

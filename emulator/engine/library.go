@@ -77,13 +77,13 @@ func (a *App) ensureLoaded() {
 	}
 	a.loaded = true
 	if a.generator != nil && a.script == a.genScript {
-		a.model = buildGenerated(a.generator())
+		a.model = a.applyFieldsOnTheFly(buildGenerated(a.generator()))
 		a.lastReload = time.Now().UTC()
 		return
 	}
 	if a.script != "" {
 		if m, vars, err := runScript(context.Background(), a.script, a.dataDir, nil); err == nil {
-			a.model = m
+			a.model = a.applyFieldsOnTheFly(m)
 			a.setScriptVars(vars)
 			a.lastReload = time.Now().UTC()
 		}
@@ -146,6 +146,7 @@ func (a *App) clone(id string) *App {
 	c.vars = copyVars(a.vars)
 	c.objects = copyObjects(a.objects)
 	c.props = deepCopy(a.props).(obj)
+	c.more.onTheFly = append([]fieldOnTheFly(nil), a.more.onTheFly...)
 	return c
 }
 
@@ -158,6 +159,7 @@ type Library struct {
 	order   []string
 	pace    time.Duration // see SetReloadPace
 	store   *appStore     // set by Persist
+	temp    tempContent   // files written by ExportData (tempcontent.go)
 }
 
 // DefaultReloadPace is how long a reload of the generated "Sales" app takes
@@ -261,7 +263,12 @@ func (l *Library) Open(name string) (*Doc, error) {
 	if a == nil {
 		return nil, &Error{Code: 1003, Parameter: name, Message: "App not found"}
 	}
-	return newDoc(l, a), nil
+	d := newDoc(l, a)
+	if l.lookup(name) != a { // deleted while opening (Delete)
+		d.Close()
+		return nil, &Error{Code: 1003, Parameter: name, Message: "App not found"}
+	}
+	return d, nil
 }
 
 // NewSessionApp returns an empty session app, or a copy of template's

@@ -31,7 +31,11 @@ func (g *GenericObject) listDefLayout(k string, v any) (string, any, bool) {
 		data, _ = dv.(obj)
 	}
 	items := []any{}
-	for _, od := range d.allObjData(true) {
+	ods := d.allObjData(true)
+	if kind == "" {
+		d.rankObjects(ods)
+	}
+	for _, od := range ods {
 		if od.kind != kind || od.parent != "" && kind == "" {
 			continue
 		}

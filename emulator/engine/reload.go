@@ -88,7 +88,7 @@ func (d *Doc) doReload(ctx context.Context, method string, p Params) (*Reply, er
 	}
 	r := &Reply{}
 	if ok {
-		a.model = m
+		a.model = a.applyFieldsOnTheFly(m)
 		a.loaded = true
 		if tables == nil {
 			a.setScriptVars(vars)

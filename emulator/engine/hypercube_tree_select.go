@@ -1,0 +1,89 @@
+package engine
+
+import "context"
+
+// treeRange is NxTreeRangeSelectInfo: a range over a measure of one tree
+// dimension's qValueExprs.
+type treeRange struct {
+	measureRange
+	QDimensionIx int `json:"qDimensionIx"`
+}
+
+// multiRangeSelectTree is MultiRangeSelectTreeDataValues: each set of
+// ranges selects, in every dimension its ranges name, the values whose
+// node measures lie in the set's ranges for that dimension (all of them,
+// or any with qOrMode); the sets' selections apply together.
+func (g *GenericObject) multiRangeSelectTree(ctx context.Context, p Params) (*Reply, error) {
+	var path string
+	var sets []struct {
+		QRanges []treeRange `json:"qRanges"`
+	}
+	var orMode, deselectOne bool
+	if err := args(p, "qPath", &path, "qRanges", &sets, "qOrMode", &orMode, "qDeselectOnlyOneSelected", &deselectOne); err != nil {
+		return nil, err
+	}
+	def, err := g.treeDefAt(path)
+	if err != nil {
+		return nil, err
+	}
+	if ctx.Err() != nil {
+		return nil, ErrAborted
+	}
+	d := g.doc
+	var reply *Reply
+	d.withState(def.QStateName, func() {
+		tr := d.computeTree(def)
+		picked := map[int]bitset{}
+		var order []int
+		okAll := true
+		for _, set := range sets {
+			byDim := map[int][]measureRange{}
+			var dims []int
+			for _, r := range set.QRanges {
+				if r.QDimensionIx < 0 || r.QDimensionIx >= len(tr.levels) {
+					continue
+				}
+				if _, seen := byDim[r.QDimensionIx]; !seen {
+					dims = append(dims, r.QDimensionIx)
+				}
+				byDim[r.QDimensionIx] = append(byDim[r.QDimensionIx], r.measureRange)
+			}
+			for _, l := range dims {
+				cb := tr.levels[l]
+				fi := cb.dimF[l]
+				if fi < 0 {
+					continue
+				}
+				b, seen := picked[fi]
+				if !seen {
+					b = newBitset(len(d.model.Fields[fi].Values))
+					picked[fi] = b
+					order = append(order, fi)
+				}
+				for r := range cb.keys {
+					if e := cb.keys[r][l]; e >= 0 && cb.rowInRanges(r, byDim[l], orMode) {
+						b.set(e)
+					}
+				}
+			}
+		}
+		changed := false
+		for _, fi := range order {
+			b := picked[fi]
+			if b.count() == 0 {
+				okAll = false
+				continue
+			}
+			if cur, has := d.sel.sel[fi]; deselectOne && has && cur.count() == 1 && cur.equal(b) {
+				st := d.sel.clone()
+				st.setSel(fi, nil)
+				changed = d.applySel(st) || changed
+				continue
+			}
+			ok, ch := d.selectIn(fi, b, false, false)
+			okAll, changed = okAll && ok, changed || ch
+		}
+		reply = d.selReply(result("qSuccess", okAll && len(order) > 0), changed)
+	})
+	return reply, nil
+}
