@@ -94,19 +94,25 @@ func (d *Doc) Close() {
 	d.asc = nil
 }
 
-// sync resets the selections when the app's data changed under them
-// (a reload by this or another session). app.mu held.
+// sync moves the selections onto the app's new data model when it
+// changed under them (a reload by this or another session), as the
+// engine keeps a session's selections across a reload: each selected
+// value stays selected where the new data still has it (carrySel).
+// The back/forward history starts over. app.mu held.
 func (d *Doc) sync() {
-	if d.model != d.app.model {
-		d.model = d.app.model
-		d.sel = newSelState()
-		d.hist = []*selState{d.sel.clone()}
-		d.histPos = 0
-		d.asc = nil
-		d.gen++
-		for n := range d.states {
-			d.states[n] = newStateSel()
-		}
+	if d.model == d.app.model {
+		return
+	}
+	old := d.model
+	d.model = d.app.model
+	d.sel = carrySel(old, d.model, d.sel)
+	d.hist = []*selState{d.sel.clone()}
+	d.histPos = 0
+	d.asc = nil
+	d.gen++
+	for n, st := range d.states {
+		sel := carrySel(old, d.model, st.sel)
+		d.states[n] = &stateSel{sel: sel, hist: []*selState{sel.clone()}}
 	}
 }
 

@@ -131,10 +131,11 @@ func TestPersistedAndSessionObjectsAcrossSessions(t *testing.T) {
 	// Selections are per session.
 	call(t, fieldOf(t, a, "Region"), "Select", "North")
 	expectStates(t, b, "Region", map[string]string{"North": "O", "South": "O"})
-	// A reload in one session resets the other's selections.
+	// A reload in one session keeps the other's selections where the new
+	// data still has the values.
 	call(t, fieldOf(t, b, "Region"), "Select", "South")
 	call(t, a, "DoReload")
-	expectStates(t, b, "Region", map[string]string{"South": "O"})
+	expectStates(t, b, "Region", map[string]string{"South": "S", "North": "A"})
 	a.Close()
 	if _, err := a.Call(context.Background(), "GetScript", nil); err == nil {
 		t.Fatal("closed doc must fail")

@@ -87,7 +87,8 @@ type editorBreakpoint struct {
 // values stay distinct and the tables keep their element numbers): the
 // data is no longer recognisable while lengths, punctuation and which
 // values are numbers mostly stay, as the engine's Scramble keeps them.
-// Every session's selections start over, as after a reload.
+// As after a reload, every session keeps its selections where the values
+// are still there (the scrambled field's are not: Doc.sync).
 func scrambled(m *Model, fi int, rng *prng) (*Model, error) {
 	sub := map[rune]rune{}
 	perm := func(from rune, n int) {
