@@ -34,16 +34,12 @@ func tokenize(src string) ([]token, error) {
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			i++
-		case c == '/' && i+1 < len(src) && src[i+1] == '/':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			end := strings.Index(src[i+2:], "*/")
-			if end < 0 {
+		case isComment(src, i):
+			end, ok := commentEnd(src, i)
+			if !ok {
 				return nil, fmt.Errorf("unterminated comment at %d", i)
 			}
-			i += end + 4
+			i = end
 		case c == '\'' || c == '"':
 			text, j, ok := readQuoted(src, i)
 			if !ok {
@@ -56,24 +52,11 @@ func tokenize(src string) ([]token, error) {
 			out = append(out, token{k, text, i})
 			i = j + 1
 		case c == '[':
-			j := i + 1
-			var sb strings.Builder
-			for {
-				if j >= len(src) {
-					return nil, fmt.Errorf("unterminated [ at %d", i)
-				}
-				if src[j] == ']' {
-					if j+1 < len(src) && src[j+1] == ']' {
-						sb.WriteByte(']')
-						j += 2
-						continue
-					}
-					break
-				}
-				sb.WriteByte(src[j])
-				j++
+			text, j, ok := readQuoted(src, i)
+			if !ok {
+				return nil, fmt.Errorf("unterminated [ at %d", i)
 			}
-			out = append(out, token{tkBracket, sb.String(), i})
+			out = append(out, token{tkBracket, text, i})
 			i = j + 1
 		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
 			j := i
@@ -166,24 +149,64 @@ func expandDollar(s string, lookup func(name string) (string, bool), eval func(e
 	return s
 }
 
-// readQuoted reads the string quoted by src[i] (' or "), where a doubled
-// quote stands for one, as in Qlik scripts, expressions and CSV fields. It
-// returns the text, the index of the closing quote, and false when the
-// string is not closed.
+// readQuoted reads the text quoted by src[i] (', " or [), where a doubled
+// closing quote stands for one, as in Qlik scripts, expressions and CSV
+// fields. It returns the text, the index of the closing quote, and false when
+// the quote is not closed.
 func readQuoted(src string, i int) (string, int, bool) {
-	q := src[i]
-	var sb strings.Builder
+	j, ok := quoteEnd(src, i)
+	if !ok {
+		return "", len(src), false
+	}
+	q := closingQuote(src[i])
+	return strings.ReplaceAll(src[i+1:j], string([]byte{q, q}), string(q)), j, true
+}
+
+// closingQuote is the byte that closes a quote opened by c.
+func closingQuote(c byte) byte {
+	if c == '[' {
+		return ']'
+	}
+	return c
+}
+
+// quoteEnd finds the closing quote of the quote opened by src[i] (', " or
+// [), skipping doubled closing quotes; false when the quote is not closed.
+// The expression tokenizer and the script's statement splitter both use it,
+// so they agree on where a quoted name or string ends.
+func quoteEnd(src string, i int) (int, bool) {
+	q := closingQuote(src[i])
 	for j := i + 1; j < len(src); j++ {
 		if src[j] != q {
-			sb.WriteByte(src[j])
 			continue
 		}
 		if j+1 < len(src) && src[j+1] == q {
-			sb.WriteByte(q)
 			j++
 			continue
 		}
-		return sb.String(), j, true
+		return j, true
 	}
-	return "", len(src), false
+	return len(src), false
+}
+
+// isComment reports whether a // or /* comment starts at src[i].
+func isComment(src string, i int) bool {
+	return src[i] == '/' && i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*')
+}
+
+// commentEnd returns the index just after the comment starting at src[i]:
+// a // comment runs to its line break (kept), a /* comment through its */.
+// False when a /* comment is not closed.
+func commentEnd(src string, i int) (int, bool) {
+	if src[i+1] == '/' {
+		if k := strings.IndexByte(src[i:], '\n'); k >= 0 {
+			return i + k, true
+		}
+		return len(src), true
+	}
+	end := strings.Index(src[i+2:], "*/")
+	if end < 0 {
+		return len(src), false
+	}
+	return i + end + 4, true
 }
