@@ -122,38 +122,22 @@ func splitStatements(src string) ([]statement, error) {
 			line++
 			sb.WriteByte(c)
 			i++
-		case c == '/' && i+1 < len(src) && src[i+1] == '/':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			end := strings.Index(src[i+2:], "*/")
-			if end < 0 {
+		case isComment(src, i):
+			end, ok := commentEnd(src, i)
+			if !ok {
 				return nil, fmt.Errorf("unterminated comment on line %d", line)
 			}
-			n := strings.Count(src[i:i+end+4], "\n")
-			line += n
-			// Keep the line breaks so control clauses still end where they did.
-			sb.WriteString(" " + strings.Repeat("\n", n))
-			i += end + 4
-		case c == '\'' || c == '"' || c == '[':
-			closer := c
-			if c == '[' {
-				closer = ']'
+			if src[i+1] == '*' {
+				n := strings.Count(src[i:end], "\n")
+				line += n
+				// Keep the line breaks so control clauses still end where they did.
+				sb.WriteString(" " + strings.Repeat("\n", n))
 			}
-			j := i + 1
-			for {
-				if j >= len(src) {
-					return nil, fmt.Errorf("unterminated %c on line %d", c, line)
-				}
-				if src[j] == closer {
-					if j+1 < len(src) && src[j+1] == closer {
-						j += 2
-						continue
-					}
-					break
-				}
-				j++
+			i = end
+		case c == '\'' || c == '"' || c == '[':
+			j, ok := quoteEnd(src, i)
+			if !ok {
+				return nil, fmt.Errorf("unterminated %c on line %d", c, line)
 			}
 			line += strings.Count(src[i:j], "\n")
 			sb.WriteString(src[i : j+1])
