@@ -33,8 +33,7 @@ func (g *GenericObject) multiRangeSelectTree(ctx context.Context, p Params) (*Re
 	var reply *Reply
 	d.withState(def.QStateName, func() {
 		tr := d.computeTree(def)
-		picked := map[int]bitset{}
-		var order []int
+		picks := fieldPicks{}
 		okAll := true
 		for _, set := range sets {
 			byDim := map[int][]measureRange{}
@@ -54,12 +53,7 @@ func (g *GenericObject) multiRangeSelectTree(ctx context.Context, p Params) (*Re
 				if fi < 0 {
 					continue
 				}
-				b, seen := picked[fi]
-				if !seen {
-					b = newBitset(len(d.model.Fields[fi].Values))
-					picked[fi] = b
-					order = append(order, fi)
-				}
+				b := picks.of(d.model, fi)
 				for r := range cb.keys {
 					if e := cb.keys[r][l]; e >= 0 && cb.rowInRanges(r, byDim[l], orMode) {
 						b.set(e)
@@ -67,23 +61,8 @@ func (g *GenericObject) multiRangeSelectTree(ctx context.Context, p Params) (*Re
 				}
 			}
 		}
-		changed := false
-		for _, fi := range order {
-			b := picked[fi]
-			if b.count() == 0 {
-				okAll = false
-				continue
-			}
-			if cur, has := d.sel.sel[fi]; deselectOne && has && cur.count() == 1 && cur.equal(b) {
-				st := d.sel.clone()
-				st.setSel(fi, nil)
-				changed = d.applySel(st) || changed
-				continue
-			}
-			ok, ch := d.selectIn(fi, b, false, false)
-			okAll, changed = okAll && ok, changed || ch
-		}
-		reply = d.selReply(result("qSuccess", okAll && len(order) > 0), changed)
+		ok, changed := picks.apply(d, deselectOne)
+		reply = d.selReply(result("qSuccess", okAll && ok && len(picks.order) > 0), changed)
 	})
 	return reply, nil
 }

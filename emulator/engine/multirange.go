@@ -23,8 +23,7 @@ func (g *GenericObject) multiRangeSelect(ctx context.Context, p Params) (*Reply,
 		return nil, err
 	}
 	d := g.doc
-	picked := map[int]bitset{}
-	var order []int
+	picks := fieldPicks{}
 	okAll := true
 	for _, set := range sets {
 		cols := set.QColumnsToSelect
@@ -38,12 +37,7 @@ func (g *GenericObject) multiRangeSelect(ctx context.Context, p Params) (*Reply,
 				continue
 			}
 			fi := cb.dimF[c]
-			b, seen := picked[fi]
-			if !seen {
-				b = newBitset(len(d.model.Fields[fi].Values))
-				picked[fi] = b
-				order = append(order, fi)
-			}
+			b := picks.of(d.model, fi)
 			for r := range cb.keys {
 				if e := cb.keys[r][c]; e >= 0 && cb.rowInRanges(r, set.QRanges, orMode) {
 					b.set(e)
@@ -51,11 +45,40 @@ func (g *GenericObject) multiRangeSelect(ctx context.Context, p Params) (*Reply,
 			}
 		}
 	}
-	changed := false
-	for _, fi := range order {
-		b := picked[fi]
+	ok, changed := picks.apply(d, deselectOne)
+	return d.selReply(result("qSuccess", okAll && ok), changed), nil
+}
+
+// fieldPicks gathers, per field in first-picked order, the values a range
+// selection over a hypercube or tree picked, to select them in one step.
+type fieldPicks struct {
+	set   map[int]bitset
+	order []int
+}
+
+// of returns field fi's picked values, empty at first.
+func (p *fieldPicks) of(m *Model, fi int) bitset {
+	if b, ok := p.set[fi]; ok {
+		return b
+	}
+	if p.set == nil {
+		p.set = map[int]bitset{}
+	}
+	b := newBitset(len(m.Fields[fi].Values))
+	p.set[fi] = b
+	p.order = append(p.order, fi)
+	return b
+}
+
+// apply selects each field's picks: a field with none makes ok false, and
+// with deselectOne picking exactly the one value already selected clears
+// the field instead.
+func (p *fieldPicks) apply(d *Doc, deselectOne bool) (ok, changed bool) {
+	ok = true
+	for _, fi := range p.order {
+		b := p.set[fi]
 		if b.count() == 0 {
-			okAll = false
+			ok = false
 			continue
 		}
 		if cur, has := d.sel.sel[fi]; deselectOne && has && cur.count() == 1 && cur.equal(b) {
@@ -64,8 +87,8 @@ func (g *GenericObject) multiRangeSelect(ctx context.Context, p Params) (*Reply,
 			changed = d.applySel(st) || changed
 			continue
 		}
-		ok, ch := d.selectIn(fi, b, false, false)
-		okAll, changed = okAll && ok, changed || ch
+		fok, ch := d.selectIn(fi, b, false, false)
+		ok, changed = ok && fok, changed || ch
 	}
-	return d.selReply(result("qSuccess", okAll), changed), nil
+	return ok, changed
 }
