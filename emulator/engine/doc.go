@@ -97,8 +97,8 @@ func (d *Doc) Close() {
 // sync moves the selections onto the app's new data model when it
 // changed under them (a reload by this or another session), as the
 // engine keeps a session's selections across a reload: each selected
-// value stays selected where the new data still has it (carrySel).
-// The back/forward history starts over. app.mu held.
+// value stays selected where the new data still has it (carrySel), and
+// so do the steps of the back/forward history. app.mu held.
 func (d *Doc) sync() {
 	if d.model == d.app.model {
 		return
@@ -106,13 +106,13 @@ func (d *Doc) sync() {
 	old := d.model
 	d.model = d.app.model
 	d.sel = carrySel(old, d.model, d.sel)
-	d.hist = []*selState{d.sel.clone()}
-	d.histPos = 0
+	d.hist, d.histPos = carryHist(old, d.model, d.hist, d.histPos, d.sel)
 	d.asc = nil
 	d.gen++
-	for n, st := range d.states {
-		sel := carrySel(old, d.model, st.sel)
-		d.states[n] = &stateSel{sel: sel, hist: []*selState{sel.clone()}}
+	for _, st := range d.states {
+		st.sel = carrySel(old, d.model, st.sel)
+		st.hist, st.histPos = carryHist(old, d.model, st.hist, st.histPos, st.sel)
+		st.asc = nil
 	}
 }
 

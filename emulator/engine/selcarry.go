@@ -37,3 +37,17 @@ func carrySel(from, to *Model, s *selState) *selState {
 	}
 	return out
 }
+
+// carryHist maps every step of a back/forward history onto model to, so
+// Back and Forward still work after a reload; with no history, or no
+// previous model, the history starts at sel.
+func carryHist(from, to *Model, hist []*selState, pos int, sel *selState) ([]*selState, int) {
+	if from == nil || pos < 0 || pos >= len(hist) {
+		return []*selState{sel.clone()}, 0
+	}
+	out := make([]*selState, len(hist))
+	for i, h := range hist {
+		out[i] = carrySel(from, to, h)
+	}
+	return out, pos
+}

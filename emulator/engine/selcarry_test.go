@@ -44,3 +44,26 @@ func TestCarrySelKeepsValuesTheNewDataHas(t *testing.T) {
 		t.Fatal("no previous model: selections carried")
 	}
 }
+
+func TestCarryHistKeepsEveryStep(t *testing.T) {
+	from := newModel()
+	from.addTable("T", []string{"Region"}, [][]Val{{strVal("North")}, {strVal("South")}})
+	to := newModel()
+	to.addTable("T", []string{"Region"}, [][]Val{{strVal("South")}, {strVal("North")}})
+	step := func(m *Model, v string) *selState {
+		s := newSelState()
+		fd := m.Fields[m.field("Region")]
+		b := newBitset(len(fd.Values))
+		b.set(fd.index[strVal(v).key()])
+		s.setSel(m.field("Region"), b)
+		return s
+	}
+	hist := []*selState{newSelState(), step(from, "North"), step(from, "South")}
+	got, pos := carryHist(from, to, hist, 1, hist[1])
+	if pos != 1 || len(got) != 3 || len(got[0].sel) != 0 || !got[1].equal(step(to, "North")) || !got[2].equal(step(to, "South")) {
+		t.Fatalf("history carried as %d steps at %d", len(got), pos)
+	}
+	if got, pos := carryHist(nil, to, hist, 1, hist[1]); len(got) != 1 || pos != 0 {
+		t.Fatal("no previous model: the history did not start over")
+	}
+}
