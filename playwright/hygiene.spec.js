@@ -281,6 +281,10 @@ for (const worker of [true, false]) {
         const p = window.qix.withSignal(ctrl.signal, () => window.obj.getLayout());
         const rid = p.requestId;
         await window.until(() => window.sentOf('GetLayout').some((d) => d.id === rid));
+        // Let the engine start the call before the CancelRequest arrives
+        // (a call still queued when it arrives is answered 15 instead);
+        // the lag holds its reply for 1 500 ms, so the abort still comes first.
+        await new Promise((r) => setTimeout(r, 400));
         ctrl.abort();
         const aborted = await window.settle(p);
         // The held reply reaches the client after the cancel: a result, not 15.
