@@ -10,7 +10,9 @@ import (
 
 // TestBrowserBuildImports keeps what docs/SIZE.md removed out of qix.wasm:
 // no package of ours in the GOOS=js build imports fmt (with the reflect it
-// calls), encoding/json or easyjson (whose jlexer imports both).
+// calls), encoding/json or easyjson (whose jlexer imports both); and only
+// wasm/ imports syscall/js (qixcore and internal/ stay pure Go: on js the
+// standard library's time and syscall reach it, nothing of ours).
 func TestBrowserBuildImports(t *testing.T) {
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
@@ -33,6 +35,9 @@ func TestBrowserBuildImports(t *testing.T) {
 		for _, imp := range strings.Fields(imports) {
 			if imp == "fmt" || imp == "reflect" || imp == "encoding/json" || strings.HasPrefix(imp, "github.com/mailru/easyjson") {
 				t.Errorf("%s imports %s in the js build", pkg, imp)
+			}
+			if imp == "syscall/js" && pkg != ours+"wasm" {
+				t.Errorf("%s imports syscall/js: browser glue belongs in wasm/", pkg)
 			}
 		}
 	}
