@@ -3,9 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"math"
 	"sort"
-	"strings"
 )
 
 // chartExt is what compiling chart expressions records beyond plain
@@ -334,64 +332,11 @@ func compileAggOverAggr(n *node, sc *chartScope) (aggFn, error) {
 
 // foldVals aggregates a list of values the way compileAgg folds rows.
 func foldVals(op string, distinct bool, vals []Val, sep string) Val {
-	seen := map[string]bool{}
-	sum, cnt := 0.0, 0
-	mn, mx := math.Inf(1), math.Inf(-1)
-	var texts []string
+	acc := newAggAcc(op, distinct)
 	for _, v := range vals {
-		if v.Null {
-			continue
-		}
-		if distinct {
-			if seen[v.key()] {
-				continue
-			}
-			seen[v.key()] = true
-		}
-		switch op {
-		case "count":
-			cnt++
-		case "concat", "minstring", "maxstring":
-			texts = append(texts, v.Text())
-		default:
-			if v.IsNum() {
-				sum += v.Num
-				cnt++
-				mn, mx = math.Min(mn, v.Num), math.Max(mx, v.Num)
-			}
-		}
+		acc.add(v)
 	}
-	switch op {
-	case "count":
-		return numVal(float64(cnt))
-	case "sum":
-		return numVal(sum)
-	case "avg":
-		if cnt == 0 {
-			return nullVal
-		}
-		return numVal(sum / float64(cnt))
-	case "min", "max":
-		if cnt == 0 {
-			return nullVal
-		}
-		if op == "min" {
-			return numVal(mn)
-		}
-		return numVal(mx)
-	case "only":
-		return onlyOf(vals)
-	case "minstring", "maxstring":
-		if len(texts) == 0 {
-			return nullVal
-		}
-		sort.Strings(texts)
-		if op == "minstring" {
-			return strVal(texts[0])
-		}
-		return strVal(texts[len(texts)-1])
-	}
-	return strVal(strings.Join(texts, sep))
+	return acc.result(sep)
 }
 
 // onlyOf is the single distinct non-null value of a list, else null.

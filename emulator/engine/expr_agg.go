@@ -113,84 +113,107 @@ func compileAgg(n *node, sc *chartScope) (aggFn, error) {
 	}
 	op, distinct := n.op, n.distinct
 	return func(g group) Val {
-		rows := g.rows(t)
-		var seen map[string]bool
-		if distinct {
-			seen = map[string]bool{}
-		}
-		sum, cnt := 0.0, 0
-		mn, mx := math.Inf(1), math.Inf(-1)
-		var only Val
-		onlySet, onlyBad := false, false
-		var texts []string
-		for _, r := range rows {
-			v := f(r)
-			if v.Null {
-				continue
-			}
-			if distinct {
-				k := v.key()
-				if seen[k] {
-					continue
-				}
-				seen[k] = true
-			}
-			switch op {
-			case "count":
-				cnt++
-			case "sum", "avg", "min", "max":
-				if v.IsNum() {
-					sum += v.Num
-					cnt++
-					mn = math.Min(mn, v.Num)
-					mx = math.Max(mx, v.Num)
-				}
-			case "only":
-				if onlySet && only.key() != v.key() {
-					onlyBad = true
-				}
-				only, onlySet = v, true
-			case "concat", "minstring", "maxstring":
-				texts = append(texts, v.Text())
-			}
-		}
-		switch op {
-		case "count":
-			return numVal(float64(cnt))
-		case "sum":
-			return numVal(sum)
-		case "avg":
-			if cnt == 0 {
-				return nullVal
-			}
-			return numVal(sum / float64(cnt))
-		case "min", "max":
-			if cnt == 0 {
-				return nullVal
-			}
-			if op == "min" {
-				return numVal(mn)
-			}
-			return numVal(mx)
-		case "only":
-			if !onlySet || onlyBad {
-				return nullVal
-			}
-			return only
-		case "minstring", "maxstring":
-			if len(texts) == 0 {
-				return nullVal
-			}
-			sort.Strings(texts)
-			if op == "minstring" {
-				return strVal(texts[0])
-			}
-			return strVal(texts[len(texts)-1])
+		acc := newAggAcc(op, distinct)
+		for _, r := range g.rows(t) {
+			acc.add(f(r))
 		}
 		s := ""
-		if sep != nil {
+		if op == "concat" && sep != nil {
 			s = textOrEmpty(sep(g))
 		}
-		return strVal(strings.Join(texts, s))
+		return acc.result(s)
 	}, nil
+}
+
+// aggAcc folds values into one of the chart aggregations (count, sum,
+// avg, min, max, only, concat, minstring, maxstring; DISTINCT skips a
+// value seen before): compileAgg feeds it a group's rows, foldVals a
+// list of values (Aggr, inter-record functions). Nulls are skipped.
+type aggAcc struct {
+	op               string
+	seen             map[string]bool // DISTINCT's values so far; nil without it
+	sum              float64
+	cnt              int
+	mn, mx           float64
+	only             Val
+	onlySet, onlyBad bool
+	texts            []string
+}
+
+func newAggAcc(op string, distinct bool) aggAcc {
+	a := aggAcc{op: op, mn: math.Inf(1), mx: math.Inf(-1)}
+	if distinct {
+		a.seen = map[string]bool{}
+	}
+	return a
+}
+
+// add folds v in.
+func (a *aggAcc) add(v Val) {
+	if v.Null {
+		return
+	}
+	if a.seen != nil {
+		k := v.key()
+		if a.seen[k] {
+			return
+		}
+		a.seen[k] = true
+	}
+	switch a.op {
+	case "count":
+		a.cnt++
+	case "sum", "avg", "min", "max":
+		if v.IsNum() {
+			a.sum += v.Num
+			a.cnt++
+			a.mn = math.Min(a.mn, v.Num)
+			a.mx = math.Max(a.mx, v.Num)
+		}
+	case "only":
+		if a.onlySet && a.only.key() != v.key() {
+			a.onlyBad = true
+		}
+		a.only, a.onlySet = v, true
+	case "concat", "minstring", "maxstring":
+		a.texts = append(a.texts, v.Text())
+	}
+}
+
+// result is the aggregation of what was added; sep joins concat's texts.
+func (a *aggAcc) result(sep string) Val {
+	switch a.op {
+	case "count":
+		return numVal(float64(a.cnt))
+	case "sum":
+		return numVal(a.sum)
+	case "avg":
+		if a.cnt == 0 {
+			return nullVal
+		}
+		return numVal(a.sum / float64(a.cnt))
+	case "min", "max":
+		if a.cnt == 0 {
+			return nullVal
+		}
+		if a.op == "min" {
+			return numVal(a.mn)
+		}
+		return numVal(a.mx)
+	case "only":
+		if !a.onlySet || a.onlyBad {
+			return nullVal
+		}
+		return a.only
+	case "minstring", "maxstring":
+		if len(a.texts) == 0 {
+			return nullVal
+		}
+		sort.Strings(a.texts)
+		if a.op == "minstring" {
+			return strVal(a.texts[0])
+		}
+		return strVal(a.texts[len(a.texts)-1])
+	}
+	return strVal(strings.Join(a.texts, sep))
 }
