@@ -152,8 +152,8 @@ func NewHandler(cfg Config) http.Handler {
 		s.serveFile(w, r, filepath.Join(cfg.Build, "wasm_exec.js"))
 	})
 	s.mux.HandleFunc("/vendor/", s.serveVendor)
-	s.mux.HandleFunc(BlankPath, serveBlank)
-	s.mux.HandleFunc(BusyWorkerPath, serveBusyWorker)
+	s.mux.HandleFunc(BlankPath, serveConst("text/html; charset=utf-8", blankHTML))
+	s.mux.HandleFunc(BusyWorkerPath, serveConst("text/javascript; charset=utf-8", busyWorkerJS))
 	s.mux.HandleFunc("/", s.serveStatic)
 
 	// WebSocket upgrades go to the emulator whatever the path, so
@@ -184,15 +184,19 @@ const blankHTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>blank</title><link rel="icon" href="data:,"></head><body></body></html>
 `
 
-func serveBlank(w http.ResponseWriter, r *http.Request) {
-	if !allowGetHead(w, r) {
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Header().Set("Content-Length", strconv.Itoa(len(blankHTML)))
-	if r.Method == http.MethodGet {
-		io.WriteString(w, blankHTML)
+// serveConst serves body as a never-cached file of contentType (GET and
+// HEAD only): the dev pages the tests and benchmarks need beside the app.
+func serveConst(contentType, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !allowGetHead(w, r) {
+			return
+		}
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		if r.Method == http.MethodGet {
+			io.WriteString(w, body)
+		}
 	}
 }
 
@@ -203,18 +207,6 @@ func serveBlank(w http.ResponseWriter, r *http.Request) {
 const BusyWorkerPath = "/_dev/busy-worker.js"
 
 const busyWorkerJS = "onmessage = () => { const t = performance.now(); while (performance.now() - t < 100); postMessage(0); };\n"
-
-func serveBusyWorker(w http.ResponseWriter, r *http.Request) {
-	if !allowGetHead(w, r) {
-		return
-	}
-	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Header().Set("Content-Length", strconv.Itoa(len(busyWorkerJS)))
-	if r.Method == http.MethodGet {
-		io.WriteString(w, busyWorkerJS)
-	}
-}
 
 // isCSRFEndpoint reports whether p is one of the CSRF token endpoints the
 // emulator answers in its cookie sign-in mode: Qlik Cloud's
