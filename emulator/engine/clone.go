@@ -48,7 +48,7 @@ func (d *Doc) cloneCall(method string, p Params) (*Reply, bool, error) {
 // parent ("" for a root object), stored where od is (session or app).
 func (d *Doc) cloneTree(od *objData, parent string) *objData {
 	id := newUUID()
-	props := cloneValue(od.props).(obj)
+	props := deepCopy(od.props).(obj)
 	info := obj{{"qId", id}}
 	for _, m := range infoOf(od) {
 		if m.K != "qId" {
@@ -76,25 +76,6 @@ func (d *Doc) cloneTree(od *objData, parent string) *objData {
 		}
 	}
 	return c
-}
-
-// cloneValue deep-copies a property value (obj, []any, scalars).
-func cloneValue(v any) any {
-	switch x := v.(type) {
-	case obj:
-		out := make(obj, len(x))
-		for i, m := range x {
-			out[i] = member{m.K, cloneValue(m.V)}
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = cloneValue(e)
-		}
-		return out
-	}
-	return v
 }
 
 // clearSoft drops this session's soft patches on the object.

@@ -71,7 +71,7 @@ func (g *GenericObject) copyFrom(src *objData) *Reply {
 	d := g.doc
 	r := result()
 	srcChildren := append([]string(nil), src.children...)
-	g.setProps(cloneValue(src.props).(obj)) // the undo step of CopyFrom
+	g.setProps(deepCopy(src.props).(obj)) // the undo step of CopyFrom
 	// The children's replacement is part of that step, not steps of its own.
 	replaying := d.more.replaying
 	d.more.replaying = true
