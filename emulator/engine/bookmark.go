@@ -119,8 +119,8 @@ func (d *Doc) bookmarkCall(method string, p Params) (r *Reply, handled bool, err
 		if err := args(p, "qBookmarkId", &id); err != nil {
 			return nil, true, err
 		}
-		od := d.lookupObj(id)
-		if od == nil || od.bookmark == nil {
+		od := d.lookupBookmark(id)
+		if od == nil {
 			return result("qSuccess", false), true, nil
 		}
 		return d.selReply(result("qSuccess", true), d.applySel(od.bookmark.restore(d.model))), true, nil
@@ -129,8 +129,8 @@ func (d *Doc) bookmarkCall(method string, p Params) (r *Reply, handled bool, err
 		if err := args(p, "qId", &id); err != nil {
 			return nil, true, err
 		}
-		od := d.lookupObj(id)
-		if od == nil || od.bookmark == nil {
+		od := d.lookupBookmark(id)
+		if od == nil {
 			return result("qReturn", notFound), true, nil
 		}
 		return result("qReturn", d.instance(od)), true, nil
@@ -139,8 +139,8 @@ func (d *Doc) bookmarkCall(method string, p Params) (r *Reply, handled bool, err
 		if err := args(p, "qId", &id); err != nil {
 			return nil, true, err
 		}
-		od := d.lookupObj(id)
-		if od == nil || od.bookmark == nil {
+		od := d.lookupBookmark(id)
+		if od == nil {
 			return result("qSuccess", false), true, nil
 		}
 		r := result("qSuccess", true)
@@ -162,4 +162,13 @@ func (d *Doc) bookmarkCall(method string, p Params) (r *Reply, handled bool, err
 func (od *objData) bookmarkLayout() obj {
 	return obj{{"qStateData", od.bookmark.stateData()}, {"qUtcModifyTime", serialFromTime(od.created)},
 		{"qVariableItems", []any{}}, {"qPatches", []any{}}}
+}
+
+// lookupBookmark is the bookmark with id id, nil when there is none (or
+// the id names another kind of object).
+func (d *Doc) lookupBookmark(id string) *objData {
+	if od := d.lookupObj(id); od != nil && od.bookmark != nil {
+		return od
+	}
+	return nil
 }

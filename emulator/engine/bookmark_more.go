@@ -12,8 +12,8 @@ func (d *Doc) bookmarkMoreCall(method string, p Params) (*Reply, bool, error) {
 		if err := args(p, "qId", &id); err != nil {
 			return nil, true, err
 		}
-		od := d.lookupObj(id)
-		if od == nil || od.bookmark == nil {
+		od := d.lookupBookmark(id)
+		if od == nil {
 			return nil, true, notFoundErr(id)
 		}
 		return d.applyAndVerify(od), true, nil
@@ -22,8 +22,8 @@ func (d *Doc) bookmarkMoreCall(method string, p Params) (*Reply, bool, error) {
 		if err := args(p, "qId", &id); err != nil {
 			return nil, true, err
 		}
-		od := d.lookupObj(id)
-		if od == nil || od.bookmark == nil {
+		od := d.lookupBookmark(id)
+		if od == nil {
 			return nil, true, notFoundErr(id)
 		}
 		// The bookmark now holds the current selections; its properties

@@ -258,8 +258,8 @@ func (d *Doc) setAnalysisOf(state, bookmarkID string) (string, error) {
 	}
 	var st *selState
 	if bookmarkID != "" {
-		od := d.lookupObj(bookmarkID)
-		if od == nil || od.bookmark == nil {
+		od := d.lookupBookmark(bookmarkID)
+		if od == nil {
 			return "", notFoundErr(bookmarkID)
 		}
 		st = od.bookmark.restore(d.model)
