@@ -1,9 +1,9 @@
 // qix-socket.js: the browser WebSocket for the Go module, on the thread that
-// runs it. Crossing between JS and Go costs tens of microseconds and every
-// js.Value Go holds costs a finalizer, so frames are not handed over one by
-// one: the frames of one burst go to Go as one byte buffer (plus their
-// lengths) on a MessageChannel tick, and Go sends its frames the same way.
-// Only plumbing lives here; the protocol is Go's.
+// runs it. Crossing between JS and Go costs tens of microseconds, so frames
+// are not handed over one by one: the frames of one burst go to Go in one
+// call on a MessageChannel tick (qix-boot.js writes them into Go's memory),
+// and Go sends its frames the same way. Only plumbing lives here; the
+// protocol is Go's.
 
 const encoder = new TextEncoder();
 const BURST_MS = 1;
@@ -11,7 +11,6 @@ const BURST_MS = 1;
 // first and last EDGE characters.
 const BIG = 64 * 1024;
 const EDGE = 2048;
-const decoder = new TextDecoder();
 
 /**
  * socketFactories holds the page's own socket factories (the config's
@@ -23,9 +22,9 @@ export const socketFactories = new Map();
 /**
  * openSocket opens url (with the factory registered as sock, when given,
  * else new WebSocket(url)) and reports through the callbacks: onOpen(),
- * onBatch(bytes: Uint8Array, lengths: Uint8Array of little-endian uint32),
- * onClose(code, reason). It returns {send(bytes, lengths), slice(id, start, end),
- * full(id), release(id), close(code, reason)}.
+ * onBatch(frames: (string | Uint8Array)[]: a text frame, a binary frame's
+ * bytes or a big frame's stub), onClose(code, reason). It returns {send(text), slice(id, start,
+ * end), full(id), release(id), close(code, reason)}.
  */
 export function openSocket(url, onOpen, onBatch, onClose, sock) {
   // A socket opened before Go ran (see preopen) is adopted; page-made
@@ -80,23 +79,7 @@ export function openSocket(url, onOpen, onBatch, onClose, sock) {
     if (frames.length === 0) return;
     const list = frames;
     frames = [];
-    const parts = list.map((f) => (typeof f !== 'string' ? new Uint8Array(f) : f.length > BIG ? stub(f) : encoder.encode(f)));
-    const lengths = new Uint32Array(parts.length);
-    let total = 0;
-    for (let i = 0; i < parts.length; i++) {
-      lengths[i] = parts[i].length;
-      total += parts[i].length;
-    }
-    let bytes = parts[0];
-    if (parts.length > 1) {
-      bytes = new Uint8Array(total);
-      let at = 0;
-      for (const p of parts) {
-        bytes.set(p, at);
-        at += p.length;
-      }
-    }
-    onBatch(bytes, new Uint8Array(lengths.buffer));
+    onBatch(list.map((f) => (typeof f !== 'string' ? new Uint8Array(f) : f.length > BIG ? stub(f) : f)));
   };
   tick.port1.onmessage = deliver;
 
@@ -135,14 +118,9 @@ export function openSocket(url, onOpen, onBatch, onClose, sock) {
   };
 
   return {
-    send(bytes, lengthBytes) {
-      const lengths = new Uint32Array(lengthBytes.slice().buffer);
-      let at = 0;
-      for (const n of lengths) {
-        // QIX frames are text frames.
-        ws.send(decoder.decode(bytes.subarray(at, at + n)));
-        at += n;
-      }
+    /** send sends one frame: QIX frames are text frames. */
+    send(text) {
+      ws.send(text);
     },
     /** slice hands out [start, end) of big frame id and forgets the frame. */
     slice(id, start, end) {

@@ -19,14 +19,13 @@ import (
 
 // backend owns every session of one page (or worker) and the reply queue.
 type backend struct {
-	reply js.Value // func(header string, body Uint8Array|null, texts string[]|null)
+	reply js.Value // func(headerAddr, headerLen, bodyAddr, bodyLen, texts string[]|null)
 
 	mu       sync.Mutex
 	sessions map[int]*session
 	replies  bridge.Replies // the items of the next crossing (under mu)
 	texts    []js.Value     // their result texts, in the order replies counts them
 	wake     chan struct{}
-	u8       js.Value
 
 	flushAsked bool         // a MessageChannel tick is on its way
 	inflight   atomic.Int64 // calls sent and not settled, all sessions
@@ -43,15 +42,14 @@ func newBackend() *backend {
 	b := &backend{
 		sessions: map[int]*session{},
 		wake:     make(chan struct{}, 1),
-		u8:       js.Global().Get("Uint8Array"),
 	}
 	return b
 }
 
 // post runs inside a js.Func callback: it must never block. Dialing and
 // anything else that waits runs in goroutines.
-func (b *backend) post(batch string) {
-	if err := bridge.DecodeBatch([]byte(batch), b.run); err != nil {
+func (b *backend) post(batch []byte) {
+	if err := bridge.DecodeBatch(batch, b.run); err != nil {
 		b.queue(func(r *bridge.Replies) {
 			r.Event(0, "error", nil, func(w *jsonw.Writer) {
 				w.RawString(`,"message":`)

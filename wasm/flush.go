@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"runtime"
 	"syscall/js"
 
 	"github.com/qix-wasm/qix-wasm/internal/bridge"
@@ -104,12 +105,7 @@ func (b *backend) flush() {
 	strs := b.texts
 	b.texts = nil
 	b.mu.Unlock()
-	var u8, texts any
-	if len(body) > 0 {
-		arr := b.u8.New(len(body))
-		js.CopyBytesToJS(arr, body)
-		u8 = arr
-	}
+	var texts any
 	if len(strs) > 0 {
 		arr := js.Global().Get("Array").New(len(strs))
 		for i, v := range strs {
@@ -117,5 +113,8 @@ func (b *backend) flush() {
 		}
 		texts = arr
 	}
-	b.reply.Invoke(string(hdr), u8, texts)
+	// JS reads (and copies) both buffers before Invoke returns.
+	b.reply.Invoke(addr(hdr), len(hdr), addr(body), len(body), texts)
+	runtime.KeepAlive(hdr)
+	runtime.KeepAlive(body)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"runtime"
 	"sync"
 	"syscall/js"
 
@@ -24,7 +25,8 @@ var openSocket js.Value
 // calls that is most of the worker's time. The CloseEvent arrives with its
 // code and reason, so close errors need no observation trick.
 type socket struct {
-	sock  js.Value // {send, close}
+	sock  js.Value // {send, close, slice, full, release}
+	send  js.Value // sock.send, looked up once
 	funcs []js.Func
 
 	mu       sync.Mutex
@@ -40,7 +42,6 @@ type socket struct {
 	out     []byte
 	outLens []byte
 	outWake chan struct{}
-	u8      js.Value // the Uint8Array constructor
 }
 
 // dialSocket opens url through the bridge and waits for the socket to open.
@@ -58,14 +59,15 @@ func dialSocket(ctx context.Context, url, sock string) (qixcore.Transport, error
 		opened:   make(chan struct{}),
 		done:     make(chan struct{}),
 		outWake:  make(chan struct{}, 1),
-		u8:       js.Global().Get("Uint8Array"),
 	}
 	onOpen := funcOf(func(js.Value, []js.Value) any {
 		close(s.opened)
 		return nil
 	})
+	// onBatch(count, n): the inbox holds count little-endian uint32
+	// lengths, then the frames back to back, n bytes in all.
 	onBatch := funcOf(func(_ js.Value, args []js.Value) any {
-		s.receive(args[0], args[1])
+		s.receive(args[0].Int(), takeInbox(args[1].Int()))
 		return nil
 	})
 	onClose := funcOf(func(_ js.Value, args []js.Value) any {
@@ -74,6 +76,7 @@ func dialSocket(ctx context.Context, url, sock string) (qixcore.Transport, error
 	})
 	s.funcs = []js.Func{onOpen, onBatch, onClose}
 	s.sock = openSocket.Invoke(url, onOpen, onBatch, onClose, sock)
+	s.send = s.sock.Get("send")
 	go s.writeLoop()
 
 	select {
@@ -87,13 +90,14 @@ func dialSocket(ctx context.Context, url, sock string) (qixcore.Transport, error
 	}
 }
 
-// receive takes one batch of frames: bytes holds them back to back, lens
-// their lengths as little-endian uint32. It runs in a js.Func callback.
-func (s *socket) receive(bytes, lens js.Value) {
-	data := make([]byte, bytes.Length())
-	js.CopyBytesToGo(data, bytes)
-	lb := make([]byte, lens.Length())
-	js.CopyBytesToGo(lb, lens)
+// receive takes one batch of count frames: buf holds their lengths as
+// little-endian uint32s, then the frames back to back. It runs in a js.Func
+// callback.
+func (s *socket) receive(count int, buf []byte) {
+	if count < 0 || 4*count > len(buf) {
+		count = 0
+	}
+	lb, data := buf[:4*count], buf[4*count:]
 	s.mu.Lock()
 	at := 0
 	for i := 0; i+4 <= len(lb); i += 4 {
@@ -285,11 +289,10 @@ func (s *socket) flush() bool {
 	if len(lens) == 0 {
 		return true
 	}
-	b := s.u8.New(len(out))
-	js.CopyBytesToJS(b, out)
-	l := s.u8.New(len(lens))
-	js.CopyBytesToJS(l, lens)
-	s.sock.Call("send", b, l)
+	// JS sends every frame before the call returns.
+	s.send.Invoke(addr(out), addr(lens), len(lens)/4)
+	runtime.KeepAlive(out)
+	runtime.KeepAlive(lens)
 	return true
 }
 
