@@ -461,6 +461,8 @@ test_bench_smoke() {
 	trap 'stop_servers; exit 130' INT TERM
 	start_server "$BUILD/devserver-bench-smoke.log"
 	node playwright/bench/run.js --smoke --base-url "$SERVER_URL" --out "$BUILD/bench-smoke.json"
+	# The hop probe's anchors in jsbridge/ still hold, and it measures.
+	node playwright/bench/hops.js --devserver "$BIN/devserver" --calls 20 --runs 1
 }
 
 STAGE_NAMES=()
@@ -595,6 +597,8 @@ cmd_bench() {
 	log "browser benchmark against $SERVER_URL"
 	node playwright/bench/run.js --base-url "$SERVER_URL" --out "$out" --go-bench "$gobench"
 	stop_servers
+	log "hops of one sequential call (worker mode)"
+	node playwright/bench/hops.js --devserver "$BIN/devserver" --out "${out%.json}-hops.json"
 	echo "results: $out"
 }
 
