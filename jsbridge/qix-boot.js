@@ -59,7 +59,7 @@ const decoder = new TextDecoder();
  * Uint8Array or string becomes a Go js.Value, each of which costs Go a
  * reference slot and a finalizer.
  */
-class GoMemory {
+export class GoMemory {
   memory = null; // WebAssembly.Memory: its buffer changes when it grows
   at = 0; // the inbox's address
   cap = 0; // and length

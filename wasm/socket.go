@@ -10,6 +10,7 @@ import (
 	"sync"
 	"syscall/js"
 
+	"github.com/qix-wasm/qix-wasm/internal/bridge"
 	"github.com/qix-wasm/qix-wasm/internal/errwrap"
 	"github.com/qix-wasm/qix-wasm/qixcore"
 )
@@ -90,24 +91,12 @@ func dialSocket(ctx context.Context, url, sock string) (qixcore.Transport, error
 	}
 }
 
-// receive takes one batch of count frames: buf holds their lengths as
-// little-endian uint32s, then the frames back to back. It runs in a js.Func
-// callback.
+// receive takes one burst of count frames (bridge.SplitFrames's layout).
+// It runs in a js.Func callback.
 func (s *socket) receive(count int, buf []byte) {
-	if count < 0 || 4*count > len(buf) {
-		count = 0
-	}
-	lb, data := buf[:4*count], buf[4*count:]
+	frames := bridge.SplitFrames(count, buf)
 	s.mu.Lock()
-	at := 0
-	for i := 0; i+4 <= len(lb); i += 4 {
-		n := int(binary.LittleEndian.Uint32(lb[i:]))
-		if at+n > len(data) {
-			break
-		}
-		s.in = append(s.in, data[at:at+n:at+n])
-		at += n
-	}
+	s.in = append(s.in, frames...)
 	s.mu.Unlock()
 	select {
 	case s.readable <- struct{}{}:
@@ -259,8 +248,7 @@ func (s *socket) Write(ctx context.Context, msg []byte) error {
 		s.mu.Unlock()
 		return errwrap.Wrap("failed to write", err)
 	}
-	s.out = append(s.out, msg...)
-	s.outLens = binary.LittleEndian.AppendUint32(s.outLens, uint32(len(msg)))
+	s.out, s.outLens = bridge.AppendFrame(s.out, s.outLens, msg)
 	s.mu.Unlock()
 	select {
 	case s.outWake <- struct{}{}:
