@@ -154,6 +154,7 @@ func NewHandler(cfg Config) http.Handler {
 	s.mux.HandleFunc("/vendor/", s.serveVendor)
 	s.mux.HandleFunc(BlankPath, serveConst("text/html; charset=utf-8", blankHTML))
 	s.mux.HandleFunc(BusyWorkerPath, serveConst("text/javascript; charset=utf-8", busyWorkerJS))
+	s.mux.HandleFunc(RawWorkerPath, serveConst("text/javascript; charset=utf-8", rawWorkerJS))
 	s.mux.HandleFunc("/", s.serveStatic)
 
 	// WebSocket upgrades go to the emulator whatever the path, so
@@ -207,6 +208,23 @@ func serveConst(contentType, body string) http.HandlerFunc {
 const BusyWorkerPath = "/_dev/busy-worker.js"
 
 const busyWorkerJS = "onmessage = () => { const t = performance.now(); while (performance.now() - t < 100); postMessage(0); };\n"
+
+// RawWorkerPath is the benchmark's raw client's socket in a worker: it
+// opens the WebSocket it is told to and relays text both ways, nothing
+// else, so it measures the floor of any client that keeps the socket off
+// the page (playwright/bench/page-clients.js).
+const RawWorkerPath = "/_dev/raw-worker.js"
+
+const rawWorkerJS = `let ws;
+onmessage = (e) => {
+  if (typeof e.data === 'string') ws.send(e.data);
+  else if (e.data.open) {
+    ws = new WebSocket(e.data.open);
+    ws.onmessage = (m) => postMessage(m.data);
+    ws.onclose = (c) => postMessage({ closed: c.code, reason: c.reason });
+  } else ws.close(e.data.close);
+};
+`
 
 // isCSRFEndpoint reports whether p is one of the CSRF token endpoints the
 // emulator answers in its cookie sign-in mode: Qlik Cloud's

@@ -163,6 +163,7 @@ func TestContentTypes(t *testing.T) {
 		{"/vendor/@nebula.js/stardust/stardust.js", "text/javascript; charset=utf-8", "stardust"},
 		{BlankPath, "text/html; charset=utf-8", "<title>blank</title>"},
 		{BusyWorkerPath, "text/javascript; charset=utf-8", "postMessage(0)"},
+		{RawWorkerPath, "text/javascript; charset=utf-8", "new WebSocket(e.data.open)"},
 	}
 	for _, c := range cases {
 		rec := do(t, h, "GET", c.path, nil)
@@ -179,7 +180,7 @@ func TestContentTypes(t *testing.T) {
 		if got := rec.Header().Get("Cache-Control"); got != "no-cache" {
 			t.Errorf("%s: Cache-Control %q", c.path, got)
 		}
-		if rec.Header().Get("ETag") == "" && c.path != BlankPath && c.path != BusyWorkerPath {
+		if rec.Header().Get("ETag") == "" && c.path != BlankPath && c.path != BusyWorkerPath && c.path != RawWorkerPath {
 			t.Errorf("%s: no ETag", c.path)
 		}
 	}

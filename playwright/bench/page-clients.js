@@ -21,12 +21,19 @@
  */
 export const CLIENT_NAMES = ['raw WebSocket', 'enigma.js', 'qix-wasm worker', 'qix-wasm main', ...(process.env.BENCH_AB ? [`qix-wasm worker @${process.env.BENCH_AB}`] : [])];
 
+/** RAW_WORKER is the raw client with its socket in a worker (small-call workloads only). */
+export const RAW_WORKER = 'raw WebSocket in a worker';
+
 export function installClients() {
+  const RAW_WORKER = 'raw WebSocket in a worker'; // this function runs in the page: no imports
   // The physical limit: pre-built request strings (only the id is
   // appended), one JSON.parse per message, an id -> resolver map; no
   // delta, no schema, no objects beyond a handle.
-  async function openRaw(url) {
-    const ws = new WebSocket(url);
+  // viaWorker: the same client with its socket in a dedicated worker that
+  // only relays text (/_dev/raw-worker.js): the floor of any client that
+  // keeps the socket off the page (two thread hops per round trip).
+  async function openRaw(url, viaWorker = false) {
+    const ws = viaWorker ? workerSocket(url) : new WebSocket(url);
     await new Promise((resolve, reject) => {
       ws.onmessage = () => resolve(); // OnConnected
       ws.onclose = (e) => reject(new Error(`raw WebSocket closed ${e.code} ${e.reason}`));
@@ -50,6 +57,7 @@ export function installClients() {
       for (const p of pending.values()) p.reject(new Error(`raw WebSocket closed ${e.code}`));
       pending.clear();
     };
+    const close = viaWorker ? () => ws.close() : () => ws.close(1000);
     const send = (prefix) =>
       new Promise((resolve, reject) => {
         const id = ++nextId;
@@ -68,8 +76,28 @@ export function installClients() {
         return () => send(prefix);
       },
       onChanged: (obj, fn) => listeners.set(obj.handle, [...(listeners.get(obj.handle) ?? []), fn]),
-      close: async () => ws.close(1000),
+      close: async () => close(),
     };
+  }
+
+  // workerSocket is a WebSocket-shaped relay to /_dev/raw-worker.js.
+  function workerSocket(url) {
+    const w = new Worker('/_dev/raw-worker.js');
+    const sock = {
+      onmessage: null,
+      onclose: null,
+      send: (text) => w.postMessage(text),
+      close: () => w.postMessage({ close: 1000 }),
+    };
+    w.onmessage = (e) => {
+      if (typeof e.data === 'string') sock.onmessage?.({ data: e.data });
+      else {
+        sock.onclose?.({ code: e.data.closed, reason: e.data.reason });
+        w.terminate();
+      }
+    };
+    w.postMessage({ open: url });
+    return sock;
   }
 
   // enigma.js and qix-wasm share one API shape (the schema's methods).
@@ -113,6 +141,8 @@ export function installClients() {
     switch (client) {
       case 'raw WebSocket':
         return openRaw(url);
+      case RAW_WORKER:
+        return openRaw(url, true);
       case 'enigma.js':
         return openEnigma(url, delta);
       case 'qix-wasm worker':
