@@ -64,35 +64,41 @@ build_wasm() {
 	log "wasm: GOOS=js GOARCH=wasm go build ./wasm"
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$BUILD/qix.wasm" ./wasm
 	cp "$GOROOT_DIR/lib/wasm/wasm_exec.js" "$BUILD/wasm_exec.js"
+	compress_wasm qix.wasm
+	# The bench's start-up floor: a Go module that only starts (cmd/wasmfloor).
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$BUILD/floor.wasm" ./cmd/wasmfloor
+	compress_wasm floor.wasm
+}
 
-	# Compress only when the wasm changed (go build may rewrite an identical
-	# file); either way the compressed files end up newer than qix.wasm,
-	# which the dev server requires before it serves them.
-	local sum old=""
+# compress_wasm NAME writes build/NAME.gz and .br, only when NAME changed
+# (go build may rewrite an identical file); either way the compressed files
+# end up newer than NAME, which the dev server requires before it serves them.
+compress_wasm() {
+	local f=$BUILD/$1 sum old=""
 	# The stamp holds the brotli quality too: a release build after a dev
 	# build must recompress.
-	sum="$(sha256sum "$BUILD/qix.wasm" | cut -d' ' -f1) q$BROTLI_QUALITY"
-	[[ -f $BUILD/qix.wasm.sha256 ]] && old=$(<"$BUILD/qix.wasm.sha256")
-	if [[ $sum == "$old" && -s $BUILD/qix.wasm.gz && -s $BUILD/qix.wasm.br ]]; then
-		echo "wasm unchanged: keeping qix.wasm.gz and qix.wasm.br"
-		touch "$BUILD/qix.wasm.gz" "$BUILD/qix.wasm.br"
+	sum="$(sha256sum "$f" | cut -d' ' -f1) q$BROTLI_QUALITY"
+	[[ -f $f.sha256 ]] && old=$(<"$f.sha256")
+	if [[ $sum == "$old" && -s $f.gz && -s $f.br ]]; then
+		echo "$1 unchanged: keeping $1.gz and $1.br"
+		touch "$f.gz" "$f.br"
 		return
 	fi
-	rm -f "$BUILD/qix.wasm.sha256"
+	rm -f "$f.sha256"
 	local t0
 	t0=$(now_ms)
-	gzip -9 -n -c "$BUILD/qix.wasm" >"$BUILD/qix.wasm.gz.tmp"
-	mv -f "$BUILD/qix.wasm.gz.tmp" "$BUILD/qix.wasm.gz"
-	echo "gzip -9: $(($(now_ms) - t0)) ms"
+	gzip -9 -n -c "$f" >"$f.gz.tmp"
+	mv -f "$f.gz.tmp" "$f.gz"
+	echo "$1: gzip -9: $(($(now_ms) - t0)) ms"
 	t0=$(now_ms)
 	# Brotli through our Go program (github.com/andybalholm/brotli), so no
 	# Debian package is needed; Debian's brotli is only a fallback.
-	if ! "$BIN/compress" -br -q "$BROTLI_QUALITY" "$BUILD/qix.wasm"; then
+	if ! "$BIN/compress" -br -q "$BROTLI_QUALITY" "$f"; then
 		command -v brotli >/dev/null || die "brotli compression failed"
-		brotli -f -q "$BROTLI_QUALITY" -o "$BUILD/qix.wasm.br" "$BUILD/qix.wasm"
+		brotli -f -q "$BROTLI_QUALITY" -o "$f.br" "$f"
 	fi
-	echo "brotli -q $BROTLI_QUALITY: $(($(now_ms) - t0)) ms"
-	echo "$sum" >"$BUILD/qix.wasm.sha256"
+	echo "$1: brotli -q $BROTLI_QUALITY: $(($(now_ms) - t0)) ms"
+	echo "$sum" >"$f.sha256"
 }
 
 build_commands() {

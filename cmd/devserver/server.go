@@ -148,6 +148,7 @@ func NewHandler(cfg Config) http.Handler {
 	s.mux.Handle("/_emulator", emu)
 	s.mux.Handle("/tempcontent/", emu) // files GenericObject.ExportData wrote
 	s.mux.HandleFunc("/qix.wasm", s.serveWasm)
+	s.mux.HandleFunc(FloorWasmPath, func(w http.ResponseWriter, r *http.Request) { s.serveWasmFile(w, r, "floor.wasm") })
 	s.mux.HandleFunc("/wasm_exec.js", func(w http.ResponseWriter, r *http.Request) {
 		s.serveFile(w, r, filepath.Join(cfg.Build, "wasm_exec.js"))
 	})
@@ -208,6 +209,11 @@ func serveConst(contentType, body string) http.HandlerFunc {
 const BusyWorkerPath = "/_dev/busy-worker.js"
 
 const busyWorkerJS = "onmessage = () => { const t = performance.now(); while (performance.now() - t < 100); postMessage(0); };\n"
+
+// FloorWasmPath serves build/floor.wasm (cmd/wasmfloor): a Go module that
+// only starts and registers, the floor of any Go client's start-up for the
+// benchmark's cold and warm start rows.
+const FloorWasmPath = "/_dev/floor.wasm"
 
 // RawWorkerPath is the benchmark's raw client's socket in a worker: it
 // opens the WebSocket it is told to and relays text both ways, nothing
@@ -495,11 +501,16 @@ var wasmVariants = []wasmVariant{{"br", ".br"}, {"gzip", ".gz"}, {"identity", ""
 // Accept-Encoding. A precompressed file older than qix.wasm is stale and is
 // not used.
 func (s *server) serveWasm(w http.ResponseWriter, r *http.Request) {
+	s.serveWasmFile(w, r, "qix.wasm")
+}
+
+// serveWasmFile serves build/<name> as serveWasm serves qix.wasm.
+func (s *server) serveWasmFile(w http.ResponseWriter, r *http.Request, name string) {
 	if !allowGetHead(w, r) {
 		return
 	}
 	w.Header().Add("Vary", "Accept-Encoding")
-	base := filepath.Join(s.cfg.Build, "qix.wasm")
+	base := filepath.Join(s.cfg.Build, name)
 	rawInfo, rawErr := os.Stat(base)
 
 	accepted := parseAcceptEncoding(r.Header.Values("Accept-Encoding"))
@@ -514,17 +525,17 @@ func (s *server) serveWasm(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		if v.suffix != "" && rawErr == nil && fi.ModTime().Before(rawInfo.ModTime()) {
-			s.warnOnce(base+v.suffix, "%s is older than qix.wasm; not serving it (run ./build.sh build)", base+v.suffix)
+			s.warnOnce(base+v.suffix, "%s is older than %s; not serving it (run ./build.sh build)", base+v.suffix, name)
 			continue
 		}
 		best, bestQ = i, q
 	}
 	if best < 0 {
 		if rawErr != nil {
-			http.Error(w, "build/qix.wasm not found: run ./build.sh build", http.StatusNotFound)
+			http.Error(w, "build/"+name+" not found: run ./build.sh build", http.StatusNotFound)
 			return
 		}
-		http.Error(w, "no acceptable encoding of qix.wasm", http.StatusNotAcceptable)
+		http.Error(w, "no acceptable encoding of "+name, http.StatusNotAcceptable)
 		return
 	}
 	v := wasmVariants[best]

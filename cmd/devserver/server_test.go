@@ -528,3 +528,27 @@ func TestFindRoot(t *testing.T) {
 		t.Errorf("findRoot = %q, want %q", got, want)
 	}
 }
+
+// The bench's start-up floor is served like qix.wasm: precompressed by
+// Accept-Encoding, application/wasm, 404 naming the file when not built.
+func TestServeFloorWasm(t *testing.T) {
+	f := newFixture(t)
+	h := f.handler()
+	if rec := do(t, h, "GET", FloorWasmPath, nil); rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "floor.wasm") {
+		t.Fatalf("not built: status %d, body %q", rec.Code, rec.Body.String())
+	}
+	for name, data := range map[string][]byte{"floor.wasm": wasmBytes, "floor.wasm.br": []byte("FLOOR-BROTLI")} {
+		if err := os.WriteFile(filepath.Join(f.root, "build", name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	later := time.Now().Add(time.Second)
+	os.Chtimes(filepath.Join(f.root, "build", "floor.wasm.br"), later, later)
+	rec := do(t, h, "GET", FloorWasmPath, map[string]string{"Accept-Encoding": "br"})
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "br" || rec.Body.String() != "FLOOR-BROTLI" || rec.Header().Get("Content-Type") != "application/wasm" {
+		t.Errorf("br: status %d, encoding %q, type %q, body %q", rec.Code, rec.Header().Get("Content-Encoding"), rec.Header().Get("Content-Type"), rec.Body.String())
+	}
+	if rec := do(t, h, "GET", FloorWasmPath, nil); rec.Code != http.StatusOK || !bytes.Equal(rec.Body.Bytes(), wasmBytes) {
+		t.Errorf("identity: status %d, %d bytes", rec.Code, rec.Body.Len())
+	}
+}

@@ -26,8 +26,28 @@ const FIRST_OBJECT = {
   },
 };
 
+// FLOOR is no client: build/floor.wasm (cmd/wasmfloor), a Go module that
+// only starts, loaded the way qix-wasm loads qix.wasm (wasm_exec.js, a
+// streaming compile, Go's runtime start). Its row is the floor of any Go
+// client's start, with no session and no layout.
+const FLOOR = 'Go wasm floor (start only)';
+
 /** arm installs the clients in the page and sets window.benchStep to one start. */
 async function arm(page, ctx, client) {
+  if (client === FLOOR) {
+    await page.evaluate(() => {
+      window.benchStep = async () => {
+        const compiled = WebAssembly.compileStreaming(fetch('/_dev/floor.wasm'));
+        if (!globalThis.Go) await import('/wasm_exec.js');
+        const go = new globalThis.Go();
+        const started = new Promise((resolve) => (globalThis.__wasmFloor = resolve));
+        go.run(await WebAssembly.instantiate(await compiled, go.importObject));
+        await started;
+        window.benchStarted = null;
+      };
+    });
+    return;
+  }
   await page.evaluate(installClients);
   await page.evaluate(
     ({ client, base, props }) => {
@@ -111,4 +131,5 @@ function warmCase(client) {
   };
 }
 
-export default [...CLIENT_NAMES.map(coldCase), ...CLIENT_NAMES.map(warmCase)];
+const STARTS = [...CLIENT_NAMES, FLOOR];
+export default [...STARTS.map(coldCase), ...STARTS.map(warmCase)];
