@@ -122,11 +122,16 @@ func Build(o Options) (Result, error) {
 }
 
 // build runs esbuild for one entry. The output is placed (never written)
-// in a folder beside the sources, so the source map names them ../qix.js,
-// ../qix-boot.js: next to the bundle's URL on the dev server, where the
-// unbundled modules are served too.
+// beside the sources when its name differs from theirs (the package's
+// qix.bundle.js: its map names qix.js, qix-boot.js, files of the same
+// package folder), else in a folder below them (the dev server's qix.js:
+// its map names ../qix.js, ../qix-boot.js, which the dev server serves as
+// they are).
 func build(bridge, exec, entry, out, workerName string, inlineExec bool) ([]File, []string, error) {
-	outfile := filepath.Join(bridge, ".bundle", out)
+	outfile := filepath.Join(bridge, out)
+	if out == entry || fileExists(outfile) {
+		outfile = filepath.Join(bridge, ".bundle", out)
+	}
 	r := api.Build(api.BuildOptions{
 		EntryPoints:       []string{filepath.Join(bridge, entry)},
 		AbsWorkingDir:     bridge,
@@ -159,6 +164,11 @@ func build(bridge, exec, entry, out, workerName string, inlineExec bool) ([]File
 		return nil, nil, err
 	}
 	return files, inputs, nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // bridgePlugin resolves ./wasm_exec.js to Go's copy (it is not in
