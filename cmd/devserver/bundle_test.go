@@ -2,12 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/qix-wasm/qix-wasm/internal/jsbundle"
 )
 
 // bundleFixture is the fake repository with a page module that imports
@@ -124,5 +128,51 @@ func TestBundleErrorAndNoBundle(t *testing.T) {
 	}
 	if rec := do(t, h, "GET", "/qix.js.map", nil); rec.Code != http.StatusNotFound {
 		t.Errorf("without Bundle /qix.js.map: %d, want 404", rec.Code)
+	}
+}
+
+// TestPagesImportNoModuleOfTheBundle guards against two copies of one
+// module's state: /qix.js is a bundle holding its own copy of qix-errors.js,
+// qix-patch.js and the rest, so a page that imported one of them besides
+// /qix.js would get another copy (errors that fail instanceof, a second
+// delta cache). Pages and browser tests import /qix.js, and /qix-auth.js,
+// which shares no module with it.
+func TestPagesImportNoModuleOfTheBundle(t *testing.T) {
+	res, err := jsbundle.Build(jsbundle.Options{Bridge: "../../jsbridge", WasmExec: "../../internal/jsbundle/testdata/wasm_exec.js"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inBundle := map[string]bool{}
+	for _, in := range res.Inputs {
+		inBundle[filepath.Base(in)] = true
+	}
+	if !inBundle["qix-errors.js"] || inBundle["qix-auth.js"] || inBundle["qix-redact.js"] {
+		t.Fatalf("unexpected bundle inputs %v", res.Inputs)
+	}
+	ref := regexp.MustCompile(`['"\x60]/(qix[\w-]*\.js)['"\x60]`)
+	checked := 0
+	for _, dir := range []string{"../../web", "../../playwright"} {
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".js") || strings.HasSuffix(p, ".html")) {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			checked++
+			for _, m := range ref.FindAllStringSubmatch(string(b), -1) {
+				if name := m[1]; inBundle[name] && name != "qix.js" {
+					t.Errorf("%s loads /%s, which /qix.js bundles: import it from /qix.js (or export it there)", p, name)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("checked only %d files", checked)
 	}
 }
