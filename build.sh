@@ -4,7 +4,8 @@
 #   ./build.sh build   wasm + wasm_exec.js + .gz/.br + JS bundles + Go commands into build/
 #   ./build.sh release build with brotli 11 (what a host should ship)
 #   ./build.sh pack    build, then npm pack jsbridge/ + qix.wasm + wasm_exec.js
-#                      into build/qix-wasm-<version>.tgz (an installable ESM package)
+#                      + the bundles into build/qix-wasm-<version>.tgz (an
+#                      installable ESM package)
 #   ./build.sh serve   npm deps the pages import (when missing or stale),
 #                      build, then the dev server on 127.0.0.1:${PORT:-8080}
 #                      (QIX_FLAVOR=cloud for the cloud emulator; extra
