@@ -26,10 +26,14 @@ func newBundles(cfg Config) *jsbundle.Cache {
 	if !cfg.Bundle || cfg.Bridge == "" {
 		return nil
 	}
-	return jsbundle.NewCache(jsbundle.Options{
+	c := jsbundle.NewCache(jsbundle.Options{
 		Bridge:   cfg.Bridge,
 		WasmExec: filepath.Join(cfg.Build, "wasm_exec.js"),
 	})
+	// Bundle now, so the first page (or a benchmark's first cold start)
+	// does not wait for esbuild; a failure is reported when requested.
+	go c.Get()
+	return c
 }
 
 // serveBundle serves name from the bundle cache, building it when a source
