@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # qix-wasm build, serve, test and bench plumbing.
 #
-#   ./build.sh build   wasm + wasm_exec.js + .gz/.br + Go commands into build/
+#   ./build.sh build   wasm + wasm_exec.js + .gz/.br + JS bundles + Go commands into build/
 #   ./build.sh release build with brotli 11 (what a host should ship)
 #   ./build.sh pack    build, then npm pack jsbridge/ + qix.wasm + wasm_exec.js
-#                      into build/qix-wasm-<version>.tgz (an installable ESM package)
+#                      + the bundles into build/qix-wasm-<version>.tgz (an
+#                      installable ESM package)
 #   ./build.sh serve   npm deps the pages import (when missing or stale),
 #                      build, then the dev server on 127.0.0.1:${PORT:-8080}
 #                      (QIX_FLAVOR=cloud for the cloud emulator; extra
@@ -101,6 +102,16 @@ compress_wasm() {
 	echo "$sum" >"$f.sha256"
 }
 
+# build_bundles writes the bridge as two files (cmd/jsbundle, esbuild):
+# build/qix.bundle.js (the page module) and build/qix-worker.bundle.js (the
+# worker with wasm_exec.js), each with its .map. The dev server bundles on
+# request instead; these are what the npm package ships beside the modules.
+build_bundles() {
+	log "bundles: jsbridge -> build/qix.bundle.js, build/qix-worker.bundle.js"
+	go build -o "$BIN/jsbundle" ./cmd/jsbundle
+	"$BIN/jsbundle" -bridge jsbridge -wasm-exec "$BUILD/wasm_exec.js" -out "$BUILD"
+}
+
 build_commands() {
 	log "Go commands -> build/bin/"
 	mkdir -p "$BIN"
@@ -122,21 +133,25 @@ print_sizes() {
 cmd_build() {
 	build_compress
 	build_wasm
+	build_bundles
 	build_commands
 	print_sizes
 }
 
 # cmd_pack makes the npm package: jsbridge/ (its package.json, the module,
-# worker, socket, patch code and .d.ts files) and the build outputs it loads
-# relative to its own URL (qix.wasm, wasm_exec.js) staged side by side in a
+# worker, socket, patch code and .d.ts files), the build outputs it loads
+# relative to its own URL (qix.wasm, wasm_exec.js) and the bundles
+# (qix.bundle.js, qix-worker.bundle.js and their maps) staged side by side in a
 # temporary folder, packed to build/qix-wasm-<version>.tgz.
 cmd_pack() {
 	build_compress
 	build_wasm
+	build_bundles
 	local dir tgz
 	dir=$(mktemp -d)
 	cp jsbridge/package.json jsbridge/*.js jsbridge/*.d.ts README.md "$dir/"
 	cp "$BUILD/qix.wasm" "$BUILD/wasm_exec.js" "$dir/"
+	cp "$BUILD"/qix.bundle.js{,.map} "$BUILD"/qix-worker.bundle.js{,.map} "$dir/"
 	tgz=$(cd "$dir" && npm pack --silent --pack-destination "$BUILD" </dev/null | tail -n 1)
 	rm -rf "$dir"
 	[[ -s $BUILD/$tgz ]] || die "npm pack made no tarball"

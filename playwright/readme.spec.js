@@ -97,7 +97,7 @@ test('README Embedding a chart: the host page and module draw one bar per catego
 });
 
 test('README Ship it in your app: the npm example, with qix-wasm mapped to the dev server\'s /qix.js, shows the total', async ({ page, wsURL, pageErrors }) => {
-  // The package's qix.js is jsbridge/qix.js, which the dev server serves at /qix.js.
+  // The package's qix.js is jsbridge/qix.js, which the dev server serves at /qix.js (bundled with its imports).
   await runExample(page, 'npm', { search: `?engine=${encodeURIComponent(wsURL('/app/Sales'))}`, importMap: { imports: { 'qix-wasm': '/qix.js' } } });
   const total = Math.round(sales.kpis(sales.orders()).sales);
   await expect(page.locator('body')).toContainText(/Total sales: \S+/);

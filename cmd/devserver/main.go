@@ -3,15 +3,17 @@
 // precompressed wasm and wasm_exec.js (build/), picasso.js and enigma.js
 // from node_modules at /vendor/, and the engine emulator at /app/ (and on
 // any WebSocket upgrade, so virtual-proxy prefixes work) with its admin
-// endpoint at /_emulator/. /_dev/blank.html is an empty same-origin page
-// for tests and benchmarks. Every response carries a Content-Security-Policy
-// and X-Content-Type-Options: nosniff (headers.go); the emulator refuses
+// endpoint at /_emulator/. /qix.js and /qix-worker.js are bundles of
+// jsbridge/ (internal/jsbundle; -no-bundle serves the modules as they are).
+// /_dev/blank.html is an empty same-origin page for tests and benchmarks.
+// Every response carries a Content-Security-Policy and
+// X-Content-Type-Options: nosniff (headers.go); the emulator refuses
 // WebSockets and admin requests from foreign Origins (-allow-origin adds
 // some).
 //
 //	devserver [-addr 127.0.0.1:8080] [-flavor core|cloud] [-root DIR]
 //	          [-web DIR] [-bridge DIR] [-build DIR] [-node-modules DIR]
-//	          [-allow-origin ORIGIN] [-url-file FILE] [-v]
+//	          [-allow-origin ORIGIN] [-url-file FILE] [-no-bundle] [-v]
 //	          [-check-schema PATH|auto [-schema-report FILE]]
 //	          [-auth cookie -web-integration-id ID -allowed-origin ORIGIN [-virtual-proxy PREFIX]]
 //
@@ -73,6 +75,7 @@ func run(args []string) error {
 	auth.Register(fl)
 	var schemaCheck emulator.SchemaFlags
 	schemaCheck.Register(fl)
+	noBundle := fl.Bool("no-bundle", false, "serve /qix.js and /qix-worker.js as the unbundled modules (by default each is one bundle of jsbridge/, rebuilt when a source changes)")
 	urlFile := fl.String("url-file", "", "write the server URL to this file once listening")
 	verbose := fl.Bool("v", false, "log every request")
 	if err := fl.Parse(args); err != nil {
@@ -131,6 +134,7 @@ func run(args []string) error {
 		Emulator:    emu,
 		Logf:        logger.Printf,
 		AccessLog:   *verbose,
+		Bundle:      !*noBundle,
 	})
 
 	ln, err := net.Listen("tcp", *addr)

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/qix-wasm/qix-wasm/internal/jsbundle"
 )
 
 // Config says where the dev server finds what it serves.
@@ -27,6 +29,9 @@ type Config struct {
 	Emulator    http.Handler // mounted at /app/ and /_emulator/; nil answers 503
 	Logf        func(format string, args ...any)
 	AccessLog   bool // log every request through Logf
+	// Bundle serves /qix.js and /qix-worker.js as bundles of jsbridge/
+	// (bundle.go): two files instead of a waterfall of modules.
+	Bundle bool
 }
 
 // vendorAliases maps flat /vendor/ names to files under node_modules, so a
@@ -122,9 +127,10 @@ func contentType(name string) string {
 }
 
 type server struct {
-	cfg  Config
-	mux  *http.ServeMux
-	tags etagCache
+	cfg     Config
+	mux     *http.ServeMux
+	tags    etagCache
+	bundles *jsbundle.Cache
 
 	warnMu sync.Mutex
 	warned map[string]bool
@@ -135,7 +141,7 @@ func NewHandler(cfg Config) http.Handler {
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
-	s := &server{cfg: cfg, mux: http.NewServeMux(), warned: map[string]bool{}}
+	s := &server{cfg: cfg, mux: http.NewServeMux(), warned: map[string]bool{}, bundles: newBundles(cfg)}
 	emu := cfg.Emulator
 	if emu == nil {
 		emu = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -361,6 +367,9 @@ func (s *server) serveStatic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The bridge (qix.js, qix.d.ts, qix-worker.js, ...) lives at the root.
+	if s.serveBundle(w, r, rel) {
+		return
+	}
 	if bridgeFile(rel) && s.cfg.Bridge != "" {
 		if fi, err := os.Stat(filepath.Join(s.cfg.Bridge, rel)); err == nil && fi.Mode().IsRegular() {
 			s.serveFile(w, r, filepath.Join(s.cfg.Bridge, rel))

@@ -69,8 +69,8 @@ for (const [mode, query, label] of [
 }
 
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
-const PLAIN_PAGE = `<!doctype html><meta charset="utf-8"><title>plain</title><link rel="icon" href="data:,">
-<script type="importmap">{ "imports": { "qix-wasm": "/qix-wasm/qix.js" } }</script>
+const plainPage = (entry) => `<!doctype html><meta charset="utf-8"><title>plain</title><link rel="icon" href="data:,">
+<script type="importmap">{ "imports": { "qix-wasm": "/qix-wasm/${entry}" } }</script>
 <p id="total">…</p>
 <script type="module">
 import { create } from 'qix-wasm';
@@ -80,33 +80,44 @@ const total = await app.evaluateEx('Sum(Sales)'); // a FieldValue: qText, qNumbe
 document.getElementById('total').textContent = String(Math.round(total.qNumber));
 </script>`;
 
-test('the installed package works unbundled from a plain <script type="module"> (import map, files as installed)', async ({ page }) => {
-  // A static server of the package folder npm installed, as any host would serve it.
-  const server = http.createServer(async (req, res) => {
-    const { pathname } = new URL(req.url, 'http://x');
-    if (pathname === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(PLAIN_PAGE);
-      return;
-    }
-    const file = path.join(PKG, path.normalize(pathname.replace(/^\/qix-wasm\//, '/')));
-    if (!pathname.startsWith('/qix-wasm/') || !file.startsWith(PKG)) {
-      res.writeHead(404).end();
-      return;
-    }
+// qix.js is the package's module as written (a graph of modules);
+// qix.bundle.js is the same as one file that starts qix-worker.bundle.js
+// (the worker and wasm_exec.js as one file).
+for (const [entry, files] of [
+  ['qix.js', null],
+  ['qix.bundle.js', ['/qix-wasm/qix.bundle.js', '/qix-wasm/qix-worker.bundle.js', '/qix-wasm/qix.wasm']],
+]) {
+  test(`the installed package works without a bundler from a plain <script type="module"> (import map to ${entry}, files as installed)`, async ({ page }) => {
+    // A static server of the package folder npm installed, as any host would serve it.
+    const fetched = [];
+    const server = http.createServer(async (req, res) => {
+      const { pathname } = new URL(req.url, 'http://x');
+      if (pathname === '/') {
+        res.writeHead(200, { 'content-type': 'text/html' }).end(plainPage(entry));
+        return;
+      }
+      fetched.push(pathname);
+      const file = path.join(PKG, path.normalize(pathname.replace(/^\/qix-wasm\//, '/')));
+      if (!pathname.startsWith('/qix-wasm/') || !file.startsWith(PKG)) {
+        res.writeHead(404).end();
+        return;
+      }
+      try {
+        const body = await readFile(file);
+        res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' }).end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
+      const { problems } = watch(page);
+      await page.goto(`http://127.0.0.1:${server.address().port}/?url=${encodeURIComponent(QIX_URL)}`);
+      await expect(page.locator('#total')).toHaveText(TOTAL);
+      expect(problems).toEqual([]);
+      if (files) expect(fetched.filter((p) => !p.endsWith('.map')).sort()).toEqual([...files].sort());
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const { problems } = watch(page);
-    await page.goto(`http://127.0.0.1:${server.address().port}/?url=${encodeURIComponent(QIX_URL)}`);
-    await expect(page.locator('#total')).toHaveText(TOTAL);
-    expect(problems).toEqual([]);
-  } finally {
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
+}
