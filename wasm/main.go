@@ -14,12 +14,12 @@
 package main
 
 import (
-	"os"
 	"syscall/js"
 )
 
 func main() {
-	if len(os.Args) < 2 {
+	args := runtimeArgs()
+	if len(args) < 2 {
 		panic("qix-wasm: the bridge must name its registration function in argv[1]")
 	}
 	b := newBackend()
@@ -32,7 +32,7 @@ func main() {
 	// post lives as long as the module; it is never released.
 	exports := js.Global().Get("Object").New()
 	exports.Set("post", post)
-	host := js.Global().Call(os.Args[1], exports)
+	host := js.Global().Call(args[1], exports)
 	b.reply = host.Get("reply")
 	openSocket = host.Get("openSocket")
 	hostStats = host.Get("stats")

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"sync"
 	"syscall/js"
@@ -97,7 +96,7 @@ func (s *socket) receive(bytes, lens js.Value) {
 	s.mu.Lock()
 	at := 0
 	for i := 0; i+4 <= len(lb); i += 4 {
-		n := int(binary.LittleEndian.Uint32(lb[i:]))
+		n := int(le32(lb[i:]))
 		if at+n > len(data) {
 			break
 		}
@@ -169,9 +168,9 @@ func (s *socket) ReadFrame(ctx context.Context) ([]byte, *qixcore.ElidedFrame, e
 	if len(data) < stubHeader {
 		return nil, nil, errors.New("failed to read a frame: short stub from qix-socket.js")
 	}
-	id := int(binary.LittleEndian.Uint32(data[4:]))
-	units := int(binary.LittleEndian.Uint32(data[8:]))
-	headLen := int(binary.LittleEndian.Uint32(data[12:]))
+	id := int(le32(data[4:]))
+	units := int(le32(data[8:]))
+	headLen := int(le32(data[12:]))
 	if stubHeader+headLen > len(data) {
 		return nil, nil, errors.New("failed to read a frame: bad stub from qix-socket.js")
 	}
@@ -256,7 +255,7 @@ func (s *socket) Write(ctx context.Context, msg []byte) error {
 		return errwrap.Wrap("failed to write", err)
 	}
 	s.out = append(s.out, msg...)
-	s.outLens = binary.LittleEndian.AppendUint32(s.outLens, uint32(len(msg)))
+	s.outLens = appendLE32(s.outLens, uint32(len(msg)))
 	s.mu.Unlock()
 	select {
 	case s.outWake <- struct{}{}:
