@@ -4,6 +4,10 @@
 // worker start-up overlap; streaming compilation also lets the browser
 // cache the compiled code for warm loads.
 
+// REGISTER is the global the Go module calls once at start (wasm/main.go
+// registerName).
+const REGISTER = '__qixwasm_register';
+
 /** compileWasm fetches and compiles the module at url (streaming where the server sends application/wasm). */
 export async function compileWasm(url) {
   const res = await fetch(url);
@@ -19,22 +23,15 @@ export async function compileWasm(url) {
  * with the module's exports ({post(batch string)}) once its main has
  * registered. host is what the module gets back ({reply(header, body,
  * texts), openSocket}, see qix-socket.js); onExit runs if Go's main ever
- * returns. The registration function is a one-shot global with a random
- * name, deleted before anything else can run.
+ * returns. The registration function is a one-shot global, deleted before
+ * anything else can run.
  */
 export async function startGo(module, host, onExit) {
   // A static specifier, so bundlers include wasm_exec.js.
   if (!globalThis.Go) await import('./wasm_exec.js');
-  const name = `__qixwasm_${Math.random().toString(36).slice(2)}`;
   const mem = new GoMemory();
   let api = null;
-  globalThis[name] = (exports) => {
-    delete globalThis[name];
-    api = mem.exports(exports);
-    return mem.host(host);
-  };
   const go = new globalThis.Go();
-  go.argv = ['qix-wasm', name];
   const instance = await WebAssembly.instantiate(module, go.importObject);
   mem.memory = instance.exports.mem;
   // For debugStats(): the JS values Go holds (wasm_exec.js's reference
@@ -43,7 +40,15 @@ export async function startGo(module, host, onExit) {
     jsValues: Array.isArray(go._goRefCounts) ? go._goRefCounts.filter((n) => Number.isFinite(n) && n > 0).length : -1,
     wasmMemory: instance.exports.mem.buffer.byteLength,
   });
+  // Go's main registers synchronously inside go.run (wasm/main.go): no
+  // other script can see the one-shot global.
+  globalThis[REGISTER] = (exports) => {
+    delete globalThis[REGISTER];
+    api = mem.exports(exports);
+    return mem.host(host);
+  };
   go.run(instance).then(onExit);
+  delete globalThis[REGISTER];
   if (!api) throw new Error('qix-wasm: the Go module did not register');
   return api;
 }

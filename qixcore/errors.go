@@ -125,49 +125,89 @@ func jsonText(l *jsonr.Lexer) string {
 	return ""
 }
 
-// closeMeanings explains the close codes engines, proxies and browsers use.
-var closeMeanings = map[int]string{
-	1000: "normal closure",
-	1001: "going away (server shutting down or page leaving)",
-	1002: "protocol error",
-	1003: "unsupported data",
-	1005: "no status code",
-	1006: "abnormal closure (connection lost without a close frame)",
-	1007: "invalid message data",
-	1008: "policy violation",
-	1009: "message too big",
-	1010: "missing extension",
-	1011: "internal server error",
-	1012: "service restart",
-	1013: "try again later",
-	1015: "TLS handshake failed",
-	4000: "session suspended by the client",
-	4001: "session idle timeout",
-	4002: "license renewal required",
-	4003: "engine terminating",
-	4004: "app deleted",
-	4005: "session limit reached",
-	4006: "authentication failed",
-	4007: "app mode changed",
-	4200: "proxy error",
-	4201: "client timeout",
-	4202: "malformed request",
-	4203: "permission denied",
-	4204: "not found: the app id is wrong or the app was deleted",
-	4205: "engine busy, retry later",
-	4206: "network error",
-	4210: "dependency failure",
-	4211: "dependency failure",
-	4220: "engine error",
-	4222: "engine reservation missing",
-	4230: "too many open apps",
-	4240: "no engines available",
+// closeMeaning explains the close codes engines, proxies and browsers use
+// ("" for others). A switch, not a map: the package builds no tables at
+// start-up (docs/SIZE.md, start-up).
+func closeMeaning(code int) string {
+	switch code {
+	case 1000:
+		return "normal closure"
+	case 1001:
+		return "going away (server shutting down or page leaving)"
+	case 1002:
+		return "protocol error"
+	case 1003:
+		return "unsupported data"
+	case 1005:
+		return "no status code"
+	case 1006:
+		return "abnormal closure (connection lost without a close frame)"
+	case 1007:
+		return "invalid message data"
+	case 1008:
+		return "policy violation"
+	case 1009:
+		return "message too big"
+	case 1010:
+		return "missing extension"
+	case 1011:
+		return "internal server error"
+	case 1012:
+		return "service restart"
+	case 1013:
+		return "try again later"
+	case 1015:
+		return "TLS handshake failed"
+	case 4000:
+		return "session suspended by the client"
+	case 4001:
+		return "session idle timeout"
+	case 4002:
+		return "license renewal required"
+	case 4003:
+		return "engine terminating"
+	case 4004:
+		return "app deleted"
+	case 4005:
+		return "session limit reached"
+	case 4006:
+		return "authentication failed"
+	case 4007:
+		return "app mode changed"
+	case 4200:
+		return "proxy error"
+	case 4201:
+		return "client timeout"
+	case 4202:
+		return "malformed request"
+	case 4203:
+		return "permission denied"
+	case 4204:
+		return "not found: the app id is wrong or the app was deleted"
+	case 4205:
+		return "engine busy, retry later"
+	case 4206:
+		return "network error"
+	case 4210:
+		return "dependency failure"
+	case 4211:
+		return "dependency failure"
+	case 4220:
+		return "engine error"
+	case 4222:
+		return "engine reservation missing"
+	case 4230:
+		return "too many open apps"
+	case 4240:
+		return "no engines available"
+	}
+	return ""
 }
 
 // Meaning returns a short explanation of the close code, or "" for codes
 // this package does not know.
 func (e *CloseError) Meaning() string {
-	return closeMeanings[e.Code]
+	return closeMeaning(e.Code)
 }
 
 // Error renders e.g. "qix: connection closed (4204 not found: ...)

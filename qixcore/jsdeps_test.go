@@ -45,3 +45,32 @@ func TestBrowserBuildImports(t *testing.T) {
 		t.Fatalf("listed only %d of our packages:\n%s", ourPkgs, out)
 	}
 }
+
+// TestBrowserBuildStartupDeps keeps packages whose initialisers only cost
+// start-up out of qix.wasm (docs/SIZE.md, start-up): os (Stdin/Stdout/
+// Stderr set up through syscall's fs shim, io/fs, internal/poll), with
+// runtime/debug and fmt that import it, and reflect (encoding/binary
+// imports it). wasm/ takes no argv (its registration global has a fixed
+// name) and writes stacks with runtime.Stack instead.
+func TestBrowserBuildStartupDeps(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to list the js build's packages")
+	}
+	cmd := exec.Command(goCmd, "list", "-deps", "../wasm")
+	cmd.Env = append(cmd.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("failed to list the js build's packages: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	if len(deps) < 10 {
+		t.Fatalf("listed only %d packages:\n%s", len(deps), out)
+	}
+	for _, pkg := range deps {
+		switch pkg {
+		case "os", "runtime/debug", "fmt", "reflect", "encoding/binary", "io/fs", "internal/poll":
+			t.Errorf("the js build links %s", pkg)
+		}
+	}
+}

@@ -6,9 +6,15 @@ import (
 	"time"
 )
 
-// progressMethods are the calls an engine reports progress for through
+// progressMethod reports the calls an engine reports progress for through
 // Global.GetProgress(qRequestId): opening an app, reloading and saving.
-var progressMethods = map[string]bool{"OpenDoc": true, "DoReload": true, "DoReloadEx": true, "DoSave": true}
+func progressMethod(method string) bool {
+	switch method {
+	case "OpenDoc", "DoReload", "DoReloadEx", "DoSave":
+		return true
+	}
+	return false
+}
 
 // SetProgressInterval changes SessionOptions.ProgressInterval for calls
 // made from now on (0 stops reporting progress): a client turns it on

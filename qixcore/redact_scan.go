@@ -35,7 +35,7 @@ func (r *redactor) String() string {
 	return r.out + r.src[r.last:]
 }
 
-// Byte classes of the patterns, as bits of charClass. The positive ones
+// Byte classes of the patterns, as bits of charClass (redact_class.go). The positive ones
 // (cSpace to cPairName) hold the bytes their pattern's class matches; the
 // stop ones (cHeaderStop to cTrim) the bytes that end a negated class
 // [^...] or, for cTrim, the punctuation redactTextPairs leaves outside the
@@ -55,26 +55,6 @@ const (
 	cPairStop                 // [&#;?=\s"'<>]
 	cTrim                     // [:.,)\]}]
 )
-
-var charClass = func() (t [256]uint16) {
-	const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	const alnum = letters + "0123456789"
-	const space = "\t\n\f\r "
-	for _, c := range [...]struct {
-		bit   uint16
-		bytes string
-	}{
-		{cSpace, space}, {cLetter, letters}, {cWord, alnum + "_"}, {cBase64URL, alnum + "_-"},
-		{cCred, alnum + "._~+/=-"}, {cScheme, alnum + "+.-"}, {cPairName, alnum + "_.%-"},
-		{cHeaderStop, "\r\n\""}, {cUserStop, space + "/:@\""}, {cPasswordStop, space + "@/\""},
-		{cIdentityStop, space + "/?#\"'"}, {cPairStop, space + "&#;?=\"'<>"}, {cTrim, ":.,)]}"},
-	} {
-		for i := 0; i < len(c.bytes); i++ {
-			t[c.bytes[i]] |= c.bit
-		}
-	}
-	return t
-}()
 
 // is reports whether s[i] is a byte of class; false outside s.
 func is(s string, i int, class uint16) bool {

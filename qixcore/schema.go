@@ -79,9 +79,26 @@ func schema() *schemaIndex {
 	return schemaIdx
 }
 
-var kindNames = map[byte]string{'s': "string", 'n': "number", 'b': "boolean", 'o': "object", 'a': "array", 'z': "", 'x': ""}
-
-var kindDefaults = map[byte][]byte{'s': []byte(`""`), 'n': []byte(`0`), 'b': []byte(`false`), 'z': []byte(`null`)}
+// kindOf maps a schema table's kind letter to Param.DataType and
+// Param.Default. It is a switch, not a map, so that the package starts
+// without building tables (see docs/SIZE.md, start-up).
+func kindOf(k byte) (dataType string, def []byte) {
+	switch k {
+	case 's':
+		return "string", []byte(`""`)
+	case 'n':
+		return "number", []byte(`0`)
+	case 'b':
+		return "boolean", []byte(`false`)
+	case 'o':
+		return "object", nil
+	case 'a':
+		return "array", nil
+	case 'z':
+		return "", []byte(`null`)
+	}
+	return "", nil
+}
 
 // decodeSchema parses the table format written by internal/schemagen. The
 // tables are generated and checked by tests, so malformed lines panic.
@@ -167,8 +184,7 @@ func decodeMethods(cur *schemaClass, class, block string, methods []Method, para
 				if len(k) != 1 {
 					panic("qixcore: malformed schema param " + strconv.Quote(in))
 				}
-				p.DataType = kindNames[k[0]]
-				p.Default = kindDefaults[k[0]]
+				p.DataType, p.Default = kindOf(k[0])
 				params = append(params, p)
 			}
 		}

@@ -392,7 +392,7 @@ func (s *Session) invoke(ctx context.Context, id int64, handle int, method strin
 	req := Request{Handle: handle, Method: method, Params: params, Delta: delta}
 	// Session objects and variables come back in a new engine session
 	// from their last properties.
-	track := s.opts.Dial != nil && (recreateMethods[method] || method == "SetProperties" || method == "ApplyPatches")
+	track := s.opts.Dial != nil && (recreateMethod(method) || method == "SetProperties" || method == "ApplyPatches")
 	finish := func(msg *Message, err error) {
 		if err != nil {
 			done(Result{}, err)
@@ -435,7 +435,7 @@ func (s *Session) invoke(ctx context.Context, id int64, handle int, method strin
 	s.mu.Lock()
 	every := s.progressEvery
 	s.mu.Unlock()
-	if every > 0 && progressMethods[method] {
+	if every > 0 && progressMethod(method) {
 		settled := make(chan struct{})
 		inner := finish
 		finish = func(msg *Message, err error) {

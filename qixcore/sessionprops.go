@@ -24,15 +24,17 @@ type sessionProps struct {
 	props  []byte
 }
 
-// recreateMethods are the Doc methods whose objects live only as long as
-// the engine session.
-var recreateMethods = map[string]bool{"CreateSessionObject": true, "CreateSessionVariable": true}
+// recreateMethod reports the Doc methods whose objects live only as long
+// as the engine session.
+func recreateMethod(method string) bool {
+	return method == "CreateSessionObject" || method == "CreateSessionVariable"
+}
 
 // noteResult updates the tracked properties after a successful call:
 // params are the encoded params, obj the object it returned (if any).
 func (s *Session) noteResult(c *Conn, handle int, method string, params []byte, obj *RemoteObject) {
 	switch {
-	case recreateMethods[method] && obj != nil:
+	case recreateMethod(method) && obj != nil:
 		props, ok := firstParam(params, "qProp")
 		if !ok {
 			return

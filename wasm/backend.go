@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"errors"
-	"runtime/debug"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -64,7 +63,7 @@ func (b *backend) post(batch []byte) {
 func (b *backend) run(o *bridge.Op) {
 	defer func() {
 		if r := recover(); r != nil {
-			b.fail(o.Seq, errors.New("qix-wasm: internal error in "+o.Op+": "+panicText(r)+"\n"+string(debug.Stack())))
+			b.fail(o.Seq, errors.New("qix-wasm: internal error in "+o.Op+": "+panicText(r)+"\n"+string(stack())))
 		}
 	}()
 	switch o.Op {

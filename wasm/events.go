@@ -8,11 +8,18 @@ import (
 	"github.com/qix-wasm/qix-wasm/qixcore"
 )
 
-// eventNames are the bridge's names of the handle-list events.
-var eventNames = map[qixcore.EventKind]string{
-	qixcore.EventChanged:   "changed",
-	qixcore.EventClosed:    "closed",
-	qixcore.EventSuspended: "suspended",
+// eventName is the bridge's name of a handle-list event (a switch, not a
+// map: nothing to build at start-up).
+func eventName(k qixcore.EventKind) string {
+	switch k {
+	case qixcore.EventChanged:
+		return "changed"
+	case qixcore.EventClosed:
+		return "closed"
+	case qixcore.EventSuspended:
+		return "suspended"
+	}
+	return ""
 }
 
 // onEvent turns a session's events into reply items. It runs on the
@@ -20,7 +27,7 @@ var eventNames = map[qixcore.EventKind]string{
 func (b *backend) onEvent(s *session, e qixcore.Event) {
 	switch e.Kind {
 	case qixcore.EventChanged, qixcore.EventClosed, qixcore.EventSuspended:
-		b.event(s.sid, eventNames[e.Kind], nil, func(w *jsonw.Writer) { bridge.Ints(w, "h", e.Handles) })
+		b.event(s.sid, eventName(e.Kind), nil, func(w *jsonw.Writer) { bridge.Ints(w, "h", e.Handles) })
 	case qixcore.EventNotification:
 		b.event(s.sid, "notification", e.Params, func(w *jsonw.Writer) {
 			w.RawString(`,"m":`)

@@ -17,10 +17,10 @@ import (
 // goMemory). Go's heap objects never move, so an address stays good while
 // the slice is alive.
 
-// inbox is where JS writes what it hands to Go. One buffer serves every
-// caller: a JS→Go call copies what it needs out of it before it calls
-// any JS (which could call Go again).
-var inbox = make([]byte, 64<<10)
+// inbox is where JS writes what it hands to Go (main makes it). One buffer
+// serves every caller: a JS→Go call copies what it needs out of it before
+// it calls any JS (which could call Go again).
+var inbox []byte
 
 // growInbox makes the inbox at least n bytes and returns inboxInfo. JS
 // calls it (the exported grow) before writing more than the inbox holds.

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"runtime"
 	"sync"
@@ -162,9 +161,9 @@ func (s *socket) ReadFrame(ctx context.Context) ([]byte, *qixcore.ElidedFrame, e
 	if len(data) < stubHeader {
 		return nil, nil, errors.New("failed to read a frame: short stub from qix-socket.js")
 	}
-	id := int(binary.LittleEndian.Uint32(data[4:]))
-	units := int(binary.LittleEndian.Uint32(data[8:]))
-	headLen := int(binary.LittleEndian.Uint32(data[12:]))
+	id := int(bridge.LE32(data[4:]))
+	units := int(bridge.LE32(data[8:]))
+	headLen := int(bridge.LE32(data[12:]))
 	if stubHeader+headLen > len(data) {
 		return nil, nil, errors.New("failed to read a frame: bad stub from qix-socket.js")
 	}

@@ -35,6 +35,7 @@ func main() {
 	quality := flag.Int("q", brotli.BestCompression, "brotli quality (0..11); -1 skips brotli")
 	budget := flag.String("budget", "", `JSON file {"brotli": N}: fail when FILE's brotli size passes N`)
 	pkgGzip := flag.Bool("pkg-gzip", true, "gzip each package's code on its own for a rough compressed share")
+	inits := flag.Bool("inits", false, "list the package initialisers (pkg.init, pkg.init.N, pkg.map.init.N) by size; needs the name section")
 	list := flag.String("pkgs", "", "package pattern whose GOOS=js GOARCH=wasm go list -deps names the packages exactly (e.g. ./wasm)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: wasmsize [flags] FILE\n")
@@ -58,13 +59,13 @@ func main() {
 		}
 		ix = newPackageIndex(paths)
 	}
-	if err := run(os.Stdout, flag.Arg(0), ix, *top, *quality, *budget, *pkgGzip); err != nil {
+	if err := run(os.Stdout, flag.Arg(0), ix, *top, *quality, *budget, *pkgGzip, *inits); err != nil {
 		fmt.Fprintln(os.Stderr, "wasmsize:", err)
 		os.Exit(1)
 	}
 }
 
-func run(w io.Writer, file string, ix *packageIndex, top, quality int, budgetFile string, pkgGzip bool) error {
+func run(w io.Writer, file string, ix *packageIndex, top, quality int, budgetFile string, pkgGzip, inits bool) error {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return fmt.Errorf("failed to read wasm: %w", err)
@@ -78,6 +79,9 @@ func run(w io.Writer, file string, ix *packageIndex, top, quality int, budgetFil
 		t.brotli = brotliSize(b, quality)
 	}
 	writeReport(w, file, t, m, byPackage(m, ix, pkgGzip), top)
+	if inits {
+		writeInits(w, m, ix)
+	}
 	if budgetFile == "" {
 		return nil
 	}

@@ -127,16 +127,16 @@ func TestBudget(t *testing.T) {
 		return f
 	}
 	var out bytes.Buffer
-	if err := run(&out, wasm, nil, 10, 11, write(`{"brotli": 100000}`), true); err != nil {
+	if err := run(&out, wasm, nil, 10, 11, write(`{"brotli": 100000}`), true, false); err != nil {
 		t.Fatalf("within budget: %v", err)
 	}
 	if !strings.Contains(out.String(), "size budget") || !strings.Contains(out.String(), "github.com_coder_websocket") {
 		t.Fatalf("report:\n%s", out.String())
 	}
-	if err := run(&out, wasm, nil, 10, 11, write(`{"brotli": 10}`), true); err == nil || !strings.Contains(err.Error(), "budget") {
+	if err := run(&out, wasm, nil, 10, 11, write(`{"brotli": 10}`), true, false); err == nil || !strings.Contains(err.Error(), "budget") {
 		t.Fatalf("over budget: err = %v", err)
 	}
-	if err := run(&out, wasm, nil, 10, 11, write(`{}`), true); err == nil {
+	if err := run(&out, wasm, nil, 10, 11, write(`{}`), true, false); err == nil {
 		t.Fatal("no error for a budget without a limit")
 	}
 }

@@ -15,7 +15,7 @@ func SplitFrames(count int, buf []byte) [][]byte {
 	frames := make([][]byte, 0, count)
 	at := 0
 	for i := 0; i < 4*count; i += 4 {
-		n := int(uint32(lens[i]) | uint32(lens[i+1])<<8 | uint32(lens[i+2])<<16 | uint32(lens[i+3])<<24)
+		n := int(LE32(lens[i:]))
 		if n > len(data)-at {
 			break
 		}
@@ -30,4 +30,12 @@ func SplitFrames(count int, buf []byte) [][]byte {
 func AppendFrame(out, lens, msg []byte) ([]byte, []byte) {
 	n := uint32(len(msg))
 	return append(out, msg...), append(lens, byte(n), byte(n>>8), byte(n>>16), byte(n>>24))
+}
+
+// LE32 reads a little-endian uint32 from b[0:4] (the lengths of a burst, a
+// big frame's stub header). It stands in for encoding/binary, whose import
+// links reflect and its initialiser into the module (docs/SIZE.md).
+func LE32(b []byte) uint32 {
+	_ = b[3]
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
 }
