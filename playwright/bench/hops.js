@@ -82,7 +82,7 @@ async function runOnce(browser, base, calls) {
       const session = create({ url, worker: true });
       const doc = await (await session.open()).openDoc('Sales');
       const obj = await doc.createSessionObject({ qInfo: { qType: 'hops' }, qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: ['Region'] } }], qMeasures: [{ qDef: { qDef: 'Sum(Sales)' } }] } });
-      for (let i = 0; i < 50; i++) await obj.getProperties(); // warm up
+      for (let i = 0; i < 500; i++) await obj.getProperties(); // warm up (tier-up)
       const drain = () => new Promise((resolve) => {
         globalThis.__workerHops = resolve;
         globalThis.__askHops();
