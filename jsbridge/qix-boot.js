@@ -90,9 +90,12 @@ export class GoMemory {
   }
 
   exports(ex) {
-    this.grow = ex.grow;
+    // Go's functions are called plainly, not as methods: a `this` object
+    // would cost Go one more js.Value per call.
+    const { post, grow } = ex;
+    this.grow = (n) => grow(n);
     [this.at, this.cap] = ex.inbox;
-    return { post: (batch) => ex.post(this.put(batch)) };
+    return { post: (batch) => post(this.put(batch)) };
   }
 
   /** frames writes count lengths (uint32, little-endian), then the frames. */

@@ -31,10 +31,12 @@ type backend struct {
 }
 
 type session struct {
-	sid     int
-	qs      *qixcore.Session
-	mu      sync.Mutex
-	traffic bool
+	sid int
+	qs  *qixcore.Session
+	// traffic: the page listens to the traffic log (the inspector). Conn
+	// asks it before each message (TrafficGate), so a session nobody
+	// inspects copies no frame and emits no event for it.
+	traffic atomic.Bool
 }
 
 func newBackend() *backend {
@@ -102,9 +104,7 @@ func (b *backend) run(o *bridge.Op) {
 		}
 	case "traffic":
 		if s := b.session(o.Sid); s != nil {
-			s.mu.Lock()
-			s.traffic = o.Traffic
-			s.mu.Unlock()
+			s.traffic.Store(o.Traffic)
 		}
 	case "close":
 		s := b.session(o.Sid)
@@ -209,13 +209,15 @@ func (b *backend) open(o bridge.Op) {
 		b.fail(o.Seq, err)
 		return
 	}
-	s := &session{sid: o.Sid, traffic: o.Traffic}
+	s := &session{sid: o.Sid}
+	s.traffic.Store(o.Traffic)
 	url, sock := o.URL, o.Sock
 	s.qs = qixcore.NewSession(t, qixcore.SessionOptions{
 		Delta: o.Delta,
 		Conn: qixcore.ConnOptions{
 			OnEvent:     func(e qixcore.Event) { b.onEvent(s, e) },
 			Traffic:     true,
+			TrafficGate: s.traffic.Load,
 			CallTimeout: time.Duration(o.Timeout) * time.Millisecond,
 			ExternalIDs: true,
 		},

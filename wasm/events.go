@@ -34,10 +34,7 @@ func (b *backend) onEvent(s *session, e qixcore.Event) {
 			w.String(e.Method)
 		})
 	case qixcore.EventTraffic:
-		s.mu.Lock()
-		on := s.traffic
-		s.mu.Unlock()
-		if on {
+		if s.traffic.Load() {
 			data := e.Data
 			if data == nil && e.Frame != nil {
 				data = e.Frame.Full() // someone listens: worth the copy
