@@ -95,6 +95,7 @@ export class GoMemory {
     const { post, grow } = ex;
     this.grow = (n) => grow(n);
     [this.at, this.cap] = ex.inbox;
+    this.inflightAt = ex.inflight;
     return { post: (batch) => post(this.put(batch)) };
   }
 
@@ -132,7 +133,9 @@ export class GoMemory {
         host.reply(decoder.decode(m.subarray(ha, ha + hl)), bl ? m.slice(ba, ba + bl) : null, texts);
       },
       openSocket: (url, onOpen, onBatch, onClose, sock) => {
-        const s = host.openSocket(url, onOpen, (list) => onBatch(list.length, this.frames(list)), onClose, sock);
+        // awaited: the replies Go waits for, read in place (wasm/mem.go).
+        const awaited = () => new DataView(this.memory.buffer).getInt32(this.inflightAt, true);
+        const s = host.openSocket(url, onOpen, (list) => onBatch(list.length, this.frames(list)), onClose, sock, awaited);
         return {
           ...s,
           send: (at, lensAt, count) => {

@@ -23,10 +23,11 @@ export const socketFactories = new Map();
  * openSocket opens url (with the factory registered as sock, when given,
  * else new WebSocket(url)) and reports through the callbacks: onOpen(),
  * onBatch(frames: (string | Uint8Array)[]: a text frame, a binary frame's
- * bytes or a big frame's stub), onClose(code, reason). It returns {send(text), slice(id, start,
+ * bytes or a big frame's stub), onClose(code, reason); awaited(), when
+ * given, is the number of replies Go waits for. It returns {send(text), slice(id, start,
  * end), full(id), release(id), close(code, reason)}.
  */
-export function openSocket(url, onOpen, onBatch, onClose, sock) {
+export function openSocket(url, onOpen, onBatch, onClose, sock, awaited) {
   // A socket opened before Go ran (see preopen) is adopted; page-made
   // sockets (config.createSocket) are never opened early.
   const early = sock ? null : takePreopened(url);
@@ -96,13 +97,16 @@ export function openSocket(url, onOpen, onBatch, onClose, sock) {
       }
     });
   }
-  // A frame that comes alone (nothing arrived in the last BURST_MS) goes to
-  // Go at once: a lone reply, as in sequential calls, then costs no extra
-  // task. Frames that follow it closely wait for the tick and cross together.
+  // A frame that comes alone goes to Go at once: a lone reply, as in
+  // sequential calls, then costs no extra task. Alone: nothing is waiting
+  // to cross, and Go awaits at most one reply or nothing arrived in the last
+  // BURST_MS (sequential calls faster than that are the rule on a nearby
+  // engine, so the time alone would send most of them through the tick).
+  // Frames that follow closely wait for the tick and cross together.
   let lastArrival = -Infinity;
   ws.onmessage = (e) => {
     const now = performance.now();
-    const alone = !scheduled && frames.length === 0 && now - lastArrival > BURST_MS;
+    const alone = !scheduled && frames.length === 0 && ((awaited && awaited() <= 1) || now - lastArrival > BURST_MS);
     lastArrival = now;
     frames.push(e.data);
     if (alone) deliver();

@@ -26,8 +26,11 @@ type backend struct {
 	texts    []js.Value     // their result texts, in the order replies counts them
 	wake     chan struct{}
 
-	flushAsked bool         // a MessageChannel tick is on its way
-	inflight   atomic.Int64 // calls sent and not settled, all sessions
+	flushAsked bool // a MessageChannel tick is on its way
+	// inflight: calls sent and not settled, all sessions. JS reads it in
+	// place (qix-socket.js: a frame that is the only reply awaited crosses
+	// at once).
+	inflight atomic.Int32
 }
 
 type session struct {

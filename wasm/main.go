@@ -41,6 +41,7 @@ func main() {
 	exports.Set("post", post)
 	exports.Set("grow", funcOf(growInbox))
 	exports.Set("inbox", inboxInfo())
+	exports.Set("inflight", addr32(&b.inflight))
 	host := js.Global().Call(registerName, exports)
 	b.reply = host.Get("reply")
 	openSocket = host.Get("openSocket")

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"sync/atomic"
 	"syscall/js"
 	"unsafe"
 )
@@ -42,6 +43,12 @@ func takeInbox(n int) []byte {
 		n = 0
 	}
 	return append([]byte(nil), inbox[:n]...)
+}
+
+// addr32 is the address of an int32 JS reads in place (its 4 bytes, little
+// endian: an atomic.Int32 holds nothing else).
+func addr32(p *atomic.Int32) int {
+	return int(uintptr(unsafe.Pointer(p)))
 }
 
 // addr is b's address in linear memory (0 for an empty slice), for JS to
