@@ -68,7 +68,8 @@ export class GoMemory {
   memory = null; // WebAssembly.Memory: its buffer changes when it grows
   at = 0; // the inbox's address
   cap = 0; // and length
-  grow = null;
+  grow = null; // Go's grow(n): a bigger inbox, [address, length]
+  inflightAt = 0; // the address of Go's count of replies it awaits (an int32)
 
   bytes() {
     return new Uint8Array(this.memory.buffer);

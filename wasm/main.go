@@ -5,7 +5,8 @@
 // page's main thread.
 //
 // The bridge sets the one-shot global registerName just before it runs the
-// module; main calls it once with the export object ({post, grow, inbox})
+// module; main calls it once with the export object ({post, grow, inbox,
+// inflight})
 // and gets back the host ({reply, openSocket, stats}), and the bridge
 // deletes the global in that call. Go's main runs synchronously inside the
 // bridge's go.run, so no other script sees the global. (A name in argv

@@ -9,14 +9,13 @@ import (
 )
 
 // Bytes cross the JS boundary through the module's linear memory, not as
-// js.Values. Every js.Value Go makes (a Uint8Array for a batch, a string
-// argument, a header string) costs a reference slot and a finalizer, and
-// wasm_exec.js decodes every string twice over; a sequential call made six
-// of them. Now JS writes a batch or a burst of frames into the inbox and
-// calls Go with numbers, and Go calls JS with the address and length of
-// its own buffers, which JS reads before the call returns (qix-boot.js,
-// goMemory). Go's heap objects never move, so an address stays good while
-// the slice is alive.
+// js.Values: every js.Value Go makes (a Uint8Array, a string) costs a
+// reference slot, a finalizer and a later finalizeRef call, and
+// wasm_exec.js copies strings through an extra buffer. JS writes a batch or
+// a burst of frames into the inbox and calls Go with numbers; Go calls JS
+// with the address and length of its own buffers, which JS reads before the
+// call returns (qix-boot.js, GoMemory). Go's heap objects never move, so an
+// address stays good while the slice is alive.
 
 // inbox is where JS writes what it hands to Go (main makes it). One buffer
 // serves every caller: a JS→Go call copies what it needs out of it before
