@@ -25,7 +25,15 @@ function open(t, awaited) {
   return { push: (text) => ws.onmessage({ data: text }), batches, s, close };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 5));
+// The rule reads performance.now(): a fixed clock keeps a preempted test
+// from seeing frames a millisecond apart.
+let clock = 1000;
+performance.now = () => clock;
+
+/** settled waits until n batches reached Go (the tick is a MessageChannel message: no fixed delay is safe on a loaded machine). */
+async function settled(f, n) {
+  for (let i = 0; i < 400 && f.batches.length < n; i++) await new Promise((r) => setTimeout(r, 5));
+}
 
 test('a reply Go awaits alone crosses at once, however soon it follows the previous one', async (t) => {
   const f = open(t, () => 1);
@@ -41,7 +49,7 @@ test('frames that arrive together while Go awaits many cross in one batch', asyn
   f.push('{"id":2}');
   f.push('{"id":3}');
   assert.deepEqual(f.batches, [['{"id":1}']], 'the first crosses, the next wait for the tick');
-  await tick();
+  await settled(f, 2);
   assert.deepEqual(f.batches, [['{"id":1}'], ['{"id":2}', '{"id":3}']]);
 });
 
@@ -49,9 +57,12 @@ test('without a count from Go the time rule alone decides', async (t) => {
   const f = open(t, undefined);
   f.push('{"id":1}');
   f.push('{"id":2}');
-  assert.equal(f.batches.length, 1);
-  await tick();
+  assert.equal(f.batches.length, 1, 'within a millisecond: the tick');
+  await settled(f, 2);
   assert.deepEqual(f.batches, [['{"id":1}'], ['{"id":2}']]);
+  clock += 5;
+  f.push('{"id":3}');
+  assert.deepEqual(f.batches.at(-1), ['{"id":3}'], 'after a quiet millisecond: at once');
 });
 
 test('frames that arrived before a close cross before it', async (t) => {
