@@ -115,31 +115,28 @@ func (d *Doc) bookmarkCall(method string, p Params) (r *Reply, handled bool, err
 		r.Changed = []Object{g}
 		return r, true, nil
 	case "ApplyBookmark":
-		var id string
-		if err := args(p, "qBookmarkId", &id); err != nil {
+		od, _, err := d.bookmarkArg(p, "qBookmarkId")
+		if err != nil {
 			return nil, true, err
 		}
-		od := d.lookupBookmark(id)
 		if od == nil {
 			return result("qSuccess", false), true, nil
 		}
 		return d.selReply(result("qSuccess", true), d.applySel(od.bookmark.restore(d.model))), true, nil
 	case "GetBookmark":
-		var id string
-		if err := args(p, "qId", &id); err != nil {
+		od, _, err := d.bookmarkArg(p, "qId")
+		if err != nil {
 			return nil, true, err
 		}
-		od := d.lookupBookmark(id)
 		if od == nil {
 			return result("qReturn", notFound), true, nil
 		}
 		return result("qReturn", d.instance(od)), true, nil
 	case "DestroyBookmark":
-		var id string
-		if err := args(p, "qId", &id); err != nil {
+		od, _, err := d.bookmarkArg(p, "qId")
+		if err != nil {
 			return nil, true, err
 		}
-		od := d.lookupBookmark(id)
 		if od == nil {
 			return result("qSuccess", false), true, nil
 		}
@@ -162,6 +159,16 @@ func (d *Doc) bookmarkCall(method string, p Params) (r *Reply, handled bool, err
 func (od *objData) bookmarkLayout() obj {
 	return obj{{"qStateData", od.bookmark.stateData()}, {"qUtcModifyTime", serialFromTime(od.created)},
 		{"qVariableItems", []any{}}, {"qPatches", []any{}}}
+}
+
+// bookmarkArg reads the bookmark id a method names in parameter key and
+// looks it up: od is nil, with no error, when there is no such bookmark,
+// which each method answers in its own way.
+func (d *Doc) bookmarkArg(p Params, key string) (od *objData, id string, err error) {
+	if err := args(p, key, &id); err != nil {
+		return nil, "", err
+	}
+	return d.lookupBookmark(id), id, nil
 }
 
 // lookupBookmark is the bookmark with id id, nil when there is none (or

@@ -8,21 +8,19 @@ import "time"
 func (d *Doc) bookmarkMoreCall(method string, p Params) (*Reply, bool, error) {
 	switch method {
 	case "ApplyAndVerifyBookmark":
-		var id string
-		if err := args(p, "qId", &id); err != nil {
+		od, id, err := d.bookmarkArg(p, "qId")
+		if err != nil {
 			return nil, true, err
 		}
-		od := d.lookupBookmark(id)
 		if od == nil {
 			return nil, true, notFoundErr(id)
 		}
 		return d.applyAndVerify(od), true, nil
 	case "ReplaceBookmark":
-		var id string
-		if err := args(p, "qId", &id); err != nil {
+		od, id, err := d.bookmarkArg(p, "qId")
+		if err != nil {
 			return nil, true, err
 		}
-		od := d.lookupBookmark(id)
 		if od == nil {
 			return nil, true, notFoundErr(id)
 		}
