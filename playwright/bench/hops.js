@@ -42,27 +42,38 @@ const MARKS = [
 
 const stamp = (name) => `(globalThis.__hops ??= []).push(['${name}', performance.timeOrigin + performance.now()]);`;
 
+// PLUMBING: how the page collects the worker's marks, inserted like the
+// marks: file, anchor, code, where.
+const PLUMBING = [
+  // The page asks for the worker's marks with the message 'hops'.
+  ['qix-worker.js', 'onmessage = (e) => {', "\n  if (e.data === 'hops') { postMessage({ hops: globalThis.__hops ?? [] }); globalThis.__hops = []; return; }", 'after'],
+  ['qix-backend.js', 'if (e.data.rs !== undefined) relay(e.data);', 'if (e.data.hops) globalThis.__workerHops?.(e.data.hops);\n        else ', 'before'],
+  ['qix-backend.js', 'this.post = (batch) => w.postMessage(batch);', "\n      globalThis.__askHops = () => w.postMessage('hops');", 'after'],
+];
+
+/** insert puts code before or after anchor, which must occur once in src. */
+function insert(file, src, anchor, code, where) {
+  const at = src.indexOf(anchor);
+  if (at < 0 || src.indexOf(anchor, at + 1) >= 0) throw new Error(`hops: ${file}: "${anchor}" must occur once`);
+  const cut = where === 'after' ? at + anchor.length : at;
+  return src.slice(0, cut) + code + src.slice(cut);
+}
+
 /** instrumented returns jsbridge/file with the marks added. */
 export function instrumented(file) {
   let src = readFileSync(path.join(bridge, file), 'utf8');
   for (const [f, anchor, name, where] of MARKS) {
-    if (f !== file) continue;
-    const at = src.indexOf(anchor);
-    if (at < 0 || src.indexOf(anchor, at + 1) >= 0) throw new Error(`hops: ${file}: "${anchor}" must occur once`);
-    src = where === 'after' ? src.slice(0, at + anchor.length) + stamp(name) + src.slice(at + anchor.length) : src.slice(0, at) + stamp(name) + src.slice(at);
+    if (f === file) src = insert(file, src, anchor, stamp(name), where);
   }
-  if (file === 'qix-worker.js') {
-    // The page asks for the worker's marks with the message 'hops'.
-    src = src.replace('onmessage = (e) => {', "onmessage = (e) => {\n  if (e.data === 'hops') { postMessage({ hops: globalThis.__hops ?? [] }); globalThis.__hops = []; return; }");
-  }
-  if (file === 'qix-backend.js') {
-    src = src.replace("if (e.data.rs !== undefined) relay(e.data);", "if (e.data.hops) globalThis.__workerHops?.(e.data.hops);\n        else if (e.data.rs !== undefined) relay(e.data);");
-    src = src.replace('this.post = (batch) => w.postMessage(batch);', "this.post = (batch) => w.postMessage(batch);\n      globalThis.__askHops = () => w.postMessage('hops');");
+  // After the marks: the worker's check for 'hops' then runs before its
+  // mark, so asking for the marks is not counted as a batch.
+  for (const [f, anchor, code, where] of PLUMBING) {
+    if (f === file) src = insert(file, src, anchor, code, where);
   }
   return src;
 }
 
-// HOPS: each hop as [name, from mark, to mark, offset of the to mark's call].
+// HOPS: each hop as [name, from mark, to mark].
 const HOPS = [
   ['page → worker (postMessage)', 'page.post', 'worker.in'],
   ['worker: into Go, request encoded, out to the socket', 'worker.in', 'ws.send'],

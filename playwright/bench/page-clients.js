@@ -24,6 +24,9 @@ export const CLIENT_NAMES = ['raw WebSocket', 'enigma.js', 'qix-wasm worker', 'q
 /** RAW_WORKER is the raw client with its socket in a worker (small-call workloads only). */
 export const RAW_WORKER = 'raw WebSocket in a worker';
 
+/** GO_FLOOR is the start-up rows' Go module that only starts (cases/start.js). */
+export const GO_FLOOR = 'Go wasm floor (start only)';
+
 export function installClients() {
   const RAW_WORKER = 'raw WebSocket in a worker'; // this function runs in the page: no imports
   // The physical limit: pre-built request strings (only the id is

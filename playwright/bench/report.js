@@ -1,5 +1,7 @@
 // Statistics and printed tables of the browser benchmark.
 
+import { GO_FLOOR, RAW_WORKER } from './page-clients.js';
+
 export const REFERENCE = 'enigma.js';
 // The client whose ratios are the issue's table; the others get columns
 // of their own in the per-client table.
@@ -7,7 +9,7 @@ export const DEFAULT_CLIENT = 'qix-wasm worker';
 export const SECOND_CLIENT = 'qix-wasm main';
 export const RAW_CLIENT = 'raw WebSocket';
 // FLOOR_CLIENTS are the rows' floors of the default client's design (see printIssueTable).
-export const FLOOR_CLIENTS = ['raw WebSocket in a worker', 'Go wasm floor (start only)'];
+export const FLOOR_CLIENTS = [RAW_WORKER, GO_FLOOR];
 export const COUNTERS = ['mainThreadMs', 'scriptMs', 'mainCpuMs', 'rendererCpuMs'];
 
 export function stats(samples) {

@@ -15,7 +15,7 @@
 // The counters of a sample span the timed start only (wall, the page's
 // main-thread tasks, the renderer's CPU with every thread); the blank page
 // load before it is not counted.
-import { CLIENT_NAMES, installClients } from '../page-clients.js';
+import { CLIENT_NAMES, GO_FLOOR as FLOOR, installClients } from '../page-clients.js';
 
 const FIRST_OBJECT = {
   qInfo: { qType: 'bench-start' },
@@ -26,11 +26,10 @@ const FIRST_OBJECT = {
   },
 };
 
-// FLOOR is no client: build/floor.wasm (cmd/wasmfloor), a Go module that
+// FLOOR (GO_FLOOR) is no client: build/floor.wasm (cmd/wasmfloor), a Go module that
 // only starts, loaded the way qix-wasm loads qix.wasm (wasm_exec.js, a
 // streaming compile, Go's runtime start). Its row is the floor of any Go
 // client's start, with no session and no layout.
-const FLOOR = 'Go wasm floor (start only)';
 
 /** arm installs the clients in the page and sets window.benchStep to one start. */
 async function arm(page, ctx, client) {
